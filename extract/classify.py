@@ -1,0 +1,213 @@
+"""Decide what a number counts: its noun, its reporting term, its unit.
+
+English news states a figure in a few shapes, and each rule below is one of
+them, named in the ``rule`` column of every row it produces:
+
+* ``noun`` — the noun itself says it ("82,000 IDPs", "120,000 refugees");
+* ``right`` — a predicate follows ("60 homes were destroyed", "800 people evacuated");
+* ``left`` — a verb or noun governs it ("displaced 90,000 people", "the evacuation of 2,000 residents");
+* ``label`` — a table label stands before it ("Number of displaced: 452", "IDPs total 122 387");
+* ``anaphor`` — it updates an earlier figure ("this number could swell to 1.5 million");
+* ``pattern`` — a population phrase ("a metropolis of two million people", "with its 200,000+ Christians").
+
+The nearest term wins, counting content words only (auxiliaries, articles and
+hedges are free, a comma costs two), so in "Fifteen people were injured, 91
+homes damaged and six homes destroyed" each number takes its own predicate.
+A term must fit the unit: housing terms need a building noun, casualty terms
+a person. Words such as "affected" or "rescued" claim a number without making
+it a figure, which is how "affected more than 1.16 million people" stays out.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from .mentions import Mention
+from .vocabulary import Noun, Term, load, noun_of, term_of
+
+WINDOW = 220  # characters scanned each side of a number: keeps work linear on huge lines
+SKIP = {
+    "a", "an", "the", "of", "to", "be", "been", "being", "is", "are", "was", "were", "has", "have", "had",
+    "also", "already", "still", "now", "reportedly", "just", "only", "so", "far", "that", "who", "which",
+    "whom", "total", "further", "another", "additional", "more", "than", "some", "about", "nearly",
+    "either", "people", "persons", "residents", "others", "them", "they", "reported", "remained",
+    "remain", "currently", "since", "as", "estimated", "estimate", "officially", "safely", "having", "get",
+    "got", "left", "became", "become", "rendered", "forced", "forcing", "force", "caused", "causing", "by",
+    "their", "its", "his", "her", "will", "would", "could", "may", "might", "can", "soon",
+    # Spanish, French and Portuguese auxiliaries, for the few non-English reports users add
+    "se", "han", "ha", "fueron", "sido", "son", "ont", "été", "sont", "foram", "estão",
+}
+HOUSING_TERMS = {"destroyed_housing", "partially_destroyed_housing", "uninhabitable_housing"}
+PEOPLE_UNITS = {"person", "household"}
+STOP_NOUN = {
+    "were", "was", "are", "is", "have", "has", "had", "be", "been", "in", "from", "to", "at", "on", "by", "for",
+    "with", "of", "and", "or", "who", "that", "which", "as", "but", "while", "after", "since", "across", "into",
+    "so", "remained", "still", "more", "reportedly", "already", "now", "being", "mostly", "including", "mainly",
+}
+_WORD = re.compile(r"[\w'’-]+")
+_COORDINATOR = re.compile(r"\b(?:and|while|but|whereas|y|et|e)\b|;", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|toll|count)\b[^.;]{0,60}?"
+    r"\b(?:rise|rises|rising|rose|risen|swell|swelling|swelled|reach|reaching|reached|climb|climbing|climbed|"
+    r"increase|increasing|increased|grow|growing|grew|jump|jumped|soar|soared|hit|exceed|exceeding|top|surpass)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class NounPhrase:
+    end: int
+    noun: Noun | None
+    written: str
+    group: str
+
+
+@dataclass
+class Choice:
+    category: str
+    term: str
+    unit: str
+    rule: str
+    trigger_start: int
+    trigger_end: int
+
+
+def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
+    """The noun a number counts: up to three modifiers, then a vocabulary noun.
+
+    "82,000 internally displaced persons", "25,000 mud-and-thatch homes",
+    "tens of thousands of people", "200,000+ Christians" (a capitalised
+    plural after a number names a group of people).
+    """
+    v = load()
+    pos = m.end
+    if m.kind == "vague" or re.search(r"(?:thousand|million|hundred|dozen)s?$", m.written, re.IGNORECASE):
+        of = re.match(r"[”\"’']?\s+of(?:\s+the)?(?=\s)", text[pos:limit])
+        if of:
+            pos += of.end()
+    pos += len(re.match(r"[”\"’']?", text[pos:limit]).group(0))
+    cursor = pos
+    for _ in range(4):
+        sp = re.match(r"\s+", text[cursor:limit])
+        if not sp:
+            break
+        at = cursor + sp.end()
+        nm = v.noun_re.match(text, at, limit)
+        if nm:
+            noun = noun_of(nm.group(0))
+            return NounPhrase(nm.end(), noun, nm.group(0), noun.group)
+        wm = _WORD.match(text, at, limit)
+        if not wm:
+            break
+        word = wm.group(0)
+        if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
+            break
+        if word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper() and not re.search(r"['’]", word):
+            after = text[wm.end():wm.end() + 2]
+            if not after.startswith("’") and not after.startswith("'"):
+                return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
+        cursor = wm.end()
+    return NounPhrase(m.end, None, "", "")
+
+
+def content_distance(text: str, a: int, b: int) -> float:
+    """How far apart two offsets are for a reader: content words, commas cost two."""
+    if b <= a:
+        return 0.0
+    seg = text[a:b]
+    words = [w for w in _WORD.findall(seg) if w.lower() not in SKIP and not w.lower().endswith("ly")]
+    return len(words) + 2 * seg.count(",") + 3 * seg.count(":") + 1.5 * seg.count("(")
+
+
+def _skip_insert(text: str, pos: int, limit: int, mention_starts: list[int]) -> int:
+    """Skip an inserted clause after a noun phrase: "(around 460 families)", ", including three children,"."""
+    m = re.match(r"\s*\(([^()]{0,120})\)", text[pos:limit])
+    if m:
+        return pos + m.end()
+    m = re.match(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of them|"
+                 r"most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", text[pos:limit], re.IGNORECASE)
+    if m:
+        return pos + m.end()
+    return pos
+
+
+def _unit_for(term: Term, noun: Noun | None) -> str | None:
+    """The unit a term gives a number with this noun, or None if they do not fit together."""
+    nu = noun.unit if noun else ""
+    if term.category == "displacement" and term.term in HOUSING_TERMS:
+        return "dwelling" if nu == "dwelling" else ("household" if nu == "household" else None)
+    if term.category == "displacement":
+        if nu == "dwelling":
+            return "household"  # homes evacuated are households displaced
+        return nu if nu in PEOPLE_UNITS else ("person" if nu in ("",) else None)
+    if term.category in ("casualties", "population"):
+        return "person" if nu in ("person", "") else None
+    return None
+
+
+def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers: list[tuple[int, int, Term]],
+                starts: list[int], mention_starts: list[int]):
+    """(distance, side, trigger) for every term in the window around the number."""
+    i, j = bisect_left(starts, lo), bisect_right(starts, hi)
+    right_from = _skip_insert(text, np.end, hi, mention_starts)
+    noun_start = np.end - len(np.written)
+    for ts, te, term in triggers[i:j]:
+        if ts >= m.start and te <= np.end:
+            if np.noun and te > noun_start:
+                continue  # "13 temporary shelters": the term names the counted thing, not what befell it
+            yield 0.0, "noun", ts, te, term
+        elif ts >= np.end and te <= hi:
+            if np.end < ts < right_from:
+                continue
+            yield content_distance(text, right_from, ts) + 0.1, "right", ts, te, term
+        elif te <= m.start and ts >= lo:
+            if _COORDINATOR.search(text, te, m.start):
+                continue  # "evacuated while 721 households ...": the verb belongs to the previous conjunct
+            yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
+
+
+def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, starts, mention_starts) -> Choice | None:
+    """The reporting term for a number, or None when it is not a figure of the four kinds."""
+    if np.noun and np.noun.unit == "other":
+        return None
+    cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts, mention_starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
+    if re.search(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|district|"
+                 r"province|region|state|county|municipality|community|settlement|camp)\s+of)\s+$",
+                 text[max(lo, m.start - 16):m.start], re.IGNORECASE) and (np.noun is None or np.noun.unit == "person"):
+        # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
+        cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
+    if np.noun and np.noun.term:
+        noun_term = Term("displacement" if np.noun.term != "population" else "population", np.noun.term, True)
+        cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
+    for i, (dist, side, ts, te, term) in enumerate(cands):
+        if dist > 12:
+            break
+        if not term.category:
+            # "affected and evacuated": a blocker coordinated with a real term yields to it
+            rest = [c for c in cands[i + 1:] if c[4].category and abs(c[2] - te) < 12 and re.fullmatch(r"[\s,]*(?:and|or)[\s,]*", text[te:c[2]])]
+            if rest:
+                dist, side, ts, te, term = rest[0]
+            else:
+                return None
+        unit = _unit_for(term, np.noun)
+        if unit is None:
+            continue
+        return Choice(term.category, term.term, unit, side, ts, te)
+    return None
+
+
+def anaphor(text: str, m: Mention, lo: int) -> bool:
+    """Whether the number updates an earlier figure: "this number could soon swell to 1.5 million"."""
+    return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start))
+
+
+def find_triggers(text: str) -> tuple[list[tuple[int, int, Term]], list[int]]:
+    """Every reporting term in the text, in order, with its vocabulary entry."""
+    out = []
+    for t in load().term_re.finditer(text):
+        term = term_of(re.sub(r"\s+", " ", t.group(0).lower()))
+        if term is not None:
+            out.append((t.start(), t.end(), term))
+    return out, [s for s, _, _ in out]

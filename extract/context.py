@@ -1,0 +1,236 @@
+"""What surrounds a figure: where, when, who says so, and whether it is a forecast.
+
+Each function reads only the sentence (and, for a pronoun speaker, the few
+sentences before it), and returns text as written in the document: the
+dataset cites places and sources, it does not geocode or rename them beyond
+the canonical short names in ``vocab/organisations.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .vocabulary import countries, load, organisation_of
+
+NOT_PLACES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "a", "an",
+    "president", "prime", "minister", "un", "this", "that", "these", "those", "his", "her", "their", "it", "its",
+    "he", "she", "they", "we", "i", "in", "on", "at", "as", "according", "some", "about", "more", "over", "christmas", "ramadan", "eid", "islamic", "state", "government", "army", "breaking", "but", "and", "also",
+    "meanwhile", "earlier", "later", "today", "yesterday", "local", "national", "federal", "ministry",
+}
+FORCES = re.compile(
+    r"\b(?:(?:[A-Z][\w-]*\s+)?(?:rebels?|fighters|insurgents|militants|troops|forces|soldiers|army|jihadists|"
+    r"gunmen|militias?|rebel\s+groups?))\b"
+)
+_PLACE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:al-|el-|de\s+|del\s+|of\s+the\s+|of\s+|)[A-Z][\w’'-]*){0,3}")
+_PREP_PLACE = re.compile(
+    r"\b(?P<prep>in|from|of|across|at|near|fled|flee|fleeing|leaving|leave|left|evacuated|evacuate|hit|struck|"
+    r"throughout|around|inside|outside|within|along|to|towards|toward|escape|escaped)\s+(?:the\s+(?:city|town|village|province|district|region|"
+    r"state|county|governorate|area)\s+of\s+)?(?:the\s+)?(?=[A-Z])"
+)
+_CUE = re.compile(
+    r"\b(?:said|says|say|told|tells|stated|states|reported|reports|report|according|confirmed|confirms|estimated|"
+    r"estimates|announced|announces|claimed|claims|quoted|cited|added|adds|noted|warned|highlighted|revealed|"
+    r"informed|declared|indicated|show|shows|showed)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_SPEAKER = re.compile(r"\b(?:He|She|They|It)\s+(?:also\s+)?(?:said|says|confirmed|added|stated|told|reported|warned|noted|highlighted)\b")
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'-]+\s+){0,6}?[\w’'-]+)\s*(?=[,.;:)]|$)", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"\b(?:(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:past|last|previous|first)?\s*"
+    r"(?:a|one|two|three|four|five|six|\d+|few|several)?\s*(?:hours?|days?|weeks?|months?|years?)\b"
+    r"|since\s+(?:the\s+)?[\w ,’'-]{3,40}?(?=[,.;]|\s+(?:and|when|after|as)\b)"
+    r"|as\s+(?:of|at)\s+[\w :,]{3,30}?(?=[,.;]|\s+(?:the|local|a|an|in|some|at|more|over)\b)"
+    r"|(?:on|last|this|by)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)\b"
+    r"|(?:yesterday|overnight|today|so\s+far|to\s+date)\b"
+    r"|between\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+and\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?"
+    r"|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?)",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(?:could|may|might|would|expected|likely|potential|potentially|possibly|projected|projection|forecast|"
+    r"feared|fears|risk|threatened|set\s+to|plans?\s+to|pueden|podrían|pourraient)\b"
+)
+
+
+def _clean_place(s: str) -> str:
+    s = re.split(r"[’']s\s+", s.strip())[-1]  # "Syria’s Homs" -> "Homs"
+    s = re.sub(r"[’']s$", "", s)
+    s = re.sub(r"\s+(?:city|town|governorate|province|district|countryside|region)$", "", s, flags=re.IGNORECASE)
+    return s.strip()
+
+
+def _is_place(s: str) -> bool:
+    first = s.split()[0].lower().strip("’'") if s.split() else ""
+    return bool(s) and first not in NOT_PLACES and not load().org_re.fullmatch(s) and not s.isupper()
+
+
+def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+    """Capitalised names in [lo, hi) that follow a locative word: (start, end, name, the locative word)."""
+    out = []
+    for p in _PREP_PLACE.finditer(text, lo, hi):
+        m = _PLACE.match(text, p.end(), hi)
+        if m:
+            appos = re.match(r"(?:[’']s\s+)?(?:[\w-]+\s+){0,3}?(?:city|town|capital|village|province|region|district)\s*,\s*"
+                             r"([A-Z][\w-]+)", text[m.end():hi]) if re.search(r"[’']s$", m.group(0)) else None
+            name = appos.group(1) if appos else _clean_place(m.group(0))
+            if _is_place(name):
+                out.append((m.start(), m.end(), name, p.group("prep").lower()))
+    return out
+
+
+_CLAUSE_END = re.compile(r",|;|\s(?:as|while|but|after|before|because|which|where|when|amid)\s")
+
+
+def location(text: str, lo: int, hi: int, m_start: int, np_end: int, pred_end: int) -> str:
+    """The place a figure is about, as named in its clause.
+
+    A place inside the noun phrase ("Thousands of Homs residents") comes first,
+    then one after a verb of movement or "in"/"from" ("fled Homs", "in Hunan"),
+    then one after "of", then the nearest before the number.
+    """
+    inside = [p.group(0) for p in _PLACE.finditer(text, m_start, np_end) if p.start() > m_start]
+    inside = [_clean_place(n) for n in inside if _is_place(_clean_place(n))]
+    if inside:
+        return inside[0]
+    end = _CLAUSE_END.search(text, pred_end, hi)
+    after = places(text, np_end, end.start() if end else hi)
+    for wanted in (lambda prep: prep != "of", lambda prep: True):
+        for _, _, name, prep in after:
+            if wanted(prep):
+                return name
+    before = places(text, lo, m_start)
+    return before[-1][2] if before else ""
+
+
+def focus_place(text: str) -> str:
+    """The place below country level the document names most often: its focus."""
+    counts: dict[str, int] = {}
+    for name in _names(text):
+        if name.lower() not in countries():
+            counts[name] = counts.get(name, 0) + 1
+    return max(sorted(counts), key=lambda n: counts[n]) if counts else ""
+
+
+_COPULA = re.compile(r"(?:located|situated|lies|lying|sits|is|was|,)\s+(?:(?:about|some|just|roughly|around|approximately|"
+                     r"only|nearly|almost|barely|less|more|than|over|under)\s+)*$")
+
+
+def _names(seg: str) -> list[str]:
+    """Places named in a stretch of text, possessives ("Syria’s third-largest city") left out."""
+    out = []
+    for p in _PLACE.finditer(seg):
+        raw = p.group(0)
+        name = _clean_place(raw)
+        if _is_place(name) and not re.search(r"[’']s$", raw):
+            out.append(name)
+    return out
+
+
+def _subject_before(text: str, s_lo: int, m_start: int) -> str:
+    """Who or what a distance is measured from.
+
+    A place linked to the number by a copula or apposition ("Homs is about 30
+    miles", "Hama, located 46 km") is the origin; otherwise a force named in
+    the sentence ("HTS fighters are now just 5 km from") is, since news states
+    front lines that way; failing both, the nearest place before the number.
+    """
+    seg = text[max(s_lo, m_start - 200):m_start]
+    names = _names(seg)
+    if names and _COPULA.search(seg):
+        return names[-1]
+    forces = [f.group(0) for f in FORCES.finditer(seg)]
+    if forces:
+        return forces[-1]
+    return names[-1] if names else ""
+
+
+def distance_ends(text: str, s_lo: int, s_hi: int, m_start: int, m_end: int, prev_place: str,
+                  focus: str = "") -> tuple[str, str]:
+    """(origin, destination) of a distance: "Homs is about 30 miles south of Hama" -> (Homs, Hama)."""
+    dest = ""
+    d = re.match(
+        r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:from|of|off|outside|short\s+of)\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:city|town|village|capital)\s+of\s+)?",
+        text[m_end:s_hi],
+    )
+    if d:
+        pm = _PLACE.match(text, m_end + d.end(), s_hi)
+        if pm and _is_place(_clean_place(pm.group(0))):
+            dest = _clean_place(pm.group(0))
+        else:
+            ref = re.match(r"the\s+(city|town|capital|village)\b", text[m_end + d.end():s_hi])
+            if ref:
+                dest = (focus if ref.group(1) in ("city", "town") else "") or ref.group(0)
+    seg = text[s_lo:m_start]
+    if re.search(r"\b(?:It|it|which)\s+(?:is|was|lies)\b[^,.]{0,60}$", seg):
+        origin = pronoun_origin(seg, prev_place) or _subject_before(text, s_lo, m_start)
+    else:
+        origin = _subject_before(text, s_lo, m_start)
+    return origin, dest
+
+
+def last_place(text: str, lo: int, hi: int) -> str:
+    """The last place named in [lo, hi): the antecedent of a following "It is ...km from"."""
+    found = places(text, lo, hi)
+    return found[-1][2] if found else ""
+
+
+def nearest_name(text: str, lo: int, hi: int) -> str:
+    """The last place named in [lo, hi), locative word or not ("Hama has a population of ...")."""
+    names = _names(text[lo:hi])
+    return names[-1] if names else ""
+
+
+def pronoun_origin(seg: str, prev_place: str) -> str:
+    """What "It" or "which" stands for before a distance, or ""."""
+    if re.search(r"\b(?:It|it)\s+(?:is|was|lies)\b", seg) and prev_place:
+        return prev_place
+    if re.search(r"\bwhich\s+(?:is|was|lies)\b", seg[-80:]):
+        names = _names(seg.rsplit("which", 1)[0])
+        return names[-1] if names else ""
+    return ""
+
+
+def attribution(text: str, s_lo: int, s_hi: int) -> str:
+    """Who the sentence says reports its figures: an organisation where one is named, else the named source."""
+    sent = text[s_lo:s_hi]
+    if not _CUE.search(sent):
+        return ""
+    orgs = list(load().org_re.finditer(sent))
+    if orgs:
+        return organisation_of(orgs[0].group(0))
+    acc = _ACCORDING.search(sent)
+    if acc:
+        return re.sub(r"\s+", " ", acc.group(1)).strip()
+    said = re.search(r"((?:[A-Z][\w’'-]*\s+){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
+                     r"(?:officials?|authorities|media|spokesman|spokeswoman|spokesperson|police|ministry|agency|report)\s+)"
+                     r"(?:said|says|told|reported|reports|stated|confirmed|estimated|estimates|announced)\b", sent)
+    if said:
+        who = said.group(1).strip()
+        if who.split()[0].lower() not in NOT_PLACES and who.split()[0] not in ("An", "A", "Some"):
+            return re.sub(r"\s+", " ", who)
+    return ""
+
+
+def speaker_is_pronoun(text: str, s_lo: int, s_hi: int) -> bool:
+    """Whether the sentence's source is "He said", "She confirmed": resolved from earlier sentences."""
+    return bool(_PRONOUN_SPEAKER.search(text, s_lo, s_hi))
+
+
+def reference_period(text: str, lo: int, hi: int, m_start: int, m_end: int) -> str:
+    """The period a figure refers to, as written: the nearest phrase in its clause."""
+    best = None
+    for p in _PERIOD.finditer(text, lo, hi):
+        d = p.start() - m_end if p.start() >= m_end else m_start - p.end()
+        if d < 0:
+            continue
+        if best is None or d < best[0]:
+            best = (d, p.group(0))
+    return re.sub(r"\s+", " ", best[1]).strip(" ,") if best else ""
+
+
+def projected(text: str, lo: int, hi: int) -> bool:
+    """Whether the clause presents the figure as a forecast or possibility."""
+    return bool(_MODAL.search(text, lo, hi))

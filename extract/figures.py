@@ -1,0 +1,211 @@
+"""Document text -> figure rows: the one pure function the whole dataset rests on.
+
+:func:`extract_document` takes a decoded text and its source id and returns
+plain dicts, one per figure mention, in text order, with no I/O and no
+global state, so it can run on one core, on all cores (``--jobs``), or inside
+a Dask or Spark partition and give the same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from decimal import Decimal
+from functools import cache
+
+from . import classify, context, mentions
+from .numbers import as_plain
+from .text import sentences
+from .vocabulary import noun_of
+
+_DISTANCE_RELATION = re.compile(
+    r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
+    r"northern|southern|eastern|western|inland|upstream|downstream)\b)",
+    re.IGNORECASE,
+)
+_NOT_DISTANCE = re.compile(
+    r"\s*(?:per\b|an\s+hour|a\s+day|/|long\b|wide\b|high\b|deep\b|tall\b|stretch|radius|in\s+length|in\s+diameter|"
+    r"of\s+(?:road|roads|coast|coastline|border|highway|river|rain|track|line|pipeline|trenches|front|canal|wall|fence))",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _to_km():
+    import pint
+
+    ureg = pint.UnitRegistry()
+    return lambda value, unit: (float(value) * ureg(unit)).to("kilometer").magnitude
+
+
+def figure_id(source_id: str, start: int, end: int, category: str) -> str:
+    """Stable id: the same mention of the same document gets the same id in every build."""
+    return "F" + hashlib.sha1(f"{source_id}|{start}|{end}|{category}".encode()).hexdigest()[:12]
+
+
+def _num(v: Decimal | float | None, unit: str = "") -> int | float | None:
+    if v is None:
+        return None
+    if unit:
+        return round(_to_km()(v, unit), 3)
+    return as_plain(v)
+
+
+class _Doc:
+    """Per-document indexes shared by all of its figures."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sents = sentences(text)
+        self.sent_starts = [s for s, _ in self.sents]
+        self.mentions = mentions.find(text)
+        self.triggers, self.trigger_starts = classify.find_triggers(text)
+        self.mention_starts = [m.start for m in self.mentions]
+        self._attr: dict[int, str] = {}
+        self._focus: str | None = None
+
+    @property
+    def focus(self) -> str:
+        """The place the document is mostly about: what "the city" refers to when no other antecedent is given."""
+        if self._focus is None:
+            self._focus = context.focus_place(self.text)
+        return self._focus
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def attribution(self, si: int) -> str:
+        if si not in self._attr:
+            s_lo, s_hi = self.sents[si]
+            who = context.attribution(self.text, s_lo, s_hi)
+            if context.speaker_is_pronoun(self.text, s_lo, s_hi):
+                for back in range(si - 1, max(-1, si - 4), -1):
+                    prev = self.attribution(back)
+                    if prev:
+                        who = prev
+                        break
+            self._attr[si] = who
+        return self._attr[si]
+
+
+def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
+    text, m = doc.text, doc.mentions[i]
+    lo = max(s_lo, m.start - classify.WINDOW)
+    if i > 0:
+        lo = max(lo, doc.mentions[i - 1].end)
+    semi = text.rfind(";", lo, m.start)
+    lo = semi + 1 if semi >= 0 else lo
+    hi = min(s_hi, m.end + classify.WINDOW)
+    if i + 1 < len(doc.mentions):
+        hi = min(hi, max(doc.mentions[i + 1].start, m.end))
+    semi = text.find(";", m.end, hi)
+    return lo, (semi if semi >= 0 else hi)
+
+
+def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
+    text = doc.text
+    after = text[m.end:min(len(text), m.end + 40)]
+    if _NOT_DISTANCE.match(after) or not _DISTANCE_RELATION.match(after):
+        return None
+    s_lo, s_hi = doc.sents[si]
+    prev = context.last_place(text, doc.sents[si - 1][0], doc.sents[si - 1][1]) if si > 0 else ""
+    origin, dest = context.distance_ends(text, s_lo, s_hi, m.start, m.end, prev, doc.focus)
+    value = _num(m.value, m.length_unit)
+    return {
+        "category": "distance", "term": "distance", "group": "", "unit": "km",
+        "value": value, "value_low": _num(m.low, m.length_unit), "value_high": _num(m.high, m.length_unit),
+        "unit_as_written": m.length_written, "location": "", "origin": origin, "destination": dest,
+        "quote_start": m.start, "quote_end": m.end, "rule": "distance:unit+relation",
+    }
+
+
+def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
+    text = doc.text
+    s_hi = doc.sents[si][1]
+    np = classify.noun_phrase(text, m, max(hi, m.end))
+    # An inserted clause after the noun ("(around 460 families)", ", including three children,") does not end
+    # the number's reach: its predicate comes after the insert.
+    resume = classify._skip_insert(text, np.end, s_hi, doc.mention_starts)
+    if resume > np.end:
+        nxt = [s for s in doc.mention_starts[i + 1:] if s >= resume]
+        hi = min([s_hi, resume + classify.WINDOW] + nxt[:1])
+        semi = text.find(";", resume, hi)
+        hi = semi if semi >= 0 else hi
+    hi = max(hi, np.end)
+    if np.noun is None and i > 0 and re.match(r"\s+others?\b", text[m.end:m.end + 8]):
+        prev = classify.noun_phrase(text, doc.mentions[i - 1], m.start)  # "killed 5 people and injured 12 others"
+        if prev.noun and doc.mentions[i - 1].start >= doc.sents[si][0]:
+            np = classify.NounPhrase(m.end + len(re.match(r"\s+others?", text[m.end:]).group(0)), prev.noun,
+                                     text[m.end:m.end + 8].split()[0], prev.group)
+    if np.noun is None:
+        label_lo = lo
+        if i > 0 and doc.mentions[i - 1].end == lo:  # nouns right after the previous number are its own
+            label_lo = max(lo, classify.noun_phrase(text, doc.mentions[i - 1], m.start).end)
+        left = [x for x in classify.load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()]
+        if left:
+            noun = noun_of(left[-1].group(0))
+            if noun.unit != "other":
+                np = classify.NounPhrase(m.end, noun, left[-1].group(0), noun.group)
+    choice = None
+    if previous and classify.anaphor(text, m, lo):
+        choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
+    else:
+        choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts, doc.mention_starts)
+    if choice is None:
+        return None
+    rule = choice.rule
+    qs, qe = m.start, np.end
+    if rule in ("left", "label") and 0 <= m.start - choice.trigger_end <= 60:
+        qs = choice.trigger_start
+    elif rule == "right" and 0 <= choice.trigger_start - np.end <= 60:
+        qe = choice.trigger_end
+    modal_hi = choice.trigger_end if rule == "right" else np.end
+    row = {
+        "category": choice.category, "term": choice.term, "group": np.group, "unit": choice.unit,
+        "value": _num(m.value), "value_low": _num(m.low), "value_high": _num(m.high),
+        "unit_as_written": np.written, "origin": "", "destination": "",
+        "location": (choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start))
+        or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end)),
+        "quote_start": qs, "quote_end": qe, "rule": f"{choice.category}:{rule}",
+        "_projected": context.projected(text, lo, max(modal_hi, m.start)) or (rule == "anaphor" and context.projected(text, lo, m.start)),
+    }
+    return row
+
+
+def extract_document(text: str, source_id: str) -> list[dict]:
+    """Every figure of the four categories in one document, in text order."""
+    doc = _Doc(text)
+    rows: list[dict] = []
+    previous = None
+    for i, m in enumerate(doc.mentions):
+        if not m.accepted:
+            continue
+        si = doc.sentence_of(m.start)
+        s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
+        lo, hi = _window(doc, i, s_lo, s_hi)
+        row = _distance(doc, m, si, lo, hi) if m.length_unit else _count(doc, i, m, si, lo, hi, previous)
+        if row is None:
+            continue
+        projected = row.pop("_projected", False)
+        qs, qe = row.pop("quote_start"), row.pop("quote_end")
+        row.update({
+            "figure_id": figure_id(source_id, qs, qe, row["category"]),
+            "source_id": source_id,
+            "qualifier": m.qualifier,
+            "modality": "projected" if projected else "observed",
+            "value_as_written": m.written,
+            "reference_period": "" if row["category"] == "distance" else
+            context.reference_period(text, lo, hi, m.start, m.end),
+            "attributed_to": doc.attribution(si),
+            "quote": text[qs:qe],
+            "char_start": qs,
+            "char_end": qe,
+            "sentence_start": s_lo,
+            "sentence_end": s_hi,
+            "sentence": text[s_lo:s_hi],
+        })
+        rows.append(row)
+        previous = row
+    return rows

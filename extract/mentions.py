@@ -1,0 +1,213 @@
+"""Find every number a document states, with its hedge and any unit of length.
+
+A *mention* is the span a reader would underline: "some 280,000", "at least
+100", "Tens of thousands", "46 km (29 miles)", "100,000 to 120,000",
+"200,000+". A parenthesised conversion belongs to the mention it converts, so
+it never becomes a second figure. Mentions that are dates, years, times, ages,
+ordinals, percentages, money, or part of a name ("COVID-19", "M5") are kept
+only as *boundaries*: they separate clauses but are never figures.
+
+Every pattern here is a bounded alternation or a fixed-width look-around, so
+matching time is linear in the text (no nested quantifiers to backtrack over).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from . import numbers
+from .vocabulary import load, phrase_regex
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
+)
+SP = r"[\u0020\u00a0\u2009\u202f\u2007]"
+DIGITS = (
+    r"\d{1,3}(?:,\s?\d{3})+(?![\d,])(?!\.\d)"  # 280,000  61, 000
+    r"|\d{1,3}(?:" + SP + r"\d{3})+(?!\d)(?![.,]\d)"  # 9 300  158 000
+    r"|\d{1,3}(?:\.\d{3})+(?![\d.])"  # 2.000 (continental grouping; decided in numbers)
+    r"|\d+(?:[.,]\d+)?"  # 1000  1.5  2,14
+)
+
+
+@dataclass
+class Mention:
+    start: int  # span of the whole mention: hedge, number, range, unit, conversion
+    end: int
+    num_start: int  # span of the number itself
+    num_end: int
+    written: str  # the number as written (incl. scale and range)
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    qualifier: str
+    kind: str  # digits, words, vague, range
+    length_unit: str = ""  # pint unit name when a unit of length follows
+    length_written: str = ""
+    accepted: bool = True
+    reason: str = ""
+
+
+@cache
+def _mention_re() -> re.Pattern:
+    v = load()
+    nw = v.number_words
+    qual = "|".join(phrase_regex(p) if p[-1].isalnum() else re.escape(p) for p, _ in v.qualifiers_before)
+    vague = "|".join(phrase_regex(p) for p in sorted(nw["vague"], key=len, reverse=True))
+    word_atoms = sorted(list(nw["units"]) + list(nw["tens"]), key=len, reverse=True)
+    atom = "(?:" + "|".join(phrase_regex(w) for w in word_atoms) + ")"
+    scale_words = sorted(nw["scales"], key=len, reverse=True)
+    scale = "(?:" + "|".join(re.escape(w) for w in scale_words) + ")"
+    words = (
+        r"(?:" + "|".join(phrase_regex(h) for h in nw["half"]) + r")"
+        r"|(?:" + atom + r"(?:[\s-]+(?:and\s+)?(?:" + atom + r"|hundred|" + scale + r"))*)"
+        r"|(?:an?[\s-]+(?:hundred|" + scale + r")(?:[\s-]+(?:and\s+)?(?:" + atom + r"|hundred|" + scale + r"))*)"
+    )
+    num = (
+        r"(?P<vague>(?:" + vague + r"))(?![\w])"
+        r"|(?P<digits>" + DIGITS + r")(?:" + SP + r"?(?P<scale>" + scale + r")(?![\w\ufffd])|(?P<sfx>[km])(?![\w\ufffd'’]))?"
+        r"|(?P<words>" + words + r")(?![\w])"
+    )
+    num2 = (r"(?P<digits2>" + DIGITS + r")(?:" + SP + r"?(?P<scale2>" + scale + r")(?![\w\ufffd])|(?P<sfx2>[km])(?![\w\ufffd'’]))?"
+            r"|(?P<words2>" + words + r")(?![\w])")
+    pattern = (
+        r"(?<![\w$£€¥#@/])(?<!\d[.,:])"
+        r"(?:(?P<between>between|from)\s+)?"
+        r"(?:(?P<qual>" + qual + r")\s*)?"
+        r"(?P<num>" + num + r")"
+        r"(?P<plus>\+)?"
+        r"(?:\s*(?P<sep>to|-|–|—|or|and)\s*(?P<num2>" + num2 + r"))?"
+    )
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def _length_re() -> re.Pattern:
+    units = "|".join(re.escape(u) for u in sorted(load().distance_units, key=len, reverse=True))
+    conv = r"(?:\s*\(\s*(?:about|approximately|around|some|roughly|~|c\.)?\s*(?:" + DIGITS + r")\s*(?:" + units + r")\.?\s*\))?"
+    return re.compile(r"\s?(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
+
+
+_BEFORE_REJECT = re.compile(
+    r"(?:\b(?:" + MONTHS + r")\.?" + r"|[$£€¥]|\b(?:us\$|usd|eur|gbp|rs\.?|inr|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
+    r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d)"
+    r")\s*$",
+    re.IGNORECASE,
+)
+_AFTER_REJECT = re.compile(
+    r"^(?:\s*(?:%|percent\b|per\s?cent\b|pc\b|pct\b|per\s+hour|an\s+hour|a\s+day|mph\b|km/h|kph\b|kmh\b|°|degrees\b|"
+    r"years?\s+old\b|-?years?-old|a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b|mm\b|cm\b|kg\b|mw\b|kw\b|"
+    r"dollars?\b|euros?\b|pounds?\b|usd\b|eur\b|yuan\b|rupees?\b|billion\s+dollars|million\s+dollars|"
+    r"(?:st|nd|rd|th)\b|:\d|/\d|\.\d|(?:" + MONTHS + r")\b)"
+    r"|-[a-z])",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _decide(m: re.Match, text: str) -> tuple[bool, str]:
+    """Whether a number match can be a figure, and if not, why."""
+    s, e = m.start("num"), m.end()
+    before = text[max(0, s - 30):s]
+    after = text[e:e + 24]
+    raw = m.group("num")
+    if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
+        return False, "part of a name"
+    if s > 0 and text[s - 1] in "+":
+        return False, "phone or sign"
+    if after[:1].isalpha() and not re.match(r"(?:km|kms|mi)\b", after, re.IGNORECASE):
+        return False, "attached to a word"
+    if _BEFORE_REJECT.search(before) or _AFTER_REJECT.match(after):
+        return False, "date, time, money, percentage, age or ordinal"
+    digits = m.group("digits")
+    if digits and not (m.group("scale") or m.group("sfx")) and _YEAR.fullmatch(digits) and not m.group("qual"):
+        return False, "year"
+    if digits and len(re.sub(r"\D", "", digits)) > 15:
+        return False, "too many digits to be a count"
+    if raw.lower() in ("one", "a", "an") and re.match(r"\s+(?:of|another|side|day|time|way|thing)\b", after, re.IGNORECASE):
+        return False, "pronoun 'one'"
+    return True, ""
+
+
+def _value(digits: str | None, scale: str | None, words: str | None) -> Decimal:
+    if digits:
+        mult = numbers.scale_of(scale) if scale else None
+        v = numbers.parse_digits(digits, scaled=mult is not None)
+        return v * mult if mult else v
+    return numbers.parse_words(words)
+
+
+def find(text: str) -> list[Mention]:
+    """All number mentions in ``text``, accepted ones and the ones kept only as boundaries."""
+    out: list[Mention] = []
+    length_re = _length_re()
+    qualifiers = dict(load().qualifiers_before)
+    last_end = 0
+    for m in _mention_re().finditer(text):
+        if m.start() < last_end:
+            continue  # inside the previous mention's unit or conversion "(3 miles)"
+        ok, reason = _decide(m, text)
+        try:
+            if m.group("vague"):
+                lo, hi = numbers.vague_bounds(m.group("vague"))
+                value, low, high, kind = None, Decimal(lo), Decimal(hi), "vague"
+            else:
+                value = _value(m.group("digits"), m.group("scale") or m.group("sfx"), m.group("words"))
+                low = high = value
+                kind = "digits" if m.group("digits") else "words"
+        except (numbers.NotANumber, TypeError):
+            continue
+        qualifier = "vague" if kind == "vague" else "exact"
+        q = m.group("qual")
+        if q:
+            qualifier = qualifiers.get(re.sub(r"\s+", " ", q.lower()), "approximate")
+        start = m.start("qual") if q else m.start("num")
+        end = m.end("num")
+        written_end = end
+        if m.group("plus"):
+            qualifier = "more_than" if qualifier in ("exact", "vague") else qualifier
+            end = m.end("plus")
+        if m.group("num2") and kind != "vague" and (m.group("sep").lower() not in ("and",) or m.group("between")):
+            try:
+                scale2 = m.group("scale2") or m.group("sfx2")
+                v2 = _value(m.group("digits2"), scale2, m.group("words2"))
+                if scale2 and not (m.group("scale") or m.group("sfx")):
+                    value = value * numbers.scale_of(scale2)
+                if v2 > value:
+                    low, high, value, kind, qualifier = value, v2, None, "range", "range"
+                    end = written_end = m.end("num2")
+                    if m.group("between"):
+                        start = m.start("between")
+            except (numbers.NotANumber, TypeError):
+                pass
+        if qualifier in ("at_least", "more_than"):
+            high = None
+        elif qualifier in ("up_to", "less_than"):
+            low = None
+        elif qualifier == "approximate":
+            low = high = None
+        mention = Mention(start, end, m.start("num"), written_end, text[m.start("num"):written_end],
+                          value, low, high, qualifier, kind, accepted=ok, reason=reason)
+        lm = length_re.match(text, end)
+        if lm and not text[end:end + 1].isalpha() or (lm and re.match(r"(?:km|kms|mi)\b", text[end:end + 4], re.I)):
+            mention.length_unit = load().distance_units[lm.group("unit").lower()]
+            mention.length_written = lm.group("unit")
+            mention.end = lm.end()
+            mention.accepted = bool(re.fullmatch(r"\d+(?:[.,]\d+)?|" + DIGITS, mention.written) or kind in ("words", "vague", "range")) and (
+                ok or reason == "attached to a word")
+        after = text[mention.end:mention.end + 10]
+        am = re.match(r"\s+(or more|and more|or so)\b", after, re.IGNORECASE)
+        if am and mention.accepted:
+            mention.qualifier = "at_least" if "more" in am.group(1).lower() else "approximate"
+            if mention.qualifier == "at_least":
+                mention.high = None
+            mention.end += am.end()
+        out.append(mention)
+        last_end = mention.end
+    return out
