@@ -105,8 +105,8 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
         if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
             break
         if word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper() and not re.search(r"['’]", word):
-            after = text[wm.end():wm.end() + 2]
-            if not after.startswith("’") and not after.startswith("'"):
+            nxt = re.match(r"\s+", text[wm.end():limit])
+            if not (nxt and v.noun_re.match(text, wm.end() + nxt.end(), limit)):  # "Homs residents": a modifier
                 return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
         cursor = wm.end()
     return NounPhrase(m.end, None, "", "")

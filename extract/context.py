@@ -91,7 +91,7 @@ def location(text: str, lo: int, hi: int, m_start: int, np_end: int, pred_end: i
     then one after a verb of movement or "in"/"from" ("fled Homs", "in Hunan"),
     then one after "of", then the nearest before the number.
     """
-    inside = [p.group(0) for p in _PLACE.finditer(text, m_start, np_end) if p.start() > m_start]
+    inside = [p.group(0) for p in _PLACE.finditer(text, m_start + 1, np_end)]
     inside = [_clean_place(n) for n in inside if _is_place(_clean_place(n))]
     if inside:
         return inside[0]

@@ -1,0 +1,314 @@
+"""Write a Frictionless data package: CSVs, datapackage.json and README, atomically.
+
+Everything a package holds is a function of its rows and the schemas, written
+with fixed formatting (UTF-8, "\\n", shortest numbers, sorted rows), so two
+builds of the same input are byte-identical and CI can diff them. The package
+is assembled in a temporary directory beside the target and only swapped in
+once it has been validated: a failed build never leaves a half-written or
+unvalidated dataset behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from displacement_figures import __version__
+from displacement_figures import schema as tschema
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+UNSAFE_LEADS = ("=", "+", "-", "@", "\t", "\r")
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0 International"}
+CONTRIBUTOR = "displacement-figures contributors"
+KEYWORDS = ["humanitarian", "displacement", "casualties", "population", "distance", "news", "figures", "citations"]
+
+
+class PackageError(ValueError):
+    """A package that cannot be written or does not validate; the message says where."""
+
+
+def unsafe_cell(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(UNSAFE_LEADS)
+
+
+def format_cell(value: Any, ftype: str) -> str:
+    """One CSV cell: empty for missing, integers without ".0", floats in their shortest repr."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if ftype in ("number", "integer"):
+        if isinstance(value, bool):
+            raise TypeError(f"boolean {value!r} in a {ftype} field")
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)
+        if ftype == "integer" and not isinstance(value, int):
+            raise TypeError(f"{value!r} in an integer field")
+        return str(value) if isinstance(value, int) else repr(float(value))
+    if ftype == "boolean":
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_json(path: Path, obj: Any) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+class TableWriter:
+    """Streams rows of one table into its CSV, refusing cells a spreadsheet would execute."""
+
+    def __init__(self, directory: Path, name: str):
+        self.name = name
+        self.schema = tschema.table_schema(name)
+        self.fields = [(f["name"], f.get("type", "string")) for f in self.schema["fields"]]
+        self.relpath = f"data/{name}.csv"
+        self.rows = 0
+        self._file = open(directory / self.relpath, "w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._file, lineterminator="\n")
+        self._csv.writerow([n for n, _ in self.fields])
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        self.rows += 1
+        cells = []
+        for name, ftype in self.fields:
+            value = row.get(name)
+            if ftype == "string" and unsafe_cell(value):
+                raise PackageError(
+                    f"{self.relpath}: row {self.rows + 1}, field {name}: value starts with {value[:1]!r}, which "
+                    f"spreadsheets run as a formula ({value[:40]!r}); fix the source rather than alter the text")
+            cells.append(format_cell(value, ftype))
+        self._csv.writerow(cells)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def view_row(row: Mapping[str, Any], columns: list[tuple[str, str]]) -> dict[str, Any]:
+    return {new: row.get(old) for new, old in columns}
+
+
+class PackageWriter:
+    """Assembles a package in a temporary directory beside ``out_dir``; :meth:`commit` swaps it in.
+
+    Figure rows are streamed: each goes to the figures CSV and to the view of
+    its category as it arrives, so no table is held in memory.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir).resolve()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
+        (self.tmp / "data").mkdir()
+        self.writers: dict[str, TableWriter] = {}
+        self.views: list[tuple[TableWriter, str, list[tuple[str, str]]]] = []
+        for entry in tschema.tables():
+            if entry["name"] == "sources":
+                continue
+            w = TableWriter(self.tmp, entry["name"])
+            self.writers[entry["name"]] = w
+            if "from" in entry:
+                self.views.append((w, entry["category"], tschema.view_columns(entry["name"])))
+
+    def __enter__(self) -> PackageWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._close()
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _close(self) -> None:
+        for w in self.writers.values():
+            w.close()
+
+    def add_figures(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.writers["figures"].write(row)
+            for w, category, columns in self.views:
+                if row.get("category") == category:
+                    w.write(view_row(row, columns))
+
+    def finish(self, sources: list[Mapping[str, Any]], meta: Mapping[str, Any],
+               validate: Callable[[Path], list[str]]) -> None:
+        """Write sources, datapackage.json and README, validate, then replace ``out_dir``."""
+        w = TableWriter(self.tmp, "sources")
+        self.writers = {"sources": w, **self.writers}
+        for row in sources:
+            w.write(row)
+        self._close()
+        descriptor = package_descriptor(self.tmp, meta, sources)
+        write_json(self.tmp / "datapackage.json", descriptor)
+        with open(self.tmp / "README.md", "w", encoding="utf-8", newline="\n") as f:
+            f.write(render_readme(descriptor))
+        errors = validate(self.tmp)
+        if errors:
+            shown = "\n  ".join(errors[:30]) + (f"\n  ... and {len(errors) - 30} more" if len(errors) > 30 else "")
+            raise PackageError(f"the package for {self.out_dir} does not validate; nothing was written:\n  {shown}")
+        replace_dir(self.tmp, self.out_dir)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target``: rename old away, rename new in, then delete old."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def created_timestamp(published: Iterable[str | None]) -> str | None:
+    """Deterministic creation time: SOURCE_DATE_EPOCH if set, else the latest publication date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = sorted(str(p) for p in published if p)
+    return f"{dates[-1]}T00:00:00Z" if dates else None
+
+
+def _source_entry(s: Mapping[str, Any]) -> dict[str, str]:
+    outlet = s.get("outlet") or "Outlet not named"
+    what = s.get("headline") or f"document {s['source_id']}"
+    when = f", {s['published']}" if s.get("published") else ""
+    return {"title": f"{outlet}: {what}{when}", "path": s["path"]}
+
+
+def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """datapackage.json: package metadata, then one inline-schema resource per table with its hash."""
+    d: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": meta["name"],
+        "title": meta["title"],
+        "description": meta["description"],
+        "version": __version__,
+    }
+    created = created_timestamp(s.get("published") for s in sources)
+    if created:
+        d["created"] = created
+    d["keywords"] = list(meta.get("keywords", KEYWORDS))
+    d["licenses"] = [dict(LICENSE)]
+    d["contributors"] = [{"title": CONTRIBUTOR, "role": "author"}]
+    d["sources"] = [_source_entry(s) for s in sources]
+    d["resources"] = []
+    for entry in tschema.tables():
+        path = directory / "data" / f"{entry['name']}.csv"
+        d["resources"].append({
+            "name": entry["name"],
+            "title": entry.get("title", entry["name"]),
+            "description": entry.get("description", ""),
+            "profile": "tabular-data-resource",
+            "path": f"data/{entry['name']}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": path.stat().st_size,
+            "hash": f"sha256:{sha256_file(path)}",
+            "schema": tschema.table_schema(entry["name"]),
+        })
+    return d
+
+
+# ---------------------------------------------------------------- README
+
+def _md(text: Any) -> str:
+    return str(text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _constraints(field: Mapping[str, Any]) -> str:
+    c = field.get("constraints", {})
+    parts = []
+    if c.get("required"):
+        parts.append("required")
+    if c.get("unique"):
+        parts.append("unique")
+    if "enum" in c:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "minimum" in c:
+        parts.append(f"≥ {c['minimum']}")
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    return "; ".join(parts)
+
+
+def render_readme(d: Mapping[str, Any]) -> str:
+    """The dataset README, a pure function of datapackage.json so CI can tell when it is stale."""
+    from displacement_figures.citation import cite
+
+    lines = [f"# {d['title']}", "", d["description"], "",
+             f"Version {d['version']}" + (f", created {d['created']}" if d.get("created") else "") + ".", "",
+             "## Data", "",
+             "| Table | File | Description |", "| --- | --- | --- |"]
+    for r in d["resources"]:
+        lines.append(f"| `{r['name']}` | [`{r['path']}`]({r['path']}) | {_md(r.get('description'))} |")
+    lines.append("")
+    for r in d["resources"]:
+        lines += [f"### {r['name']}", "", _md(r.get("description")), "",
+                  "| Field | Type | Title | Description | Constraints |", "| --- | --- | --- | --- | --- |"]
+        for f in r["schema"]["fields"]:
+            lines.append(f"| `{f['name']}` | {f.get('type', 'string')} | {_md(f.get('title'))} | "
+                         f"{_md(f.get('description'))} | {_md(_constraints(f))} |")
+        keys = r["schema"].get("foreignKeys", [])
+        for fk in keys:
+            ref = fk["reference"]
+            lines.append("")
+            lines.append(f"`{', '.join(fk['fields'])}` refers to `{ref['resource']}.{', '.join(ref['fields'])}`.")
+        lines.append("")
+    lines += [
+        "## Description", "",
+        "Each row of `figures` is one mention of a figure in one document, in long format: what is counted "
+        "(`category`, `term`, `unit`), the value with its bounds (`value`, `value_low`, `value_high`) and how the "
+        "text qualifies it (`qualifier`, `modality`), where and when it applies, and who the document says reports "
+        "it (`attributed_to`). The per-category tables are views of `figures`, filtered by category, with the unit "
+        "in the column name where it matters (`value_km`). Values are never invented: vague quantities keep only "
+        "their bounds.", "",
+        "## Citations", "",
+        "Every value cites its source: `source_id` names the document, and `quote` is exactly the document's text "
+        "from character `char_start` to `char_end` (0-based, end exclusive, counted in the decoded text).", "",
+        "To cite this dataset:", "", f"> {cite('text')}", "",
+        "## Sources", "",
+    ]
+    lines += [f"- {_md(s['title'])} (`{s['path']}`)" for s in d.get("sources", [])]
+    lines += [
+        "", "## Preparation", "",
+        f"Generated by `displacement-figures` {d['version']}. Each document was read byte for byte and its "
+        "SHA-256 recorded (for curated collections, checked against `sources.csv`), decoded to text, and passed "
+        "through the extractor; the rows were sorted by `source_id`, `char_start` and `category`. Before the "
+        "package replaced the previous one it was validated with Frictionless (types, constraints, foreign keys, "
+        "hashes) and pandera (the same constraints plus value_low ≤ value ≤ value_high, char_start < char_end, "
+        "and every quote equal to its span of the document). This README is generated from `datapackage.json`.",
+        "", "## License", "",
+        "The data are licensed under [CC-BY-4.0](https://creativecommons.org/licenses/by/4.0/). Quotes are short "
+        "excerpts of the cited documents, which remain the work of their publishers. The code that produced the "
+        "data is MIT-licensed.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""The extractor on sentences it was not tuned on: the grammar of English news, not cases.
+
+Each case is a sentence of the kind the issue tracker names (floods, fighting,
+earthquakes) and the figures a reader takes from it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from displacement_figures.extract.figures import extract_document
+
+CASES = [
+    ("The death toll rose to 57, officials said.", [("casualties", "killed", 57, "person")]),
+    ("The blast left 12 dead and 40 injured.", [("casualties", "killed", 12, "person"), ("casualties", "injured", 40, "person")]),
+    ("Kunduz is a town of 35,000 inhabitants.", [("population", "population", 35000, "person")]),
+    ("The fighting is some 200 kilometres north-east of the capital.", [("distance", "distance", 200, "km")]),
+    ("Floods have displaced 9 300 people in Sylhet.", [("displacement", "displaced", 9300, "person")]),
+    ("At least 61, 000 people were evacuated.", [("displacement", "evacuated", 61000, "person")]),
+    ("The earthquake destroyed six homes and damaged 91 others.",
+     [("displacement", "destroyed_housing", 6, "dwelling"), ("displacement", "partially_destroyed_housing", 91, "dwelling")]),
+    ("Authorities evacuated 1,200 families from the river banks.", [("displacement", "evacuated", 1200, "household")]),
+    ("Twelve people, including three children, were killed in the strike.",
+     [("casualties", "killed", 12, "person"), ("casualties", "killed", 3, "person")]),
+    ("Some 2.14 lakh people have been accommodated in relief camps.", [("displacement", "in_relief_camp", 214000, "person")]),
+    ("Nearly 300 people remain missing after the landslide.", [("casualties", "missing", 300, "person")]),
+    ("The storm affected more than 1.16 million people and forced 17,000 to leave their homes.",
+     [("displacement", "forced_to_flee", 17000, "person")]),
+    ("Fighting in El Fasher has forced 40,000 people to flee, the UN refugee agency said.",
+     [("displacement", "forced_to_flee", 40000, "person")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "wanted"), CASES, ids=[c[0][:40] for c in CASES])
+def test_general_sentence(sentence, wanted):
+    got = [(r["category"], r["term"], r["value"], r["unit"]) for r in extract_document(sentence, "t")]
+    assert got == wanted
+
+
+def test_vague_quantities_get_bounds_not_values():
+    rows = extract_document("Tens of thousands of people fled the city.", "t")
+    assert [(r["value"], r["value_low"], r["value_high"], r["qualifier"]) for r in rows] == [(None, 20000, 99999, "vague")]
+
+
+def test_a_conversion_is_one_figure():
+    rows = extract_document("The rebels are 5 km (3 miles) from the city of Homs.", "t")
+    assert len(rows) == 1 and rows[0]["quote"] == "5 km (3 miles)" and rows[0]["unit_as_written"] == "km"
+
+
+def test_hedges_are_recorded():
+    text = ("At least 10 people were killed. More than 4,400 people were evacuated. Up to 7,800 IDPs live there. "
+            "About 300 people were displaced. Between 100 and 200 homes were destroyed.")
+    got = [(r["qualifier"], r["value"], r["value_low"], r["value_high"]) for r in extract_document(text, "t")]
+    assert got == [("at_least", 10, 10, None), ("more_than", 4400, 4400, None), ("up_to", 7800, None, 7800),
+                   ("approximate", 300, None, None), ("range", None, 100, 200)]
+
+
+def test_projections_are_flagged():
+    rows = extract_document("Another 10 000 people might have to be evacuated.", "t")
+    assert rows[0]["modality"] == "projected"
