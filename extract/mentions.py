@@ -195,7 +195,7 @@ def find(text: str) -> list[Mention]:
         mention = Mention(start, end, m.start("num"), written_end, text[m.start("num"):written_end],
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
         lm = length_re.match(text, end)
-        if lm and not text[end:end + 1].isalpha() or (lm and re.match(r"(?:km|kms|mi)\b", text[end:end + 4], re.I)):
+        if lm and not text[end:end + 1].isalpha() or (lm and re.match(r"(?:km|kms|mi)\b", text[end:end + 4], re.IGNORECASE)):
             mention.length_unit = load().distance_units[lm.group("unit").lower()]
             mention.length_written = lm.group("unit")
             mention.end = lm.end()

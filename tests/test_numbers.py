@@ -27,7 +27,7 @@ def test_grouped_digits_read_back(n, sep):
 def test_scaled_decimals_are_exact(whole, tenth, scale):
     word, mult = scale
     text = f"{whole}.{tenth} {word} people fled"
-    m = [x for x in mentions.find(text) if x.accepted][0]
+    m = next(x for x in mentions.find(text) if x.accepted)
     assert m.value == (Decimal(whole) + Decimal(tenth) / 10) * mult
 
 

@@ -1,0 +1,40 @@
+# The virtual environment is (re)installed only when pyproject.toml changes:
+# the stamp file records the last install.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: dataset test lint validate clean devset
+
+dataset: $(STAMP)
+	$(VENV)/bin/displacement-figures build
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+validate: $(STAMP)
+	$(VENV)/bin/displacement-figures validate
+
+$(PY):
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+
+# datasets/ must exist for the wheel's force-include, even before the first build.
+$(STAMP): pyproject.toml | $(PY)
+	mkdir -p datasets
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache
+
+# The extractor on the IDMC-labelled development set beside the repository (not shipped with it).
+SHARED ?= ../shared/eval
+devset: $(STAMP)
+	@test -f $(SHARED)/score.py || { echo "no development set at $(SHARED)"; exit 1; }
+	rm -rf build/devset
+	$(VENV)/bin/displacement-figures extract $(SHARED)/idmc-dev/docs --out build/devset
+	$(PY) $(SHARED)/score.py $(SHARED)/idmc-dev/gold.csv build/devset --mode recall --docs $(SHARED)/idmc-dev/docs

@@ -1,0 +1,368 @@
+"""Build, extract and validate packages: the I/O around :func:`extract_document`.
+
+Three entry points, all ending in the same validated, atomic package write:
+
+- :func:`build_collection` turns a curated ``seeds/<collection>/`` into
+  ``datasets/<collection>/`` and refuses anything doubtful (a changed hash, a
+  document without provenance, bytes that are not UTF-8), because a published
+  dataset must be reproducible from its seeds;
+- :func:`extract_folder` runs on any folder of .txt files and skips what it
+  cannot read, reporting it, because one bad file in a user's archive should
+  not cost them the rest;
+- :func:`validate_package` re-checks a written package from scratch.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from displacement_figures import schema as tschema
+
+from .figures import extract_document
+from .package import PackageWriter, format_cell, sha256_file, unsafe_cell
+from .text import UnreadableDocument, decode
+
+# Columns of sources.csv: the sources schema minus what the build computes from the file.
+COMPUTED = ("bytes", "encoding", "path")
+PROGRESS_MIN_DOCS = 20
+
+
+class BuildError(ValueError):
+    """Input the build refuses; the message names the file and what to do about it."""
+
+
+def curated_columns() -> list[str]:
+    return [f["name"] for f in tschema.table_schema("sources")["fields"] if f["name"] not in COMPUTED]
+
+
+def read_sources_csv(path: Path, required: bool = True) -> dict[str, dict[str, Any]]:
+    """sources.csv rows keyed by source_id; empty cells become None."""
+    if not path.is_file():
+        if required:
+            raise BuildError(f"{path}: missing; every collection needs a sources.csv with columns "
+                             f"{','.join(curated_columns())}")
+        return {}
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames or []
+        allowed = curated_columns()
+        unknown = [c for c in header if c not in allowed]
+        missing = [c for c in allowed if c not in header] if required else []
+        if unknown or missing or "source_id" not in header:
+            raise BuildError(f"{path}: header must be {','.join(allowed)}"
+                             + (f"; unknown {unknown}" if unknown else "") + (f"; missing {missing}" if missing else ""))
+        rows: dict[str, dict[str, Any]] = {}
+        for n, raw in enumerate(reader, start=2):
+            row = {k: (v if v != "" else None) for k, v in raw.items()}
+            sid = row.get("source_id")
+            where = f"{path}: row {n}"
+            if not sid:
+                raise BuildError(f"{where}: empty source_id")
+            if sid in rows:
+                raise BuildError(f"{where}: duplicate source_id {sid!r}")
+            if row.get("published") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["published"]):
+                raise BuildError(f"{where}: published {row['published']!r} is not a date (YYYY-MM-DD)")
+            for k, v in row.items():
+                if unsafe_cell(v):
+                    raise BuildError(f"{where}, field {k}: value starts with {v[:1]!r}, which spreadsheets run as "
+                                     "a formula; reword it")
+            rows[sid] = row
+    return rows
+
+
+def check_rows(rows: list[dict[str, Any]], text: str, name: str) -> list[str]:
+    """Problems with one document's rows: a quote or sentence that is not its span, a formula-like cell."""
+    problems = []
+    strings = {f["name"] for f in tschema.table_schema("figures")["fields"] if f.get("type", "string") == "string"}
+    for r in rows:
+        at = f"{name}: figure {r.get('figure_id')} at {r.get('char_start')}-{r.get('char_end')}"
+        if text[r["char_start"]:r["char_end"]] != r["quote"]:
+            problems.append(f"{at}: quote {r['quote']!r} is not text[char_start:char_end]")
+        if text[r["sentence_start"]:r["sentence_end"]] != r["sentence"]:
+            problems.append(f"{at}: sentence is not text[sentence_start:sentence_end]")
+        for k in sorted(strings):
+            if unsafe_cell(r.get(k)):
+                problems.append(f"{at}, field {k}: value starts with {r[k][:1]!r}, which spreadsheets run as a "
+                                f"formula ({r[k][:40]!r})")
+    return problems
+
+
+def process_document(task: tuple[str, str, bool, str | None, bool]) -> dict[str, Any]:
+    """Read, check, decode and extract one document; errors are returned, not raised, so workers can report them.
+
+    Runs in worker processes: takes and returns plain picklable data.
+    """
+    path, source_id, strict, expected_sha, keep_text = task
+    name = Path(path).name
+    data = Path(path).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    out: dict[str, Any] = {"source_id": source_id, "file": name, "bytes": len(data), "sha256": sha}
+    if expected_sha and sha != expected_sha:
+        out["error"] = (f"{name}: SHA-256 is {sha} but sources.csv records {expected_sha}; the document changed: "
+                        "restore it, or update sources.csv deliberately")
+        return out
+    try:
+        text, encoding = decode(data, name, strict=strict)
+    except UnreadableDocument as e:
+        out["error"] = str(e)
+        return out
+    try:
+        rows = extract_document(text, source_id)
+    except Exception as e:  # noqa: BLE001 - one document's failure is reported, not fatal
+        out["error"] = f"{name}: extractor failed: {type(e).__name__}: {e}"
+        return out
+    rows.sort(key=lambda r: (r["char_start"], r["category"]))
+    problems = check_rows(rows, text, name)
+    if problems:
+        out["error"] = "; ".join(problems)
+        return out
+    out.update(encoding=encoding, rows=rows, text=text if keep_text else None)
+    return out
+
+
+def _run(tasks: list[tuple], jobs: int) -> Iterator[dict[str, Any]]:
+    """Results in task order whatever ``jobs`` is, with a progress bar on a terminal."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, leave=False,
+               disable=not (sys.stderr.isatty() and len(tasks) >= PROGRESS_MIN_DOCS))
+    try:
+        if jobs > 1 and len(tasks) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunksize = max(1, len(tasks) // (jobs * 8))
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for result in pool.map(process_document, tasks, chunksize=chunksize):
+                    bar.update()
+                    yield result
+        else:
+            for task in tasks:
+                result = process_document(task)
+                bar.update()
+                yield result
+    finally:
+        bar.close()
+
+
+def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], path: str) -> dict[str, Any]:
+    row = {c: None for c in curated_columns()}
+    row.update(curated or {})
+    row.update(source_id=result["source_id"], sha256=result["sha256"], bytes=result["bytes"],
+               encoding=result["encoding"], path=path)
+    return row
+
+
+def _describe(n_docs: int, sources: list[Mapping[str, Any]]) -> str:
+    dates = sorted(s["published"] for s in sources if s.get("published"))
+    span = ""
+    if dates:
+        span = f" published on {dates[0]}" if dates[0] == dates[-1] else f" published {dates[0]} to {dates[-1]}"
+    docs = "news report" if n_docs == 1 else "news reports"
+    return (f"Displacement, casualty, population and distance figures from {n_docs} {docs}{span}, one row per "
+            "mention, each citing the document, character offsets and exact quote it comes from.")
+
+
+def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
+    """Build ``out_dir`` from a curated seeds folder; raises :class:`BuildError` and leaves ``out_dir`` alone."""
+    seeds_dir, out_dir = Path(seeds_dir), Path(out_dir)
+    collection = seeds_dir.name
+    curated = read_sources_csv(seeds_dir / "sources.csv")
+    docs = {p.stem: p for p in sorted(seeds_dir.glob("*.txt"))}
+    for sid, p in docs.items():
+        if sid not in curated:
+            raise BuildError(f"{p}: no row in {seeds_dir / 'sources.csv'}; add one (source_id {sid}) with its sha256")
+    for sid in curated:
+        if sid not in docs:
+            raise BuildError(f"{seeds_dir / 'sources.csv'}: row {sid!r} has no document {seeds_dir / (sid + '.txt')}")
+    if not docs:
+        raise BuildError(f"{seeds_dir}: no .txt documents")
+    tasks = [(str(docs[sid]), sid, True, curated[sid].get("sha256") or "", True) for sid in sorted(docs)]
+    sources, texts = [], {}
+    with PackageWriter(out_dir) as writer:
+        for result in _run(tasks, jobs=1):
+            if "error" in result:
+                raise BuildError(f"{seeds_dir}/{result['error']}")
+            texts[result["source_id"]] = result["text"]
+            writer.add_figures(result["rows"])
+            sources.append(_source_row(curated[result["source_id"]], result,
+                                       f"seeds/{collection}/{result['file']}"))
+        meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
+                "description": _describe(len(sources), sources)}
+        writer.finish(sources, meta, lambda d: validate_package(d, texts=texts))
+    return out_dir
+
+
+def _package_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-.") or "figures"
+
+
+def _source_id(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).lstrip("_.-") or "document"
+
+
+def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1) -> list[tuple[str, str]]:
+    """Extract every .txt of a folder into a package; returns ``(file, reason)`` for each skipped file."""
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if not in_dir.is_dir():
+        raise BuildError(f"{in_dir}: not a folder")
+    curated = read_sources_csv(in_dir / "sources.csv", required=False)
+    skipped: list[tuple[str, str]] = []
+    tasks, seen = [], set()
+    for p in sorted(in_dir.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name)):
+        sid = _source_id(p.stem)
+        if sid in seen:
+            skipped.append((p.name, f"source id {sid!r} already used by another file"))
+            continue
+        seen.add(sid)
+        tasks.append((str(p), sid, False, (curated.get(sid) or {}).get("sha256") or "", False))
+    sources = []
+    with PackageWriter(out_dir) as writer:
+        for result in _run(tasks, jobs=max(1, jobs)):
+            if "error" in result:
+                reason = result["error"].removeprefix(f"{result['file']}: ")
+                skipped.append((result["file"], reason))
+                continue
+            writer.add_figures(result["rows"])
+            sources.append(_source_row(curated.get(result["source_id"]), result, result["file"]))
+        meta = {"name": _package_name(out_dir.name), "title": f"Figures extracted from {in_dir.name}",
+                "description": _describe(len(sources), sources)}
+        writer.finish(sources, meta, validate_package)
+    return skipped
+
+
+# ---------------------------------------------------------------- validation
+
+def _frictionless_errors(descriptor: Path) -> list[str]:
+    import frictionless
+
+    report = frictionless.validate(str(descriptor))
+    out = [f"{descriptor}: {e.message}" for e in report.errors]
+    for task in report.tasks:
+        for e in task.errors:
+            where = f"{task.place or task.name}"
+            if getattr(e, "row_number", None):
+                where += f": row {e.row_number}"
+            if getattr(e, "field_name", None):
+                where += f", field {e.field_name}"
+            out.append(f"{where}: {e.message}")
+    return out
+
+
+def _pandera_errors(csv_path: Path, schema: Mapping[str, Any], texts: Mapping[str, str] | None, rel: str):
+    import pandera.pandas as pa
+
+    try:
+        df = tschema.read_table(csv_path, schema)
+    except Exception as e:  # noqa: BLE001 - unreadable CSV is a validation error
+        return [f"{rel}: cannot be read as typed by its schema: {e}"], None
+    try:
+        tschema.pandera_schema(schema, texts).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        out = []
+        for fc in e.failure_cases.head(50).itertuples():
+            row = f"row {int(fc.index) + 2}" if fc.index is not None and fc.index == fc.index else "table"
+            out.append(f"{rel}: {row}, field {fc.column}: failed {fc.check} (value {fc.failure_case!r})")
+        return out, df
+    return [], df
+
+
+def _document_texts(sources, docs_root: Path) -> tuple[dict[str, str], list[str]]:
+    import pandas as pd
+
+    texts, errors = {}, []
+    for row in sources.itertuples():
+        if any(pd.isna(v) for v in (row.source_id, row.path, row.sha256, row.bytes, row.encoding)):
+            continue  # reported by the schema checks
+        path = docs_root / row.path
+        if not path.is_file():
+            errors.append(f"data/sources.csv: source {row.source_id}: document {path} not found")
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != row.sha256:
+            errors.append(f"{path}: SHA-256 does not match data/sources.csv (source {row.source_id})")
+            continue
+        if len(data) != row.bytes:
+            errors.append(f"{path}: {len(data)} bytes, data/sources.csv says {row.bytes}")
+        enc = str(row.encoding)
+        texts[row.source_id] = data.decode(enc, errors="replace") if enc == "cp1252" else data.decode(enc)
+    return texts, errors
+
+
+def validate_package(directory: str | Path, docs_root: str | Path | None = None,
+                     texts: Mapping[str, str] | None = None) -> list[str]:
+    """Every problem of a package, each naming file, row and field; empty when valid.
+
+    Quotes are checked against the documents when ``texts`` is given, or when
+    they can be read from ``docs_root`` (by default the checkout, for packages
+    built from seeds/).
+    """
+    directory = Path(directory)
+    descriptor_path = directory / "datapackage.json"
+    if not descriptor_path.is_file():
+        return [f"{descriptor_path}: missing"]
+    import json
+
+    with open(descriptor_path, encoding="utf-8") as f:
+        descriptor = json.load(f)
+    errors = _frictionless_errors(descriptor_path)
+    frames = {}
+    for r in descriptor["resources"]:
+        path = directory / r["path"]
+        if not path.is_file():
+            errors.append(f"{r['path']}: missing")
+            continue
+        if path.stat().st_size != r.get("bytes"):
+            errors.append(f"{r['path']}: {path.stat().st_size} bytes, datapackage.json says {r.get('bytes')}")
+        if f"sha256:{sha256_file(path)}" != r.get("hash"):
+            errors.append(f"{r['path']}: SHA-256 does not match datapackage.json")
+        frames[r["name"]] = (r, path)
+    if texts is None and "sources" in frames:
+        try:
+            sources = tschema.read_table(frames["sources"][1], frames["sources"][0]["schema"])
+        except Exception:  # noqa: BLE001 - reported below by the schema checks
+            sources = None
+        from_seeds = sources is not None and len(sources) and sources["path"].fillna("").str.startswith("seeds/").all()
+        if docs_root is None and from_seeds:
+            from displacement_figures.paths import repo_root
+
+            docs_root = repo_root()
+        if docs_root is not None and sources is not None:
+            texts, doc_errors = _document_texts(sources, Path(docs_root))
+            errors += doc_errors
+    loaded = {}
+    for name, (r, path) in frames.items():
+        errs, df = _pandera_errors(path, r["schema"], texts, r["path"])
+        errors += errs
+        loaded[name] = (r, df)
+    errors += _foreign_key_errors(loaded)
+    return errors
+
+
+def _foreign_key_errors(loaded: Mapping[str, tuple[Mapping[str, Any], Any]]) -> list[str]:
+    errors = []
+    for r, df in loaded.values():
+        if df is None:
+            continue
+        for fk in r["schema"].get("foreignKeys", []):
+            ref = fk["reference"]
+            target = loaded.get(ref["resource"], (None, None))[1]
+            if target is None:
+                errors.append(f"{r['path']}: foreign key to missing table {ref['resource']!r}")
+                continue
+            keys = set(map(tuple, target[ref["fields"]].astype(object).itertuples(index=False)))
+            for i, key in enumerate(df[fk["fields"]].astype(object).itertuples(index=False)):
+                if tuple(key) not in keys:
+                    errors.append(f"{r['path']}: row {i + 2}, field {','.join(fk['fields'])}: "
+                                  f"{format_cell(key[0], 'string')!r} not in {ref['resource']}")
+    return errors
+
+
+def iter_collections(seeds_root: Path) -> Iterable[Path]:
+    """Collections of a seeds/ folder: subfolders holding a sources.csv."""
+    return sorted(p.parent for p in seeds_root.glob("*/sources.csv"))
