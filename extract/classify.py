@@ -112,6 +112,30 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     return NounPhrase(m.end, None, "", "")
 
 
+def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int) -> NounPhrase | None:
+    """The noun of a number written without one, or None.
+
+    "killed 5 people and injured 12 others": *others* takes the previous
+    number's noun. "Number of displaced families: 349", "Damaged houses 91,808":
+    a table label before the number names it, unless that noun belongs to the
+    previous number.
+    """
+    others = re.match(r"\s+others?\b", text[m.end:m.end + 8])
+    if others and prev is not None:
+        before = noun_phrase(text, prev, m.start)
+        if before.noun:
+            return NounPhrase(m.end + others.end(), before.noun, others.group(0).strip(), before.group)
+    label_lo = lo
+    if prev is not None and prev.end == lo:
+        label_lo = max(lo, noun_phrase(text, prev, m.start).end)
+    left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()]
+    if left:
+        noun = noun_of(left[-1].group(0))
+        if noun.unit != "other":
+            return NounPhrase(m.end, noun, left[-1].group(0), noun.group)
+    return None
+
+
 def content_distance(text: str, a: int, b: int) -> float:
     """How far apart two offsets are for a reader: content words, commas cost two."""
     if b <= a:
@@ -121,7 +145,7 @@ def content_distance(text: str, a: int, b: int) -> float:
     return len(words) + 2 * seg.count(",") + 3 * seg.count(":") + 1.5 * seg.count("(")
 
 
-def _skip_insert(text: str, pos: int, limit: int, mention_starts: list[int]) -> int:
+def skip_insert(text: str, pos: int, limit: int) -> int:
     """Skip an inserted clause after a noun phrase: "(around 460 families)", ", including three children,"."""
     m = re.match(r"\s*\(([^()]{0,120})\)", text[pos:limit])
     if m:
@@ -148,10 +172,10 @@ def _unit_for(term: Term, noun: Noun | None) -> str | None:
 
 
 def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers: list[tuple[int, int, Term]],
-                starts: list[int], mention_starts: list[int]):
+                starts: list[int]):
     """(distance, side, trigger) for every term in the window around the number."""
     i, j = bisect_left(starts, lo), bisect_right(starts, hi)
-    right_from = _skip_insert(text, np.end, hi, mention_starts)
+    right_from = skip_insert(text, np.end, hi)
     noun_start = np.end - len(np.written)
     for ts, te, term in triggers[i:j]:
         if ts >= m.start and te <= np.end:
@@ -168,11 +192,11 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
             yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
 
 
-def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, starts, mention_starts) -> Choice | None:
+def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, starts) -> Choice | None:
     """The reporting term for a number, or None when it is not a figure of the four kinds."""
     if np.noun and np.noun.unit == "other":
         return None
-    cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts, mention_starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
+    cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
     if re.search(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|district|"
                  r"province|region|state|county|municipality|community|settlement|camp)\s+of)\s+$",
                  text[max(lo, m.start - 16):m.start], re.IGNORECASE) and (np.noun is None or np.noun.unit == "person"):

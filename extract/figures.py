@@ -17,7 +17,6 @@ from functools import cache
 from . import classify, context, mentions
 from .numbers import as_plain
 from .text import sentences
-from .vocabulary import noun_of
 
 _DISTANCE_RELATION = re.compile(
     r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
@@ -127,32 +126,21 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     np = classify.noun_phrase(text, m, max(hi, m.end))
     # An inserted clause after the noun ("(around 460 families)", ", including three children,") does not end
     # the number's reach: its predicate comes after the insert.
-    resume = classify._skip_insert(text, np.end, s_hi, doc.mention_starts)
+    resume = classify.skip_insert(text, np.end, s_hi)
     if resume > np.end:
         nxt = [s for s in doc.mention_starts[i + 1:] if s >= resume]
         hi = min([s_hi, resume + classify.WINDOW] + nxt[:1])
         semi = text.find(";", resume, hi)
         hi = semi if semi >= 0 else hi
     hi = max(hi, np.end)
-    if np.noun is None and i > 0 and re.match(r"\s+others?\b", text[m.end:m.end + 8]):
-        prev = classify.noun_phrase(text, doc.mentions[i - 1], m.start)  # "killed 5 people and injured 12 others"
-        if prev.noun and doc.mentions[i - 1].start >= doc.sents[si][0]:
-            np = classify.NounPhrase(m.end + len(re.match(r"\s+others?", text[m.end:]).group(0)), prev.noun,
-                                     text[m.end:m.end + 8].split()[0], prev.group)
     if np.noun is None:
-        label_lo = lo
-        if i > 0 and doc.mentions[i - 1].end == lo:  # nouns right after the previous number are its own
-            label_lo = max(lo, classify.noun_phrase(text, doc.mentions[i - 1], m.start).end)
-        left = [x for x in classify.load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()]
-        if left:
-            noun = noun_of(left[-1].group(0))
-            if noun.unit != "other":
-                np = classify.NounPhrase(m.end, noun, left[-1].group(0), noun.group)
+        prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
+        np = classify.implied_noun(text, m, prev, lo) or np
     choice = None
     if previous and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
-        choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts, doc.mention_starts)
+        choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts)
     if choice is None:
         return None
     rule = choice.rule
