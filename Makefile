@@ -38,3 +38,16 @@ devset: $(STAMP)
 	rm -rf build/devset
 	$(VENV)/bin/displacement-figures extract $(SHARED)/idmc-dev/docs --out build/devset
 	$(PY) $(SHARED)/score.py $(SHARED)/idmc-dev/gold.csv build/devset --mode recall --docs $(SHARED)/idmc-dev/docs
+
+# Release artefacts in dist/ (emptied first): wheel, sdist, <collection>-<version>.zip of each data package, and
+# SHA256SUMS. Refuses when a package does not validate, a version disagrees, CHANGELOG.md has no dated section, or
+# the version is lower than the change since releases/ needs; then replaces each collection's zip in releases/.
+.PHONY: release
+release: $(STAMP)
+	$(PY) -m displacement_figures.release
+
+# What changed since the last release of a collection, and which version bump it needs.
+COLLECTION ?= syria-2024-12
+.PHONY: diff-release
+diff-release: $(STAMP)
+	$(VENV)/bin/displacement-figures diff $$(ls releases/$(COLLECTION)-*.zip | sort -V | tail -1) datasets/$(COLLECTION) --check-version

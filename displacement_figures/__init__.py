@@ -58,7 +58,8 @@ def list_collections() -> list[str]:
     root = datasets_dir()
     if root is None:
         return []
-    return sorted(p.name for p in root.iterdir() if (p / "datapackage.json").is_file())
+    # A dot-folder is never a collection: a build killed halfway leaves its .<collection>.tmp-* folder behind.
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / "datapackage.json").is_file())
 
 
 def _package_dir(collection: str | None, path: str | Path | None) -> Path:
@@ -87,12 +88,43 @@ def list_tables(collection: str = DEFAULT_COLLECTION, *, path: str | Path | None
     return [r["name"] for r in metadata(collection, path=path)["resources"]]
 
 
-def load(name: str = "figures", collection: str = DEFAULT_COLLECTION, *, path: str | Path | None = None
-         ) -> pd.DataFrame:
+class IntegrityError(ValueError):
+    """A table file whose bytes are not the ones its datapackage.json records (size and hash)."""
+
+
+def _check_file(file: Path, resource: dict[str, Any], descriptor: Path) -> None:
+    """Raise :class:`IntegrityError` unless ``file`` has the bytes and hash the descriptor records."""
+    import hashlib
+
+    recorded = resource.get("hash")
+    if not recorded:
+        return  # nothing recorded, nothing to check against
+    algorithm, _, expected = str(recorded).rpartition(":")
+    algorithm = algorithm or "md5"  # Frictionless: a hash without a prefix is MD5
+    h = hashlib.new(algorithm)
+    size = 0
+    with open(file, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    actual = h.hexdigest()
+    expected_size = resource.get("bytes")
+    if actual != expected.lower() or (expected_size is not None and size != expected_size):
+        raise IntegrityError(
+            f"{file}: {algorithm.upper()} {actual} ({size} bytes) does not match {recorded} ({expected_size} bytes) "
+            f"recorded in {descriptor}: the file changed after the package was built. Rebuild or reinstall the "
+            "package; load(..., verify=False) reads it anyway.")
+
+
+def load(name: str = "figures", collection: str = DEFAULT_COLLECTION, *, path: str | Path | None = None,
+         verify: bool = True) -> pd.DataFrame:
     """One table of a collection as a DataFrame typed from its Table Schema.
 
     ``path`` loads from any package directory instead (e.g. the output of
-    ``displacement-figures extract``).
+    ``displacement-figures extract``). With ``verify`` (the default) the file's
+    size and hash must be those datapackage.json records, else
+    :class:`IntegrityError` is raised rather than altered data returned; it
+    costs one read of the file.
     """
     from .schema import read_table
 
@@ -101,6 +133,8 @@ def load(name: str = "figures", collection: str = DEFAULT_COLLECTION, *, path: s
     if name not in resources:
         raise LookupError(f"no table {name!r} in {pkg}; tables: {', '.join(resources)}")
     resource = resources[name]
+    if verify:
+        _check_file(pkg / resource["path"], resource, pkg / "datapackage.json")
     return read_table(pkg / resource["path"], resource["schema"])
 
 
@@ -111,4 +145,4 @@ def cite(format: str = "text") -> str:
     return _cite(format)
 
 
-__all__ = ["__version__", "cite", "list_collections", "list_tables", "load", "metadata"]
+__all__ = ["IntegrityError", "__version__", "cite", "list_collections", "list_tables", "load", "metadata"]

@@ -1,4 +1,4 @@
-"""Command line: build, validate, extract, cite, tables.
+"""Command line: build, validate, extract, cite, tables, plot, export, diff.
 
 Exit codes are part of the interface so scripts and CI can act on them:
 0 success, 1 a build or validation failed, 2 bad usage (argparse), 3 extract
@@ -113,6 +113,68 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    import json
+
+    from .diff import DiffError, diff_packages, format_report, version_problem
+
+    try:
+        result = diff_packages(args.old, args.new)
+    except DiffError as e:
+        _err(f"error: {e}")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(format_report(result), end="")
+    if args.check_version is not None:
+        problem = version_problem(result, args.check_version or None)
+        if problem:
+            _err(f"error: {problem}")
+            return EXIT_FAILED
+    return 0
+
+
+def _package(args: argparse.Namespace) -> Path | None:
+    """The package folder a command works on: --path, else the shipped --collection."""
+    from . import DEFAULT_COLLECTION, _package_dir
+
+    try:
+        return _package_dir(args.collection or DEFAULT_COLLECTION, args.path)
+    except (LookupError, FileNotFoundError, ValueError) as e:
+        _err(f"error: {e}")
+        return None
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .plot import write_charts
+
+    package = _package(args)
+    if package is None:
+        return EXIT_FAILED
+    for chart in write_charts(package, Path(args.out)):
+        print(f"wrote {Path(args.out) / (chart['name'] + '.png')}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, to_hxl_csv, to_xlsx
+
+    package = _package(args)
+    if package is None:
+        return EXIT_FAILED
+    try:
+        if args.format == "xlsx":
+            print(f"wrote {to_xlsx(package, args.out)}")
+        else:
+            for path in to_hxl_csv(package, args.out):
+                print(f"wrote {path}")
+    except ExportError as e:
+        _err(f"error: {e}")
+        return EXIT_FAILED
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="displacement-figures",
@@ -151,6 +213,32 @@ def parser() -> argparse.ArgumentParser:
                        description="List the tables of each shipped collection (or of --collection).")
     t.add_argument("--collection", metavar="NAME", help="only this collection")
     t.set_defaults(func=cmd_tables)
+
+    pl = sub.add_parser("plot", help="draw the charts of a package as PNGs",
+                        description="Draw facts.png (every fact's range, claims coloured by outlet) and "
+                                    "figures_by_source.png into OUT.")
+    pl.add_argument("--out", required=True, metavar="OUT", help="folder to write the PNGs into")
+    x = sub.add_parser("export", help="export a package as an Excel workbook or HXL-tagged CSVs",
+                       description="xlsx: one workbook with an About sheet and a sheet per table. hxl-csv: one CSV "
+                                   "per table with the HXL hashtag row under the header.")
+    x.add_argument("--format", required=True, choices=["xlsx", "hxl-csv"], help="xlsx or hxl-csv")
+    x.add_argument("--out", required=True, metavar="OUT", help="workbook file (xlsx) or folder (hxl-csv)")
+    for sp, func in ((pl, cmd_plot), (x, cmd_export)):
+        where = sp.add_mutually_exclusive_group()
+        where.add_argument("--collection", metavar="NAME", help="a shipped collection (default: syria-2024-12)")
+        where.add_argument("--path", metavar="DIR", help="a package folder holding datapackage.json")
+        sp.set_defaults(func=func)
+
+    d = sub.add_parser("diff", help="compare two built packages and say which version bump the change needs",
+                       description="Compare two data packages (folders or zips): resources, fields, types, "
+                                   "constraints, metadata, and rows matched by primary key. Says whether the change "
+                                   "needs a MAJOR, MINOR or PATCH version (Data Package Version recipe).")
+    d.add_argument("old", metavar="OLD", help="the earlier package: folder with datapackage.json, or zip")
+    d.add_argument("new", metavar="NEW", help="the later package: folder with datapackage.json, or zip")
+    d.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    d.add_argument("--check-version", nargs="?", const="", metavar="X.Y.Z",
+                   help="exit 1 when X.Y.Z (default: NEW's version) is too low for the change since OLD's version")
+    d.set_defaults(func=cmd_diff)
     return p
 
 

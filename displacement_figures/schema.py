@@ -89,7 +89,10 @@ def table_schema(name: str) -> dict[str, Any]:
         if spec["from"] not in by_name:
             raise ValueError(f"schemas/tables.json: view {name!r} picks unknown field {spec['from']!r}")
         src = by_name[spec["from"]]
-        fields.append(copy.deepcopy(src) if spec["name"] == spec["from"] else _renamed_field(src, spec))
+        f = copy.deepcopy(src) if spec["name"] == spec["from"] else _renamed_field(src, spec)
+        if "hxl" in spec:
+            f["hxl"] = spec["hxl"]
+        fields.append(f)
     schema: dict[str, Any] = {"fields": fields}
     names = [f["name"] for f in fields]
     pk = base.get("primaryKey", [])

@@ -26,6 +26,7 @@ from displacement_figures import schema as tschema
 
 from .figures import extract_document
 from .package import PackageWriter, format_cell, sha256_file, unsafe_cell
+from .reconcile import CorrectionError, read_corrections
 from .text import UnreadableDocument, decode
 
 # Columns of sources.csv: the sources schema minus what the build computes from the file.
@@ -173,6 +174,7 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
     seeds_dir, out_dir = Path(seeds_dir), Path(out_dir)
     collection = seeds_dir.name
     curated = read_sources_csv(seeds_dir / "sources.csv")
+    corrections = _corrections(seeds_dir / "corrections.csv")
     docs = {p.stem: p for p in sorted(seeds_dir.glob("*.txt"))}
     for sid, p in docs.items():
         if sid not in curated:
@@ -194,8 +196,26 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
                                        f"seeds/{collection}/{result['file']}"))
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
                 "description": _describe(len(sources), sources)}
-        writer.finish(sources, meta, lambda d: validate_package(d, texts=texts))
+        try:
+            writer.finish(sources, meta, lambda d: validate_package(d, texts=texts), corrections=corrections,
+                          charts=_draw_charts)
+        except CorrectionError as e:
+            raise BuildError(str(e)) from None
     return out_dir
+
+
+def _corrections(path: Path) -> list[dict[str, Any]]:
+    try:
+        return read_corrections(path)
+    except CorrectionError as e:
+        raise BuildError(str(e)) from None
+
+
+def _draw_charts(package_dir: Path) -> list[dict[str, str]]:
+    """The package's charts, drawn into its charts/ folder (see displacement_figures.plot)."""
+    from displacement_figures.plot import write_charts
+
+    return write_charts(package_dir, package_dir / "charts")
 
 
 def _package_name(name: str) -> str:
@@ -212,6 +232,7 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1) -> li
     if not in_dir.is_dir():
         raise BuildError(f"{in_dir}: not a folder")
     curated = read_sources_csv(in_dir / "sources.csv", required=False)
+    corrections = _corrections(in_dir / "corrections.csv")
     skipped: list[tuple[str, str]] = []
     tasks, seen = [], set()
     for p in sorted(in_dir.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name)):
@@ -232,7 +253,10 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1) -> li
             sources.append(_source_row(curated.get(result["source_id"]), result, result["file"]))
         meta = {"name": _package_name(out_dir.name), "title": f"Figures extracted from {in_dir.name}",
                 "description": _describe(len(sources), sources)}
-        writer.finish(sources, meta, validate_package)
+        try:
+            writer.finish(sources, meta, validate_package, corrections=corrections)
+        except CorrectionError as e:
+            raise BuildError(str(e)) from None
     return skipped
 
 
@@ -264,12 +288,54 @@ def _pandera_errors(csv_path: Path, schema: Mapping[str, Any], texts: Mapping[st
     try:
         tschema.pandera_schema(schema, texts).validate(df, lazy=True)
     except pa.errors.SchemaErrors as e:
-        out = []
-        for fc in e.failure_cases.head(50).itertuples():
-            row = f"row {int(fc.index) + 2}" if fc.index is not None and fc.index == fc.index else "table"
-            out.append(f"{rel}: {row}, field {fc.column}: failed {fc.check} (value {fc.failure_case!r})")
-        return out, df
+        return _failure_messages(e.failure_cases, df, texts, rel), df
     return [], df
+
+
+def _failure_messages(failures, df, texts: Mapping[str, str] | None, rel: str, limit: int = 50) -> list[str]:
+    """One message per failed cell, or per failed row for checks between fields (pandera lists every column).
+
+    A check between fields names the first field it mentions ("quote" for quote == text[char_start:char_end]).
+    Quote checks of a source whose document could not be read are left out: that document is reported instead.
+    """
+    out, seen = [], set()
+    for fc in failures.itertuples():
+        has_row = fc.index is not None and fc.index == fc.index
+        if fc.schema_context == "DataFrameSchema" and has_row:
+            i, check = int(fc.index), str(fc.check)
+            if (i, check) in seen:
+                continue
+            seen.add((i, check))
+            named = [t for t in re.findall(r"[A-Za-z_]\w*", check) if t in df.columns]
+            field = named[0] if named else fc.column
+            if (texts is not None and "text[" in check and "source_id" in df.columns
+                    and df.at[i, "source_id"] not in texts):
+                continue
+            value = df.at[i, field] if field in df.columns else fc.failure_case
+            out.append(f"{rel}: row {i + 2}, field {field}: failed {check} (value {value!r})")
+        else:
+            row = f"row {int(fc.index) + 2}" if has_row else "table"
+            out.append(f"{rel}: {row}, field {fc.column}: failed {fc.check} (value {fc.failure_case!r})")
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _header_errors(path: Path, schema: Mapping[str, Any], rel: str) -> list[str]:
+    """Columns missing, extra or out of order, each named; the table is not read further when there are any."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f), [])
+    except UnicodeDecodeError as e:
+        return [f"{rel}: not UTF-8 ({e})"]
+    names = [f["name"] for f in schema["fields"]]
+    errors = [f"{rel}: row 1 (header), field {n}: column missing (the schema has it at position {i + 1})"
+              for i, n in enumerate(names) if n not in header]
+    errors += [f"{rel}: row 1 (header), field {n}: column not in the schema (position {i + 1})"
+               for i, n in enumerate(header) if n not in names]
+    if not errors and header != names:
+        errors.append(f"{rel}: row 1 (header): columns {header} are not in the schema's order {names}")
+    return errors
 
 
 def _document_texts(sources, docs_root: Path) -> tuple[dict[str, str], list[str]]:
@@ -279,16 +345,19 @@ def _document_texts(sources, docs_root: Path) -> tuple[dict[str, str], list[str]
     for row in sources.itertuples():
         if any(pd.isna(v) for v in (row.source_id, row.path, row.sha256, row.bytes, row.encoding)):
             continue  # reported by the schema checks
+        at = f"data/sources.csv: row {row.Index + 2}"
         path = docs_root / row.path
         if not path.is_file():
-            errors.append(f"data/sources.csv: source {row.source_id}: document {path} not found")
+            errors.append(f"{at}, field path: document {path} of source {row.source_id} not found")
             continue
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != row.sha256:
-            errors.append(f"{path}: SHA-256 does not match data/sources.csv (source {row.source_id})")
+        sha = hashlib.sha256(data).hexdigest()
+        if sha != row.sha256:
+            errors.append(f"{at}, field sha256: document {path} has SHA-256 {sha}, the package records {row.sha256}: "
+                          f"it changed after the build, so the quotes of source {row.source_id} were not checked")
             continue
         if len(data) != row.bytes:
-            errors.append(f"{path}: {len(data)} bytes, data/sources.csv says {row.bytes}")
+            errors.append(f"{at}, field bytes: document {path} has {len(data)} bytes, the package records {row.bytes}")
         enc = str(row.encoding)
         texts[row.source_id] = data.decode(enc, errors="replace") if enc == "cp1252" else data.decode(enc)
     return texts, errors
@@ -318,9 +387,12 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
             errors.append(f"{r['path']}: missing")
             continue
         if path.stat().st_size != r.get("bytes"):
-            errors.append(f"{r['path']}: {path.stat().st_size} bytes, datapackage.json says {r.get('bytes')}")
-        if f"sha256:{sha256_file(path)}" != r.get("hash"):
-            errors.append(f"{r['path']}: SHA-256 does not match datapackage.json")
+            errors.append(f"{r['path']}: {path.stat().st_size} bytes, datapackage.json says {r.get('bytes')}: "
+                          "the file changed after the build")
+        actual = sha256_file(path)
+        if f"sha256:{actual}" != r.get("hash"):
+            errors.append(f"{r['path']}: SHA-256 {actual} does not match datapackage.json ({r.get('hash')}): "
+                          "the file changed after the build")
         frames[r["name"]] = (r, path)
     if texts is None and "sources" in frames:
         try:
@@ -337,10 +409,14 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
             errors += doc_errors
     loaded = {}
     for name, (r, path) in frames.items():
-        errs, df = _pandera_errors(path, r["schema"], texts, r["path"])
+        errs = _header_errors(path, r["schema"], r["path"])
+        df = None
+        if not errs:
+            errs, df = _pandera_errors(path, r["schema"], texts, r["path"])
         errors += errs
         loaded[name] = (r, df)
     errors += _foreign_key_errors(loaded)
+    errors += _view_errors(loaded)
     return errors
 
 
@@ -353,13 +429,69 @@ def _foreign_key_errors(loaded: Mapping[str, tuple[Mapping[str, Any], Any]]) -> 
             ref = fk["reference"]
             target = loaded.get(ref["resource"], (None, None))[1]
             if target is None:
-                errors.append(f"{r['path']}: foreign key to missing table {ref['resource']!r}")
+                if ref["resource"] not in loaded:  # else the table is there but unreadable, which is reported
+                    errors.append(f"{r['path']}: foreign key to missing table {ref['resource']!r}")
                 continue
             keys = set(map(tuple, target[ref["fields"]].astype(object).itertuples(index=False)))
             for i, key in enumerate(df[fk["fields"]].astype(object).itertuples(index=False)):
                 if tuple(key) not in keys:
                     errors.append(f"{r['path']}: row {i + 2}, field {','.join(fk['fields'])}: "
                                   f"{format_cell(key[0], 'string')!r} not in {ref['resource']}")
+    return errors
+
+
+def _same(a: Any, b: Any) -> bool:
+    import pandas as pd
+
+    if pd.isna(a) or pd.isna(b):
+        return bool(pd.isna(a) and pd.isna(b))
+    return bool(a == b)
+
+
+def _view_errors(loaded: Mapping[str, tuple[Mapping[str, Any], Any]]) -> list[str]:
+    """A table whose primary key is a foreign key to another table's primary key repeats that table's rows
+    (the per-category views of figures): every value must equal the one it repeats, and, for a view filtered by
+    category, every row of that category must be there. A cell edited in one file shows up here by row and field.
+    """
+    errors: list[str] = []
+    for name, (r, df) in loaded.items():
+        pk = r["schema"].get("primaryKey") or []
+        pk = [pk] if isinstance(pk, str) else list(pk)
+        for fk in r["schema"].get("foreignKeys", []):
+            ref = fk["reference"]
+            target_r, target = loaded.get(ref["resource"], (None, None))
+            if df is None or target is None or not pk or list(fk["fields"]) != pk:
+                continue
+            if list(ref["fields"]) != list(target_r["schema"].get("primaryKey") or []):
+                continue
+            entry = tschema.table_entry(name) if name in tschema.table_names() else {}
+            if entry.get("from") == ref["resource"]:
+                columns = [(c, s) for c, s in tschema.view_columns(name) if c in df.columns and s in target.columns]
+            else:
+                columns = [(c, c) for c in df.columns if c in target.columns]
+            columns = [(c, s) for c, s in columns if c not in pk]
+            where = {tuple(k): j for j, k in enumerate(target[list(ref["fields"])].astype(object)
+                                                       .itertuples(index=False))}
+            seen = set()
+            mine, theirs = df.astype(object), target.astype(object)
+            for i, key in enumerate(df[pk].astype(object).itertuples(index=False)):
+                j = where.get(tuple(key))
+                if j is None:
+                    continue  # reported as a foreign key error
+                seen.add(j)
+                for c, s in columns:
+                    a, b = mine[c].iat[i], theirs[s].iat[j]
+                    if not _same(a, b):
+                        errors.append(f"{r['path']}: row {i + 2}, field {c}: {a!r}, but {target_r['path']} row "
+                                      f"{j + 2}, field {s} has {b!r} ({', '.join(map(str, key))}); one of the two "
+                                      "files changed after the build")
+            category = entry.get("category")
+            if category is not None and entry.get("from") == ref["resource"] and "category" in target.columns:
+                for j in range(len(target)):
+                    if j not in seen and theirs["category"].iat[j] == category:
+                        key = ", ".join(str(theirs[k].iat[j]) for k in ref["fields"])
+                        errors.append(f"{r['path']}: no row for {key}, which {target_r['path']} row {j + 2} "
+                                      f"(field category: {category}) says belongs here")
     return errors
 
 

@@ -26,6 +26,8 @@ from typing import Any, Self
 from displacement_figures import __version__
 from displacement_figures import schema as tschema
 
+from .reconcile import Reconciler
+
 # A spreadsheet runs a cell starting with one of these as a formula.
 UNSAFE_LEADS = ("=", "+", "-", "@", "\t", "\r")
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -109,6 +111,11 @@ def view_row(row: Mapping[str, Any], columns: list[tuple[str, str]]) -> dict[str
     return {new: row.get(old) for new, old in columns}
 
 
+def streamed(entry: Mapping[str, Any]) -> bool:
+    """Tables written row by row as figures arrive: figures and its views; the rest are written at the end."""
+    return entry["name"] == "figures" or entry.get("from") == "figures"
+
+
 class PackageWriter:
     """Assembles a package in a temporary directory beside ``out_dir``; :meth:`commit` swaps it in.
 
@@ -119,13 +126,15 @@ class PackageWriter:
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir).resolve()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        restore_interrupted(self.out_dir)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
         self.tmp.chmod(0o755)  # mkdtemp's 0700 would make the published folder private
         (self.tmp / "data").mkdir()
         self.writers: dict[str, TableWriter] = {}
         self.views: list[tuple[TableWriter, str, list[tuple[str, str]]]] = []
+        self.reconciler = Reconciler()
         for entry in tschema.tables():
-            if entry["name"] == "sources":
+            if not streamed(entry):
                 continue
             w = TableWriter(self.tmp, entry["name"])
             self.writers[entry["name"]] = w
@@ -147,18 +156,34 @@ class PackageWriter:
     def add_figures(self, rows: Iterable[Mapping[str, Any]]) -> None:
         for row in rows:
             self.writers["figures"].write(row)
+            self.reconciler.add(row)
             for w, category, columns in self.views:
                 if row.get("category") == category:
                     w.write(view_row(row, columns))
 
-    def finish(self, sources: list[Mapping[str, Any]], meta: Mapping[str, Any],
-               validate: Callable[[Path], list[str]]) -> None:
-        """Write sources, datapackage.json and README, validate, then replace ``out_dir``."""
-        w = TableWriter(self.tmp, "sources")
-        self.writers = {"sources": w, **self.writers}
-        for row in sources:
+    def _write_table(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        w = TableWriter(self.tmp, name)
+        self.writers[name] = w
+        for row in rows:
             w.write(row)
+        w.close()
+
+    def finish(self, sources: list[Mapping[str, Any]], meta: Mapping[str, Any],
+               validate: Callable[[Path], list[str]], corrections: list[Mapping[str, Any]] = (),
+               charts: Callable[[Path], list[dict[str, str]]] | None = None) -> None:
+        """Write sources, facts, corrections, charts, datapackage.json and README; validate; replace ``out_dir``.
+
+        Raises :class:`~extract.reconcile.CorrectionError` when a correction no longer matches a figure.
+        """
         self._close()
+        self._write_table("sources", sources)
+        facts, links = self.reconciler.facts(sources, list(corrections))
+        self._write_table("facts", facts)
+        self._write_table("fact_figures", links)
+        self._write_table("corrections", ({k: v for k, v in c.items() if not k.startswith("_")} for c in corrections))
+        meta = dict(meta)
+        if charts is not None:
+            meta["charts"] = charts(self.tmp)
         descriptor = package_descriptor(self.tmp, meta, sources)
         write_json(self.tmp / "datapackage.json", descriptor)
         with open(self.tmp / "README.md", "w", encoding="utf-8", newline="\n") as f:
@@ -168,6 +193,23 @@ class PackageWriter:
             shown = "\n  ".join(errors[:30]) + (f"\n  ... and {len(errors) - 30} more" if len(errors) > 30 else "")
             raise PackageError(f"the package for {self.out_dir} does not validate; nothing was written:\n  {shown}")
         replace_dir(self.tmp, self.out_dir)
+
+
+def restore_interrupted(target: Path) -> Path | None:
+    """Undo a swap that was killed between its two renames: put the moved-away package back.
+
+    :func:`replace_dir` moves the old package to ``.<name>.old-*`` and then moves the new one in; a kill
+    between the two leaves ``target`` missing and the old package complete beside it. The next build calls
+    this first, so the previous package is never lost, only briefly out of place.
+    """
+    if target.exists():
+        return None
+    candidates = sorted((p for p in target.parent.glob(f".{target.name}.old-*") if (p / "datapackage.json").is_file()),
+                        key=lambda p: p.stat().st_mtime)
+    if not candidates:
+        return None
+    os.replace(candidates[-1], target)
+    return target
 
 
 def replace_dir(new: Path, target: Path) -> None:
@@ -219,6 +261,8 @@ def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: list[M
     d["licenses"] = [dict(LICENSE)]
     d["contributors"] = [{"title": CONTRIBUTOR, "role": "author"}]
     d["sources"] = [_source_entry(s) for s in sources]
+    if meta.get("charts"):
+        d["charts"] = [dict(c) for c in meta["charts"]]
     d["resources"] = []
     for entry in tschema.tables():
         path = directory / "data" / f"{entry['name']}.csv"
@@ -257,6 +301,14 @@ README_PREPARATION = (
     "previous one it was validated with Frictionless (types, constraints, foreign keys, hashes) and pandera (the "
     "same constraints plus value_low ≤ value ≤ value_high, char_start < char_end, and every quote equal to its "
     "span of the document). This README is generated from `datapackage.json`.")
+README_FACTS = (
+    "`facts` reconciles the claims: one row per quantity that one or more figures report (same category, term, "
+    "unit, modality, flow or stock, group, place or pair of places, and period), with UCDP-style `best`, `low` "
+    "and `high`, the number of mentions and sources, and a `status`: `single_source`, `agree`, `consistent` "
+    "(stated differently but compatible) or `conflict`. `grouping` and `estimate` name the rule behind each row; "
+    "`fact_figures` links every fact to the figures (and so the quotes) behind it, and `corrections` lists the "
+    "hand decisions applied, each with its reason. A projection is never merged with an observation, nor a "
+    "displacement flow with a stock.")
 README_LICENSE = (
     "The data are licensed under [CC-BY-4.0](https://creativecommons.org/licenses/by/4.0/). Quotes are short "
     "excerpts of the cited documents, which remain the work of their publishers. The code that produced the "
@@ -307,8 +359,12 @@ def render_readme(d: Mapping[str, Any]) -> str:
             lines.append("")
             lines.append(f"`{', '.join(fk['fields'])}` refers to `{ref['resource']}.{', '.join(ref['fields'])}`.")
         lines.append("")
-    lines += ["## Description", "", README_DESCRIPTION, "",
-              "## Citations", "", README_CITATIONS, "", "To cite this dataset:", "", f"> {cite('text')}", "",
+    lines += ["## Description", "", README_DESCRIPTION, "", README_FACTS, ""]
+    if d.get("charts"):
+        lines += ["## Charts", ""]
+        for c in d["charts"]:
+            lines += [f"![{_md(c['title'])}]({c['path']})", ""]
+    lines += ["## Citations", "", README_CITATIONS, "", "To cite this dataset:", "", f"> {cite('text')}", "",
               "## Sources", ""]
     lines += [f"- {_md(s['title'])} (`{s['path']}`)" for s in d.get("sources", [])]
     lines += ["", "## Preparation", "", README_PREPARATION.format(version=d["version"]), "",

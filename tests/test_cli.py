@@ -21,7 +21,7 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "extract", "cite", "tables"])
+@pytest.mark.parametrize("command", ["build", "validate", "extract", "cite", "tables", "plot", "export", "diff"])
 def test_help(command: str):
     r = run(command, "--help")
     assert r.returncode == 0 and r.stdout.startswith("usage:")

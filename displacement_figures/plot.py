@@ -1,0 +1,222 @@
+"""Charts of a package: where sources agree and where they do not, at a glance.
+
+Two charts, drawn from the package's tables only, so anyone can redraw them
+from the CSVs:
+
+- ``facts.png``: every fact as its low-high range, with each claim as a mark
+  coloured by outlet (dot: a stated value; triangle: "at least" / "up to";
+  bar: a vague or ranged quantity), one panel per unit, status on the right;
+- ``figures_by_source.png``: how many figures each outlet reports, by category.
+
+PNGs are written without a timestamp or software tag, so the same tables give
+the same bytes and CI can check that the charts in the repository are current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CHARTS = {
+    "facts": "Facts: each quantity's range across sources, claims coloured by outlet",
+    "figures_by_source": "Figures per outlet, by category",
+}
+WIDTH = 9.0  # inches; at DPI this is the README's width
+DPI = 100
+UNIT_LABELS = {"person": "people", "household": "households", "dwelling": "dwellings", "km": "kilometres"}
+STATUS_COLOURS = {"conflict": "#b2182b", "consistent": "#8c6d31", "agree": "#1a7837", "single_source": "#555555"}
+# Colour-blind-safe qualitative palette (Okabe-Ito), cycled when there are more outlets.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+CATEGORY_COLOURS = {"displacement": "#0072B2", "casualties": "#D55E00", "population": "#009E73",
+                    "distance": "#CC79A7"}
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "displacement-figures"})
+    return plt
+
+
+def _save(fig, path: Path) -> None:
+    fig.savefig(path, dpi=DPI, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
+
+
+def _outlets(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> a short label: the outlet, made unique with the id when two documents share one."""
+    out, seen = {}, {}
+    for row in sources.sort_values("source_id").itertuples():
+        outlet = row.outlet if isinstance(row.outlet, str) and row.outlet else row.source_id
+        seen[outlet] = seen.get(outlet, 0) + 1
+        out[row.source_id] = outlet if seen[outlet] == 1 else f"{outlet} ({row.source_id[:3]})"
+    return out
+
+
+def fact_label(f: Mapping[str, Any]) -> str:
+    """A short row label: term, group, place(s), and the flags that keep facts apart."""
+    term = str(f["term"]).replace("_", " ")
+    parts = [term if f["category"] != "distance" else "distance"]
+    if isinstance(f.get("group"), str):
+        parts.append(f["group"])
+    if isinstance(f.get("origin"), str) or isinstance(f.get("destination"), str):
+        parts.append("–".join(str(x) for x in (f.get("origin"), f.get("destination")) if isinstance(x, str)))
+    elif isinstance(f.get("location"), str):
+        parts.append(f["location"])
+    label = ", ".join(parts)
+    flags = [x for x in (f.get("measure") if isinstance(f.get("measure"), str) else None,
+                         "projected" if f.get("modality") == "projected" else None) if x]
+    if flags:
+        label += f" ({', '.join(flags)})"
+    return label if len(label) <= 48 else label[:47] + "…"
+
+
+def _claim_marks(ax, y: float, claim: Mapping[str, Any], colour: str) -> None:
+    import math
+
+    value, low, high, q = claim["value"], claim["value_low"], claim["value_high"], claim["qualifier"]
+    has = [not math.isnan(v) for v in (value, low, high)]
+    if q in ("exact", "approximate") and has[0]:
+        ax.plot([value], [y], "o", ms=6, color=colour, mec="white", mew=0.6, zorder=3)
+    elif q in ("at_least", "more_than") and has[1]:
+        ax.plot([low], [y], ">", ms=6, color=colour, zorder=3)
+    elif q in ("up_to", "less_than") and has[2]:
+        ax.plot([high], [y], "<", ms=6, color=colour, zorder=3)
+    elif has[1] and has[2]:
+        ax.plot([low, high], [y, y], "-", lw=3, color=colour, alpha=0.8, solid_capstyle="butt", zorder=3)
+    elif has[0]:
+        ax.plot([value], [y], "o", ms=6, color=colour, zorder=3)
+
+
+def facts_chart(facts: pd.DataFrame, links: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame):
+    """Every fact as a range, claims as marks coloured by outlet; one panel per unit."""
+    import numpy as np
+
+    plt = _pyplot()
+    from matplotlib.lines import Line2D
+
+    outlets = _outlets(sources)
+    colour = {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(sorted(outlets))}
+    claims = links.merge(figures, on=["figure_id", "source_id"], how="left")
+    units = [u for u in UNIT_LABELS if (facts["unit"] == u).any()]
+    counts = [int((facts["unit"] == u).sum()) for u in units]
+    if not units:
+        fig, ax = plt.subplots(figsize=(WIDTH, 1.5))
+        ax.text(0.5, 0.5, "no facts", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    height = 1.2 + 0.36 * sum(counts) + 0.6 * len(units)
+    fig, axes = plt.subplots(len(units), 1, figsize=(WIDTH, height), squeeze=False,
+                             gridspec_kw={"height_ratios": [c + 1.2 for c in counts]})
+    for ax, unit in zip(axes[:, 0], units, strict=True):
+        sub = facts[facts["unit"] == unit].reset_index(drop=True)
+        values = []
+        for i, f in sub.iterrows():
+            y = len(sub) - 1 - i
+            low, high = f["low"], f["high"]
+            if np.isfinite(low) and np.isfinite(high):
+                ax.plot([low, high], [y, y], "-", lw=8, color="#dddddd", solid_capstyle="round", zorder=1)
+                values += [float(low), float(high)]
+            if np.isfinite(f["best"]):
+                ax.plot([f["best"]], [y], "|", ms=14, mew=2, color="#333333", zorder=2)
+            mine = claims[claims["fact_id"] == f["fact_id"]]
+            sids = sorted(mine["source_id"].unique())
+            for j, sid in enumerate(sids):
+                offset = (j - (len(sids) - 1) / 2) * min(0.16, 0.64 / max(1, len(sids)))
+                for c in mine[mine["source_id"] == sid].to_dict("records"):
+                    _claim_marks(ax, y + offset, c, colour[sid])
+                    values += [float(v) for v in (c["value"], c["value_low"], c["value_high"]) if np.isfinite(v)]
+            ax.annotate(str(f["status"]).replace("_", " "), xy=(1.01, y), xycoords=("axes fraction", "data"),
+                        va="center", fontsize=8, color=STATUS_COLOURS.get(str(f["status"]), "#333333"))
+        ax.set_yticks(range(len(sub)))
+        ax.set_yticklabels([fact_label(f) for f in reversed(sub.to_dict("records"))], fontsize=8)
+        ax.set_ylim(-0.7, len(sub) - 0.3)
+        positive = [v for v in values if v > 0]
+        if positive and max(positive) / min(positive) > 50:
+            ax.set_xscale("log")
+        ax.set_xlabel(f"{UNIT_LABELS[unit]}" + (" (log scale)" if ax.get_xscale() == "log" else ""))
+        ax.grid(axis="x", color="#eeeeee", zorder=0)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    handles = [Line2D([], [], marker="o", ls="", color=colour[s], label=outlets[s]) for s in sorted(outlets)
+               if s in set(claims["source_id"])]
+    handles += [Line2D([], [], color="#dddddd", lw=8, label="fact range (low–high)"),
+                Line2D([], [], marker="|", ls="", ms=12, mew=2, color="#333333", label="best")]
+    axes[0, 0].set_title("Facts: every claim, by outlet (dot: value; ▸ at least; ◂ up to; bar: vague or range)",
+                         fontsize=10, loc="left")
+    fig.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)), fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, -0.02))
+    fig.tight_layout(rect=(0, 0.06 + 0.02 * (len(handles) > 4), 0.93, 1))
+    return fig
+
+
+def figures_by_source_chart(figures: pd.DataFrame, sources: pd.DataFrame):
+    """Horizontal stacked bars: figures per outlet, split by category."""
+    plt = _pyplot()
+    outlets = _outlets(sources)
+    sids = sorted(outlets)
+    cats = [c for c in CATEGORY_COLOURS if (figures["category"] == c).any()]
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.45 * max(1, len(sids))))
+    left = [0] * len(sids)
+    ys = list(range(len(sids)))[::-1]
+    for cat in cats:
+        counts = [int(((figures["source_id"] == s) & (figures["category"] == cat)).sum()) for s in sids]
+        ax.barh(ys, counts, left=left, color=CATEGORY_COLOURS[cat], label=cat, height=0.6)
+        for y, lft, n in zip(ys, left, counts, strict=True):
+            if n:
+                ax.text(lft + n / 2, y, str(n), ha="center", va="center", fontsize=8, color="white")
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    ax.set_yticks(ys)
+    ax.set_yticklabels([outlets[s] for s in sids], fontsize=8)
+    ax.set_xlabel("figures (mentions)")
+    ax.set_title("Figures per outlet, by category", fontsize=10, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _read(directory: Path, name: str):
+    """A table of the package with its numbers as plain floats (NaN for missing): what matplotlib expects."""
+    from displacement_figures import schema as tschema
+
+    df = tschema.read_table(directory / "data" / f"{name}.csv", tschema.table_schema(name))
+    for c in df.columns:
+        if str(df[c].dtype) == "Float64":
+            df[c] = df[c].astype("float64")
+    return df
+
+
+def write_charts(package_dir: str | Path, out_dir: str | Path) -> list[dict[str, str]]:
+    """Draw the charts of the package in ``package_dir`` (its data/*.csv) into ``out_dir``.
+
+    Returns ``{"name", "path", "title"}`` per chart, paths relative to ``package_dir`` when inside it.
+    """
+    plt = _pyplot()
+    package_dir, out_dir = Path(package_dir), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = {n: _read(package_dir, n) for n in ("sources", "figures", "facts", "fact_figures")}
+    drawn = {
+        "facts": facts_chart(frames["facts"], frames["fact_figures"], frames["figures"], frames["sources"]),
+        "figures_by_source": figures_by_source_chart(frames["figures"], frames["sources"]),
+    }
+    out = []
+    for name, fig in drawn.items():
+        path = out_dir / f"{name}.png"
+        _save(fig, path)
+        plt.close(fig)
+        try:
+            rel = path.resolve().relative_to(package_dir.resolve()).as_posix()
+        except ValueError:
+            rel = str(path)
+        out.append({"name": name, "path": rel, "title": CHARTS[name]})
+    return out

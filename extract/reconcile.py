@@ -1,0 +1,471 @@
+"""From claims to facts: which figures report the same quantity, and whether their sources agree.
+
+A figure row is one claim in one document. Analysts need the next step: the
+quantity several claims speak of, with a best estimate and the spread between
+sources, UCDP-style (best, low, high), without ever hiding a disagreement.
+The method is a handful of rules, each named in the row it produced
+(``grouping`` and ``estimate`` columns) and written out in the README:
+
+Grouping
+  ``same_key``        claims with the same category, term, unit, modality,
+                      measure (flow or stock), group, place(s) and period;
+  ``joined_unstated`` a claim that leaves its place or period unstated joins
+                      the one fact that states everything it states and more;
+                      with no such fact, or several, it stays on its own;
+  ``corrected``       a hand decision from ``corrections.csv`` applied.
+Estimates
+  ``median_of_sources`` best is the middle of the sources' stated values
+                      (each source's own middle value first; with an even
+                      count the lower middle, so best is always a value some
+                      source stated); low and high are the lowest and highest
+                      stated values;
+  ``bounds_only``     no claim states a value ("tens of thousands", "at least
+                      100"): no best; low and high are the widest bounds the
+                      wording sets.
+Status
+  ``single_source``, ``agree`` (same value within rounding, or the same
+  bounds), ``consistent`` (stated differently, but one value satisfies every
+  claim) and ``conflict`` (no value satisfies every claim).
+
+Projections are never merged with observations (modality is part of the key),
+and displacement flows (people newly displaced over a period) never with
+stocks (people displaced at a date).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .vocabulary import VOCAB_DIR, _rows, load, phrase_regex
+
+# News rounds, and unit conversions round again ("30 miles" = 48.28 km, "29 miles" = 46.67 km):
+# values within 5% of each other are the same statement.
+TOLERANCE = 0.05
+POINT_QUALIFIERS = ("exact", "approximate")
+CORRECTION_FIELDS = ("location", "origin", "destination", "group", "reference_period", "measure")
+CORRECTION_ACTIONS = ("exclude", "separate", "join", "set")
+# How far either side of a quote wording is read for flow/stock cues.
+CUE_WINDOW = 80
+
+
+class CorrectionError(ValueError):
+    """A corrections file that is malformed or no longer matches the figures it corrects."""
+
+
+# ---------------------------------------------------------------- vocabularies
+
+@cache
+def _measures() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    defaults, cues = {}, []
+    for r in _rows("measures.csv"):
+        if r["kind"] == "term":
+            defaults[r["phrase"]] = r["measure"]
+        else:
+            cues.append((re.compile(r"(?<!\w)" + phrase_regex(r["phrase"]) + r"(?!\w)", re.IGNORECASE), r["measure"]))
+    return defaults, cues
+
+
+@cache
+def _forces() -> dict[str, str]:
+    return {r["noun"].lower(): r["force"] for r in _rows("forces.csv")}
+
+
+@cache
+def _generic_groups() -> frozenset[str]:
+    lines = (VOCAB_DIR / "generic_groups.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+@cache
+def _small_numbers() -> dict[str, int]:
+    words = {"a": 1, "an": 1}
+    words.update({k: v for k, v in load().number_words["units"].items() if v > 0})
+    return words
+
+
+# ---------------------------------------------------------------- normalisation
+
+def _fold(text: str) -> str:
+    text = text.replace("’", "'").casefold()
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"'s$", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def measure_of(row: Mapping[str, Any]) -> str | None:
+    """flow or stock for a displacement figure: the nearest cue in the wording, else its term's default."""
+    if row.get("category") != "displacement":
+        return None
+    defaults, cues = _measures()
+    sentence, s0 = row.get("sentence") or "", row.get("sentence_start") or 0
+    qs, qe = row["char_start"] - s0, row["char_end"] - s0
+    lo, hi = max(0, qs - CUE_WINDOW), min(len(sentence), qe + CUE_WINDOW)
+    window = sentence[lo:hi]
+    best: tuple[int, int, str] | None = None
+    for pattern, measure in cues:
+        for m in pattern.finditer(window):
+            a, b = m.start() + lo, m.end() + lo
+            distance = 0 if a < qe and b > qs else (qs - b if b <= qs else a - qe)
+            candidate = (distance, -(b - a), measure)
+            if best is None or candidate < best:
+                best = candidate
+    if best is not None:
+        return best[2]
+    return defaults.get(row["term"], "flow")
+
+
+def end_key(name: str | None) -> str | None:
+    """An end of a distance: an armed force by the noun that heads it ("HTS fighters"), else a place."""
+    if not name:
+        return None
+    folded = _fold(name)
+    forces = _forces()
+    if folded in forces:
+        return forces[folded]
+    head = folded.split(" ")[-1]
+    return forces.get(head, folded)
+
+
+_DURATION = re.compile(
+    r"(?:in|over|during|within|for)?\s*(?:the\s+)?(?:past|last|previous)?\s*(?P<n>\d+|[a-z]+)?\s*"
+    r"(?P<unit>day|week|month|year)s?", re.IGNORECASE)
+_DAYS = {"day": 1, "week": 7}
+
+
+def period_key(text: str | None, published: str | None) -> str | None:
+    """A comparable period: a duration ending on the publication date in ISO 8601 ("P7D/2024-12-06"), else the
+    wording, folded."""
+    if not text:
+        return None
+    folded = _fold(text)
+    m = _DURATION.fullmatch(folded)
+    if m:
+        n = m.group("n")
+        count = int(n) if n and n.isdigit() else _small_numbers().get(n or "a")
+        if count:
+            unit = m.group("unit").lower()
+            iso = f"P{count * _DAYS[unit]}D" if unit in _DAYS else f"P{count}{unit[0].upper()}"
+            return f"{iso}/{published}" if published else iso
+    return folded
+
+
+def group_key(group: str | None, places: Iterable[str]) -> str | None:
+    """A group that names nobody in particular ("residents", "people"), or repeats the place, splits nothing."""
+    if not group:
+        return None
+    folded = _fold(group)
+    if folded in _generic_groups() or folded in set(places):
+        return None
+    return folded
+
+
+# ---------------------------------------------------------------- claims
+
+@dataclass
+class Claim:
+    """What reconciliation needs of one figure row, kept small so a large extraction streams through."""
+
+    figure_id: str
+    source_id: str
+    char_start: int
+    category: str
+    term: str
+    unit: str
+    modality: str
+    measure: str | None
+    group: str | None
+    places: tuple[str, ...]
+    period: str | None
+    qualifier: str
+    value: float | None
+    low: float | None
+    high: float | None
+    quote: str
+    shown: dict[str, str | None]
+    corrections: list[str] = field(default_factory=list)
+    separate: bool = False
+    join: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Claim:
+        shown = {k: row.get(k) for k in ("location", "origin", "destination", "group", "reference_period")}
+        c = cls(row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
+                row["modality"], measure_of(row), None, (), None, row["qualifier"], _float(row.get("value")),
+                _float(row.get("value_low")), _float(row.get("value_high")), row["quote"], shown)
+        return c
+
+    def rekey(self, published: str | None) -> None:
+        if self.category == "distance":
+            ends = (end_key(self.shown["origin"]), end_key(self.shown["destination"]))
+            self.places = tuple(sorted({e for e in ends if e}))
+        else:
+            loc = self.shown["location"]
+            self.places = (_fold(loc),) if loc else ()
+        self.period = period_key(self.shown["reference_period"], published)
+        self.group = group_key(self.shown["group"], self.places)
+
+    def exact_key(self) -> tuple:
+        key = (self.category, self.term, self.unit, self.modality, self.measure or "", self.group or "")
+        return key + (("separate", self.figure_id),) if self.separate else key
+
+    def interval(self) -> tuple[float, float]:
+        if self.qualifier in POINT_QUALIFIERS and self.value is not None:
+            return self.value, self.value
+        low = self.low if self.low is not None else 0.0
+        high = self.high if self.high is not None else math.inf
+        return low, high
+
+
+def _float(v: Any) -> float | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return float(v)
+
+
+# ---------------------------------------------------------------- corrections
+
+def read_corrections(path: Path) -> list[dict[str, Any]]:
+    """Rows of a corrections.csv (absent file: none), checked for shape; matching is checked when applied."""
+    if not path.is_file():
+        return []
+    from displacement_figures import schema as tschema
+
+    names = [f["name"] for f in tschema.table_schema("corrections")["fields"]]
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != names:
+            raise CorrectionError(f"{path}: header must be {','.join(names)}, not {','.join(reader.fieldnames or [])}")
+        for n, raw in enumerate(reader, start=2):
+            row = {k: (v.strip() or None) for k, v in raw.items()}
+            where = f"{path}: row {n}"
+            if row["action"] not in CORRECTION_ACTIONS:
+                raise CorrectionError(f"{where}, field action: {row['action']!r} is not one of "
+                                      f"{', '.join(CORRECTION_ACTIONS)}")
+            if not row["reason"]:
+                raise CorrectionError(f"{where}, field reason: every correction needs a reason")
+            if not row["figure_id"] or not re.fullmatch(r"F[0-9a-f]{12}", row["figure_id"]):
+                raise CorrectionError(f"{where}, field figure_id: {row['figure_id']!r} is not a figure id")
+            if row["action"] == "set" and row["field"] not in CORRECTION_FIELDS:
+                raise CorrectionError(f"{where}, field field: 'set' needs one of {', '.join(CORRECTION_FIELDS)}")
+            if row["action"] == "join" and not (row["value"] and re.fullmatch(r"F[0-9a-f]{12}", row["value"])):
+                raise CorrectionError(f"{where}, field value: 'join' needs the figure id to join")
+            if row["action"] != "set" and row["field"]:
+                raise CorrectionError(f"{where}, field field: only 'set' takes a field")
+            row["_where"] = where
+            out.append(row)
+    return out
+
+
+def _apply_corrections(claims: dict[str, Claim], corrections: list[dict[str, Any]]) -> None:
+    stale = []
+    for c in corrections:
+        claim = claims.get(c["figure_id"])
+        if claim is None:
+            stale.append(f"{c['_where']}: figure {c['figure_id']} no longer exists; the extraction changed: "
+                         "find the figure's new id or delete the correction")
+            continue
+        action = c["action"]
+        if action == "exclude":
+            del claims[c["figure_id"]]
+            continue
+        if action == "separate":
+            claim.separate = True
+        elif action == "join":
+            if c["value"] not in claims:
+                stale.append(f"{c['_where']}: figure {c['value']} to join no longer exists")
+                continue
+            claim.join = c["value"]
+        else:
+            fname = c["field"]
+            if fname == "measure":
+                if claim.measure == c["value"]:
+                    stale.append(f"{c['_where']}: figure {claim.figure_id} already has measure {c['value']!r}; "
+                                 "the correction changes nothing: delete it")
+                    continue
+                claim.measure = c["value"]
+            else:
+                if (claim.shown.get(fname) or None) == c["value"]:
+                    stale.append(f"{c['_where']}: figure {claim.figure_id} already has {fname} {c['value']!r}; "
+                                 "the correction changes nothing: delete it")
+                    continue
+                claim.shown[fname] = c["value"]
+        claim.corrections.append(f"{action}{' ' + c['field'] if c['field'] else ''}: {c['reason']}")
+    if stale:
+        raise CorrectionError("corrections no longer match the figures:\n  " + "\n  ".join(stale))
+
+
+# ---------------------------------------------------------------- grouping
+
+@dataclass
+class _Group:
+    key: tuple
+    places: tuple[str, ...]
+    period: str | None
+    claims: list[Claim]
+    joined: bool = False
+    corrected: bool = False
+
+    def stated(self) -> int:
+        return len(self.places) + (self.period is not None)
+
+    def refines(self, other: _Group) -> bool:
+        """True when self states everything ``other`` states, and more."""
+        return (set(other.places) <= set(self.places)
+                and (other.period is None or other.period == self.period)
+                and self.stated() > other.stated())
+
+
+def _group(claims: list[Claim]) -> list[_Group]:
+    groups: dict[tuple, _Group] = {}
+    for c in claims:
+        k = (c.exact_key(), c.places, c.period)
+        if k not in groups:
+            groups[k] = _Group(c.exact_key(), c.places, c.period, [])
+        groups[k].claims.append(c)
+    live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period))))
+    # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
+    for g in list(live):
+        targets = [t for t in live if t is not g and t.key == g.key and t.refines(g)]
+        if len(targets) == 1:
+            targets[0].claims.extend(g.claims)
+            targets[0].joined = True
+            live.remove(g)
+    by_figure = {c.figure_id: g for g in live for c in g.claims}
+    for c in claims:
+        if c.join and c.join in by_figure and by_figure[c.join] is not by_figure[c.figure_id]:
+            src, dst = by_figure[c.figure_id], by_figure[c.join]
+            src.claims.remove(c)
+            dst.claims.append(c)
+            dst.corrected = True
+            by_figure[c.figure_id] = dst
+            if not src.claims:
+                live.remove(src)
+    for g in live:
+        g.claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
+        g.corrected = g.corrected or any(c.corrections for c in g.claims)
+    return live
+
+
+# ---------------------------------------------------------------- estimates and status
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE * max(abs(a), abs(b))
+
+
+def estimate(claims: list[Claim]) -> tuple[float | None, float | None, float | None, str]:
+    """best, low, high and the rule that chose them."""
+    by_source: dict[str, list[float]] = {}
+    for c in claims:
+        if c.qualifier in POINT_QUALIFIERS and c.value is not None:
+            by_source.setdefault(c.source_id, []).append(c.value)
+    if by_source:
+        per_source = [statistics.median_low(sorted(v)) for _, v in sorted(by_source.items())]
+        points = [v for vs in by_source.values() for v in vs]
+        return statistics.median_low(sorted(per_source)), min(points), max(points), "median_of_sources"
+    lows = [c.interval()[0] if c.low is not None else None for c in claims]
+    highs = [c.interval()[1] if c.high is not None else None for c in claims]
+    low = None if any(v is None for v in lows) else min(lows)
+    high = None if any(v is None for v in highs) else max(highs)
+    return None, low, high, "bounds_only"
+
+
+def status(claims: list[Claim]) -> str:
+    intervals = [c.interval() for c in claims]
+    floor, ceiling = max(lo for lo, _ in intervals), min(hi for _, hi in intervals)
+    if not (floor <= ceiling or _close(floor, ceiling)):
+        return "conflict"
+    if len({c.source_id for c in claims}) == 1:
+        return "single_source"
+    points = [c.value for c in claims if c.qualifier in POINT_QUALIFIERS and c.value is not None]
+    if len(points) == len(claims) and _close(min(points), max(points)):
+        return "agree"
+    if len({(c.qualifier, c.low, c.high) for c in claims}) == 1:
+        return "agree"
+    return "consistent"
+
+
+# ---------------------------------------------------------------- facts
+
+def _first(claims: list[Claim], name: str) -> str | None:
+    return next((c.shown[name] for c in claims if c.shown.get(name)), None)
+
+
+def fact_id(group: _Group) -> str:
+    blob = json.dumps([list(group.key), list(group.places), group.period], ensure_ascii=False)
+    return "Q" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+def _fact_row(g: _Group, label: Mapping[str, str]) -> dict[str, Any]:
+    c0 = g.claims[0]
+    row: dict[str, Any] = {"fact_id": fact_id(g), "category": c0.category, "term": c0.term, "measure": c0.measure,
+                           "group": _first(g.claims, "group") if c0.group else None,
+                           "location": None, "origin": None, "destination": None}
+    if c0.category == "distance":
+        shown = {}
+        for c in g.claims:
+            for end in ("origin", "destination"):
+                k = end_key(c.shown[end])
+                if k and k not in shown:
+                    shown[k] = k if k in _forces().values() else c.shown[end]
+        ends = [shown[k] for k in g.places]
+        row["origin"], row["destination"] = (ends + [None, None])[:2]
+    else:
+        row["location"] = next((c.shown["location"] for c in g.claims if c.places == g.places and g.places), None)
+    if g.period is not None:
+        row["reference_period"] = g.period if g.period.startswith("P") else _first(
+            [c for c in g.claims if c.period == g.period], "reference_period")
+    else:
+        row["reference_period"] = None
+    best, low, high, rule = estimate(g.claims)
+    row.update(modality=c0.modality, unit=c0.unit, best=best, low=low, high=high, status=status(g.claims),
+               n_figures=len(g.claims), n_sources=len({c.source_id for c in g.claims}),
+               claims="; ".join(f"{c.quote} ({label.get(c.source_id) or c.source_id})" for c in g.claims),
+               grouping="corrected" if g.corrected else ("joined_unstated" if g.joined else "same_key"),
+               estimate=rule)
+    return row
+
+
+class Reconciler:
+    """Collects claims as figure rows stream past, then reconciles them into facts and their links."""
+
+    def __init__(self) -> None:
+        self.claims: dict[str, Claim] = {}
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.claims[row["figure_id"]] = Claim.from_row(row)
+
+    def facts(self, sources: Iterable[Mapping[str, Any]], corrections: list[dict[str, Any]]
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """``(facts, fact_figures)`` rows, each sorted; raises CorrectionError for stale corrections."""
+        sources = list(sources)
+        published = {s["source_id"]: (str(s["published"]) if s.get("published") else None) for s in sources}
+        label = {s["source_id"]: s.get("outlet") for s in sources}
+        claims = dict(self.claims)
+        _apply_corrections(claims, corrections)
+        for c in claims.values():
+            c.rekey(published.get(c.source_id))
+        ordered = sorted(claims.values(), key=lambda c: (c.source_id, c.char_start, c.figure_id))
+        facts, links = [], []
+        for g in _group(ordered):
+            row = _fact_row(g, label)
+            facts.append(row)
+            for c in g.claims:
+                links.append({"fact_id": row["fact_id"], "figure_id": c.figure_id, "source_id": c.source_id,
+                              "measure": c.measure, "correction": "; ".join(c.corrections) or None})
+        order = {"displacement": 0, "casualties": 1, "population": 2, "distance": 3}
+        facts.sort(key=lambda r: (order.get(r["category"], 9), r["term"], r["modality"], -(r["n_sources"]),
+                                  r["fact_id"]))
+        rank = {r["fact_id"]: i for i, r in enumerate(facts)}
+        links.sort(key=lambda r: (rank[r["fact_id"]], r["source_id"], r["figure_id"]))
+        return facts, links
