@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: dataset test lint validate clean devset
+.PHONY: dataset test lint validate clean devset bench
 
 dataset: $(STAMP)
 	$(VENV)/bin/displacement-figures build
@@ -51,3 +51,8 @@ COLLECTION ?= syria-2024-12
 .PHONY: diff-release
 diff-release: $(STAMP)
 	$(VENV)/bin/displacement-figures diff $$(ls releases/$(COLLECTION)-*.zip | sort -V | tail -1) datasets/$(COLLECTION) --check-version
+
+# Throughput on a 50 MB synthetic corpus, next to quantulum3 (the bench extra); see benchmarks/README.md.
+bench: $(STAMP)
+	$(PY) -c "import quantulum3" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) benchmarks/throughput.py

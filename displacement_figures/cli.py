@@ -35,6 +35,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not names:
         _err(f"error: no collections (folders with a sources.csv) in {seeds}")
         return EXIT_FAILED
+    from .extract.build import unsafe_name
+
+    for name in names:
+        if unsafe_name(name):
+            _err(f"error: collection {name!a} {unsafe_name(name)}")
+            return EXIT_FAILED
     for name in names:
         try:
             out = build_collection(seeds / name, out_root / name)
@@ -75,14 +81,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.build import BuildError, extract_folder
     from .extract.package import PackageError
 
+    notes: list[tuple[str, str]] = []
     try:
-        skipped = extract_folder(args.dir, args.out, jobs=args.jobs)
+        skipped = extract_folder(args.dir, args.out, jobs=args.jobs, notes=notes)
     except (BuildError, PackageError) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
     print(f"wrote {args.out}")
+    for name, note in notes:  # extracted, so not an error: said on stdout with what was done
+        print(f"note: {name}: {note}")
     if skipped:
-        _err(f"skipped {len(skipped)} file(s) in {args.dir}:")
+        _err(f"skipped {len(skipped)} file(s) in {args.dir}, not extracted:")
         for name, reason in skipped:
             _err(f"  {name}: {reason}")
         return EXIT_SKIPPED

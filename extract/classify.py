@@ -56,6 +56,22 @@ _ANAPHOR = re.compile(
 )
 
 
+# Patterns used per number, compiled once.
+_SCALED = re.compile(r"(?:thousand|million|hundred|dozen)s?$", re.IGNORECASE)
+_OF_THE = re.compile(r"[”\"’']?\s+of(?:\s+the)?(?=\s)")
+_QUOTE = re.compile(r"[”\"’']?")
+_SPACE = re.compile(r"\s+")
+_APOSTROPHE = re.compile(r"['’]")
+_OTHERS = re.compile(r"\s+others?\b")
+_PAREN_INSERT = re.compile(r"\s*\(([^()]{0,120})\)")
+_COMMA_INSERT = re.compile(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of "
+                           r"them|most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
+_POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|"
+                            r"district|province|region|state|county|municipality|community|settlement|camp)\s+of)\s+$",
+                            re.IGNORECASE)
+_AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
+
+
 @dataclass
 class NounPhrase:
     end: int
@@ -83,14 +99,14 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     """
     v = load()
     pos = m.end
-    if m.kind == "vague" or re.search(r"(?:thousand|million|hundred|dozen)s?$", m.written, re.IGNORECASE):
-        of = re.match(r"[”\"’']?\s+of(?:\s+the)?(?=\s)", text[pos:limit])
+    if m.kind == "vague" or _SCALED.search(m.written):
+        of = _OF_THE.match(text[pos:limit])
         if of:
             pos += of.end()
-    pos += len(re.match(r"[”\"’']?", text[pos:limit]).group(0))
+    pos += len(_QUOTE.match(text[pos:limit]).group(0))
     cursor = pos
     for _ in range(4):
-        sp = re.match(r"\s+", text[cursor:limit])
+        sp = _SPACE.match(text[cursor:limit])
         if not sp:
             break
         at = cursor + sp.end()
@@ -104,8 +120,8 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
         word = wm.group(0)
         if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
             break
-        if word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper() and not re.search(r"['’]", word):
-            nxt = re.match(r"\s+", text[wm.end():limit])
+        if word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper() and not _APOSTROPHE.search(word):
+            nxt = _SPACE.match(text[wm.end():limit])
             if not (nxt and v.noun_re.match(text, wm.end() + nxt.end(), limit)):  # "Homs residents": a modifier
                 return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
         cursor = wm.end()
@@ -120,7 +136,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int) -> NounPh
     a table label before the number names it, unless that noun belongs to the
     previous number.
     """
-    others = re.match(r"\s+others?\b", text[m.end:m.end + 8])
+    others = _OTHERS.match(text[m.end:m.end + 8])
     if others and prev is not None:
         before = noun_phrase(text, prev, m.start)
         if before.noun:
@@ -147,14 +163,10 @@ def content_distance(text: str, a: int, b: int) -> float:
 
 def skip_insert(text: str, pos: int, limit: int) -> int:
     """Skip an inserted clause after a noun phrase: "(around 460 families)", ", including three children,"."""
-    m = re.match(r"\s*\(([^()]{0,120})\)", text[pos:limit])
-    if m:
-        return pos + m.end()
-    m = re.match(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of them|"
-                 r"most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", text[pos:limit], re.IGNORECASE)
-    if m:
-        return pos + m.end()
-    return pos
+    # Matched in place, not on text[pos:limit]: limit is the sentence's end, and copying the rest of a long
+    # sentence for every number in it was quadratic.
+    m = _PAREN_INSERT.match(text, pos, limit) or _COMMA_INSERT.match(text, pos, limit)
+    return m.end() if m else pos
 
 
 def _unit_for(term: Term, noun: Noun | None) -> str | None:
@@ -197,9 +209,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     if np.noun and np.noun.unit == "other":
         return None
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
-    if re.search(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|district|"
-                 r"province|region|state|county|municipality|community|settlement|camp)\s+of)\s+$",
-                 text[max(lo, m.start - 16):m.start], re.IGNORECASE) and (np.noun is None or np.noun.unit == "person"):
+    if _POPULATION_OF.search(text[max(lo, m.start - 16):m.start]) and (np.noun is None or np.noun.unit == "person"):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
     if np.noun and np.noun.term:
@@ -210,7 +220,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             break
         if not term.category:
             # "affected and evacuated": a blocker coordinated with a real term yields to it
-            rest = [c for c in cands[i + 1:] if c[4].category and abs(c[2] - te) < 12 and re.fullmatch(r"[\s,]*(?:and|or)[\s,]*", text[te:c[2]])]
+            rest = [c for c in cands[i + 1:] if c[4].category and abs(c[2] - te) < 12 and _AND_OR.fullmatch(text[te:c[2]])]
             if rest:
                 dist, side, ts, te, term = rest[0]
             else:
@@ -231,7 +241,7 @@ def find_triggers(text: str) -> tuple[list[tuple[int, int, Term]], list[int]]:
     """Every reporting term in the text, in order, with its vocabulary entry."""
     out = []
     for t in load().term_re.finditer(text):
-        term = term_of(re.sub(r"\s+", " ", t.group(0).lower()))
+        term = term_of(_SPACE.sub(" ", t.group(0).lower()))
         if term is not None:
             out.append((t.start(), t.end(), term))
     return out, [s for s, _, _ in out]

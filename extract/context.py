@@ -9,8 +9,10 @@ the canonical short names in ``vocab/organisations.csv``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
-from .vocabulary import countries, load, organisation_of
+from .vocabulary import countries, load, organisation_of, word_alternation
 
 NOT_PLACES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
@@ -30,16 +32,19 @@ _PREP_PLACE = re.compile(
     r"state|county|governorate|area)\s+of\s+)?(?:the\s+)?(?=[A-Z])"
 )
 _CUE = re.compile(
-    r"\b(?:said|says|say|told|tells|stated|states|reported|reports|report|according|confirmed|confirms|estimated|"
-    r"estimates|announced|announces|claimed|claims|quoted|cited|added|adds|noted|warned|highlighted|revealed|"
-    r"informed|declared|indicated|show|shows|showed)\b",
+    r"\b(?:" + word_alternation(
+        r"said|says|say|told|tells|stated|states|reported|reports|report|according|confirmed|confirms|estimated|"
+        r"estimates|announced|announces|claimed|claims|quoted|cited|added|adds|noted|warned|highlighted|revealed|"
+        r"informed|declared|indicated|show|shows|showed") + r")\b",
     re.IGNORECASE,
 )
 _PRONOUN_SPEAKER = re.compile(r"\b(?:He|She|They|It)\s+(?:also\s+)?(?:said|says|confirmed|added|stated|told|reported|warned|noted|highlighted)\b")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'-]+\s+){0,6}?[\w’'-]+)\s*(?=[,.;:)]|$)", re.IGNORECASE)
+# No two white-space runs meet without a word between them ("(?:past\s*)?" rather than "past?\s*"): "in" followed
+# by a long run of spaces would otherwise be tried for every way of splitting the run, quadratic in its length.
 _PERIOD = re.compile(
-    r"\b(?:(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:past|last|previous|first)?\s*"
-    r"(?:a|one|two|three|four|five|six|\d+|few|several)?\s*(?:hours?|days?|weeks?|months?|years?)\b"
+    r"\b(?:(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:past|last|previous|first)\s*)?"
+    r"(?:(?:a|one|two|three|four|five|six|\d+|few|several)\s*)?(?:hours?|days?|weeks?|months?|years?)\b"
     r"|since\s+(?:the\s+)?[\w ,’'-]{3,40}?(?=[,.;]|\s+(?:and|when|after|as)\b)"
     r"|as\s+(?:of|at)\s+[\w :,]{3,30}?(?=[,.;]|\s+(?:the|local|a|an|in|some|at|more|over)\b)"
     r"|(?:on|last|this|by)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)\b"
@@ -55,6 +60,8 @@ _MODAL = re.compile(
 )
 
 
+# Both are pure functions of a name, and a document names the same places again and again.
+@lru_cache(maxsize=65536)
 def _clean_place(s: str) -> str:
     s = re.split(r"[’']s\s+", s.strip())[-1]  # "Syria’s Homs" -> "Homs"
     s = re.sub(r"[’']s$", "", s)
@@ -62,6 +69,7 @@ def _clean_place(s: str) -> str:
     return s.strip()
 
 
+@lru_cache(maxsize=65536)
 def _is_place(s: str) -> bool:
     first = s.split()[0].lower().strip("’'") if s.split() else ""
     return bool(s) and first not in NOT_PLACES and not load().org_re.fullmatch(s) and not s.isupper()
@@ -147,28 +155,119 @@ def _subject_before(text: str, s_lo: int, m_start: int) -> str:
     return names[-1] if names else ""
 
 
+_DESTINATION = re.compile(
+    r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:from|of|off|outside|short\s+of)\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:city|town|village|capital)\s+of\s+)?"
+)
+_THE_CITY = re.compile(r"the\s+(city|town|capital|village)\b")
+_PRONOUN_IS = re.compile(r"\b(It|it|which)\s+(?:is|was|lies)\b")
+
+
+class Sentence:
+    """What the figures of one sentence ask about the text before them, found once per sentence.
+
+    A sentence can be the whole document (10 MB without a full stop), so
+    nothing here rescans it per figure: "the last place named before the
+    number" is a bisection into the sentence's place names, "It is"/"which
+    is" a bisection into their matches. Answers equal the per-figure scans of
+    ``text[lo:pos]`` they replace.
+    """
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self._names: tuple[list[int], list[int], list[str]] | None = None
+        self._pronouns: tuple[list[int], list[str], int] | None = None
+
+    def _name_index(self) -> tuple[list[int], list[int], list[str]]:
+        if self._names is None:
+            starts, ends, last, best = [], [], [], ""
+            for p in _PLACE.finditer(self.text[self.lo:self.hi]):  # a slice, as _names(text[lo:pos]) sees it
+                raw = p.group(0)
+                name = _clean_place(raw)
+                if _is_place(name) and not re.search(r"[’']s$", raw):
+                    best = name
+                starts.append(self.lo + p.start())
+                ends.append(self.lo + p.end())
+                last.append(best)
+            self._names = starts, ends, last
+        return self._names
+
+    def name_before(self, pos: int) -> str:
+        """``_names(text[lo:pos])[-1]``, or "" when that is empty."""
+        starts, ends, last = self._name_index()
+        k = bisect_right(ends, pos)
+        if k < len(starts) and starts[k] < pos:  # a name cut short at pos: read the cut part as _names would
+            cut = _names(self.text[starts[k]:pos])
+            if cut:
+                return cut[-1]
+        return last[k - 1] if k else ""
+
+    def _pronoun_index(self) -> tuple[list[int], list[str], int]:
+        if self._pronouns is None:
+            found = [(self.lo + m.end(), m.group(1)) for m in _PRONOUN_IS.finditer(self.text[self.lo:self.hi])]
+            first_it = min((e for e, w in found if w != "which"), default=self.hi + 1)
+            self._pronouns = [e for e, _ in found], [w for _, w in found], first_it
+        return self._pronouns
+
+    def pronoun_ends(self, lo: int, hi: int) -> list[int]:
+        """Where the sentence's "It|it|which is|was|lies" matches that end in [lo, hi] end."""
+        ends = self._pronoun_index()[0]
+        return ends[bisect_left(ends, lo):bisect_right(ends, hi)]
+
+    def it_is_before(self, pos: int) -> bool:
+        """Whether an "It|it is|was|lies" ends at or before ``pos``."""
+        return self._pronoun_index()[2] <= pos
+
+
+def _pronoun_distance(text: str, sent: Sentence, m_start: int) -> bool:
+    """``re.search(r"\\b(?:It|it|which)\\s+(?:is|was|lies)\\b[^,.]{0,60}$", text[s_lo:m_start])``, without the scan."""
+    stops = [m_start]
+    if m_start > sent.lo and text[m_start - 1] == "\n":
+        stops.append(m_start - 1)  # "$" also matches before a final line break
+    for stop in stops:
+        for e in sent.pronoun_ends(stop - 60, stop):
+            if "," not in text[e:stop] and "." not in text[e:stop]:
+                return True
+    return False
+
+
 def distance_ends(text: str, s_lo: int, s_hi: int, m_start: int, m_end: int, prev_place: str,
-                  focus: str = "") -> tuple[str, str]:
-    """(origin, destination) of a distance: "Homs is about 30 miles south of Hama" -> (Homs, Hama)."""
+                  focus: str = "", sent: Sentence | None = None) -> tuple[str, str]:
+    """(origin, destination) of a distance: "Homs is about 30 miles south of Hama" -> (Homs, Hama).
+
+    ``sent`` is the :class:`Sentence` [s_lo, s_hi), shared by the sentence's figures (made here if not given).
+    """
     dest = ""
-    d = re.match(
-        r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:from|of|off|outside|short\s+of)\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:city|town|village|capital)\s+of\s+)?",
-        text[m_end:s_hi],
-    )
+    d = _DESTINATION.match(text, m_end, s_hi)
     if d:
-        pm = _PLACE.match(text, m_end + d.end(), s_hi)
+        pm = _PLACE.match(text, d.end(), s_hi)
         if pm and _is_place(_clean_place(pm.group(0))):
             dest = _clean_place(pm.group(0))
         else:
-            ref = re.match(r"the\s+(city|town|capital|village)\b", text[m_end + d.end():s_hi])
+            ref = _THE_CITY.match(text, d.end(), s_hi)
             if ref:
                 dest = (focus if ref.group(1) in ("city", "town") else "") or ref.group(0)
-    seg = text[s_lo:m_start]
-    if re.search(r"\b(?:It|it|which)\s+(?:is|was|lies)\b[^,.]{0,60}$", seg):
-        origin = pronoun_origin(seg, prev_place) or _subject_before(text, s_lo, m_start)
+    if m_start > s_lo and (text[m_start - 1].isalnum() or text[m_start - 1] == "_"):
+        # A word character before the number (never so for a mention): the sentence's indexes, which see the
+        # word boundary after the number, may not apply; scan as before.
+        seg = text[s_lo:m_start]
+        if re.search(r"\b(?:It|it|which)\s+(?:is|was|lies)\b[^,.]{0,60}$", seg):
+            return pronoun_origin(seg, prev_place) or _subject_before(text, s_lo, m_start), dest
+        return _subject_before(text, s_lo, m_start), dest
+    sent = sent if sent is not None and (sent.lo, sent.hi) == (s_lo, s_hi) else Sentence(text, s_lo, s_hi)
+    if _pronoun_distance(text, sent, m_start):
+        origin = _pronoun_origin(text, sent, m_start, prev_place) or _subject_before(text, s_lo, m_start)
     else:
         origin = _subject_before(text, s_lo, m_start)
     return origin, dest
+
+
+def _pronoun_origin(text: str, sent: Sentence, m_start: int, prev_place: str) -> str:
+    """:func:`pronoun_origin` of ``text[sent.lo:m_start]``, from the sentence's indexes."""
+    if sent.it_is_before(m_start) and prev_place:
+        return prev_place
+    if re.search(r"\bwhich\s+(?:is|was|lies)\b", text[max(sent.lo, m_start - 80):m_start]):
+        return sent.name_before(text.rfind("which", sent.lo, m_start))
+    return ""
 
 
 def last_place(text: str, lo: int, hi: int) -> str:
@@ -177,8 +276,13 @@ def last_place(text: str, lo: int, hi: int) -> str:
     return found[-1][2] if found else ""
 
 
-def nearest_name(text: str, lo: int, hi: int) -> str:
-    """The last place named in [lo, hi), locative word or not ("Hama has a population of ...")."""
+def nearest_name(text: str, lo: int, hi: int, sent: Sentence | None = None) -> str:
+    """The last place named in [lo, hi), locative word or not ("Hama has a population of ...").
+
+    ``sent``, a :class:`Sentence` starting at ``lo``, answers without rescanning [lo, hi).
+    """
+    if sent is not None and sent.lo == lo:
+        return sent.name_before(hi)
     names = _names(text[lo:hi])
     return names[-1] if names else ""
 
@@ -193,6 +297,27 @@ def pronoun_origin(seg: str, prev_place: str) -> str:
     return ""
 
 
+_SAID = re.compile(
+    r"((?:[A-Z][\w’'-]*\s+){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
+    r"(?:officials?|authorities|media|spokesman|spokeswoman|spokesperson|police|ministry|agency|report)\s+)"
+    r"(?:said|says|told|reported|reports|stated|confirmed|estimated|estimates|announced)\b"
+)
+_CAPITAL_RUN = re.compile(r"[A-Z][\w’'-]*")
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _first_capitals(sent: str) -> str:
+    """``sent`` with each capital after the first of its word (a run of ``[\\w’'-]``) masked as "_".
+
+    A word ``_SAID`` starts at runs to the word's end whichever of its capitals
+    it starts at, so starting at a later one gives the same answer as at the
+    first, which is tried before. Masking them spares the engine those starts:
+    a 100 KB word in capitals cost a scan per letter, quadratic. The mask is a
+    word character the pattern's literals do not hold, and keeps every offset.
+    """
+    return _CAPITAL_RUN.sub(lambda m: m.group(0)[0] + _CAPITAL.sub("_", m.group(0)[1:]), sent)
+
+
 def attribution(text: str, s_lo: int, s_hi: int) -> str:
     """Who the sentence says reports its figures: an organisation where one is named, else the named source."""
     sent = text[s_lo:s_hi]
@@ -204,11 +329,9 @@ def attribution(text: str, s_lo: int, s_hi: int) -> str:
     acc = _ACCORDING.search(sent)
     if acc:
         return re.sub(r"\s+", " ", acc.group(1)).strip()
-    said = re.search(r"((?:[A-Z][\w’'-]*\s+){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
-                     r"(?:officials?|authorities|media|spokesman|spokeswoman|spokesperson|police|ministry|agency|report)\s+)"
-                     r"(?:said|says|told|reported|reports|stated|confirmed|estimated|estimates|announced)\b", sent)
+    said = _SAID.search(_first_capitals(sent))
     if said:
-        who = said.group(1).strip()
+        who = sent[said.start(1):said.end(1)].strip()
         if who.split()[0].lower() not in NOT_PLACES and who.split()[0] not in ("An", "A", "Some"):
             return re.sub(r"\s+", " ", who)
     return ""

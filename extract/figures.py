@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from . import classify, context, mentions
 from .numbers import as_plain
@@ -48,8 +48,14 @@ def _num(v: Decimal | float | None, unit: str = "") -> int | float | None:
     if v is None:
         return None
     if unit:
-        return round(_to_km()(v, unit), 3)
+        return _km(float(v), unit)
     return as_plain(v)
+
+
+@lru_cache(maxsize=65536)
+def _km(value: float, unit: str) -> float:
+    """``value`` ``unit`` in km to the metre; a pint conversion is slow and news repeats its distances."""
+    return round(_to_km()(value, unit), 3)
 
 
 class _Doc:
@@ -64,6 +70,8 @@ class _Doc:
         self.mention_starts = [m.start for m in self.mentions]
         self._attr: dict[int, str] = {}
         self._focus: str | None = None
+        self._sentence: dict[int, context.Sentence] = {}
+        self._last_place: dict[int, str] = {}
 
     @property
     def focus(self) -> str:
@@ -74,6 +82,17 @@ class _Doc:
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def sentence(self, si: int) -> context.Sentence:
+        """Sentence ``si``'s place names and pronouns, found once for all its figures (a sentence may be 10 MB)."""
+        if si not in self._sentence:
+            self._sentence[si] = context.Sentence(self.text, *self.sents[si])
+        return self._sentence[si]
+
+    def last_place(self, si: int) -> str:
+        if si not in self._last_place:
+            self._last_place[si] = context.last_place(self.text, *self.sents[si])
+        return self._last_place[si]
 
     def attribution(self, si: int) -> str:
         if si not in self._attr:
@@ -109,8 +128,8 @@ def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
     if _NOT_DISTANCE.match(after) or not _DISTANCE_RELATION.match(after):
         return None
     s_lo, s_hi = doc.sents[si]
-    prev = context.last_place(text, doc.sents[si - 1][0], doc.sents[si - 1][1]) if si > 0 else ""
-    origin, dest = context.distance_ends(text, s_lo, s_hi, m.start, m.end, prev, doc.focus)
+    prev = doc.last_place(si - 1) if si > 0 else ""
+    origin, dest = context.distance_ends(text, s_lo, s_hi, m.start, m.end, prev, doc.focus, doc.sentence(si))
     value = _num(m.value, m.length_unit)
     return {
         "category": "distance", "term": "distance", "group": "", "unit": "km",
@@ -128,8 +147,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     # the number's reach: its predicate comes after the insert.
     resume = classify.skip_insert(text, np.end, s_hi)
     if resume > np.end:
-        nxt = [s for s in doc.mention_starts[i + 1:] if s >= resume]
-        hi = min([s_hi, resume + classify.WINDOW] + nxt[:1])
+        nxt = bisect_left(doc.mention_starts, resume, i + 1)  # the first mention from resume on
+        hi = min([s_hi, resume + classify.WINDOW] + doc.mention_starts[nxt:nxt + 1])
         semi = text.find(";", resume, hi)
         hi = semi if semi >= 0 else hi
     hi = max(hi, np.end)
@@ -154,12 +173,26 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         "category": choice.category, "term": choice.term, "group": np.group, "unit": choice.unit,
         "value": _num(m.value), "value_low": _num(m.low), "value_high": _num(m.high),
         "unit_as_written": np.written, "origin": "", "destination": "",
-        "location": (choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start))
+        "location": (choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start,
+                                                                                doc.sentence(si)))
         or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end)),
         "quote_start": qs, "quote_end": qe, "rule": f"{choice.category}:{rule}",
         "_projected": context.projected(text, lo, max(modal_hi, m.start)) or (rule == "anaphor" and context.projected(text, lo, m.start)),
     }
     return row
+
+
+# The most of a sentence a row cites. News sentences are a few hundred characters, but a file without full stops
+# is one sentence, and citing all of it in each of its rows made the output quadratic in the input (10 MB times
+# every figure in it). Longer sentences are cited by the stretch around the figure, still text[start:end].
+SENTENCE_CITED = 2000
+
+
+def _cited_sentence(s_lo: int, s_hi: int, qs: int, qe: int) -> tuple[int, int]:
+    if s_hi - s_lo <= SENTENCE_CITED:
+        return s_lo, s_hi
+    half = SENTENCE_CITED // 2
+    return max(s_lo, qs - half), min(s_hi, qe + half)
 
 
 def extract_document(text: str, source_id: str) -> list[dict]:
@@ -190,10 +223,9 @@ def extract_document(text: str, source_id: str) -> list[dict]:
             "quote": text[qs:qe],
             "char_start": qs,
             "char_end": qe,
-            "sentence_start": s_lo,
-            "sentence_end": s_hi,
-            "sentence": text[s_lo:s_hi],
         })
+        c_lo, c_hi = _cited_sentence(s_lo, s_hi, qs, qe)
+        row.update({"sentence_start": c_lo, "sentence_end": c_hi, "sentence": text[c_lo:c_hi]})
         rows.append(row)
         previous = row
     return rows

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from . import numbers
-from .vocabulary import load, phrase_regex
+from .vocabulary import dispatch, first_chars, load, phrase_alternation, phrase_regex, word_alternation
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -28,12 +28,23 @@ MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
 )
 SP = r"[\u0020\u00a0\u2009\u202f\u2007]"
+# Groups of thousands are counted up to twelve. A longer chain (40 digits or more: never a count, see _decide) is
+# taken whole, possessively, by its own branch. Unbounded, a comma-grouped number was read to its end again from
+# each of its groups ("1, 000, 000, ..." may start a mention at every group: quadratic), and the engine kept a
+# backtracking entry per group (500 MB for a 5 MB number).
 DIGITS = (
-    r"\d{1,3}(?:,\s?\d{3})+(?![\d,])(?!\.\d)"  # 280,000  61, 000
-    r"|\d{1,3}(?:" + SP + r"\d{3})+(?!\d)(?![.,]\d)"  # 9 300  158 000
-    r"|\d{1,3}(?:\.\d{3})+(?![\d.])"  # 2.000 (continental grouping; decided in numbers)
+    r"\d{1,3}(?:,\s?\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000  61, 000
+    r"|\d{1,3}(?:,\s?\d{3}){13,}+"
+    r"|\d{1,3}(?:" + SP + r"\d{3}){13,}+"
+    r"|\d{1,3}(?:" + SP + r"\d{3}){1,12}(?!\d)(?![.,]\d)"  # 9 300  158 000
+    r"|\d{1,3}(?:\.\d{3}){1,12}(?![\d.])"  # 2.000 (continental grouping; decided in numbers)
+    r"|\d{1,3}(?:\.\d{3}){13,}+"
     r"|\d+(?:[.,]\d+)?"  # 1000  1.5  2,14
 )
+
+
+# A count has at most 15 digits (see _decide); a value this large, however written, is not one.
+TOO_LARGE = Decimal(10) ** 15
 
 
 @dataclass
@@ -58,16 +69,20 @@ class Mention:
 def _mention_re() -> re.Pattern:
     v = load()
     nw = v.number_words
-    qual = "|".join(phrase_regex(p) if p[-1].isalnum() else re.escape(p) for p, _ in v.qualifiers_before)
-    vague = "|".join(phrase_regex(p) for p in sorted(nw["vague"], key=len, reverse=True))
+    # Alternations of phrases are grouped by first character (see vocabulary.dispatch): same matches, faster.
+    qual = dispatch([(phrase_regex(p), first_chars(p)) if p[-1].isalnum() else (re.escape(p), {p[0]})
+                     for p, _ in v.qualifiers_before])
+    vague = phrase_alternation(sorted(nw["vague"], key=len, reverse=True))
     word_atoms = sorted(list(nw["units"]) + list(nw["tens"]), key=len, reverse=True)
-    atom = "(?:" + "|".join(phrase_regex(w) for w in word_atoms) + ")"
+    atom = "(?:" + phrase_alternation(word_atoms) + ")"
     scale_words = sorted(nw["scales"], key=len, reverse=True)
     scale = "(?:" + "|".join(re.escape(w) for w in scale_words) + ")"
+    # At most 24 words after the first: "nine hundred and ninety-nine billion nine hundred ..." needs 18. An
+    # unbounded loop kept a backtracking entry per word, about 200 bytes a character: 2 GB for 10 MB of "one one".
     words = (
         r"(?:" + "|".join(phrase_regex(h) for h in nw["half"]) + r")"
-        r"|(?:" + atom + r"(?:[\s-]+(?:and\s+)?(?:" + atom + r"|hundred|" + scale + r"))*)"
-        r"|(?:an?[\s-]+(?:hundred|" + scale + r")(?:[\s-]+(?:and\s+)?(?:" + atom + r"|hundred|" + scale + r"))*)"
+        r"|(?:" + atom + r"(?:[\s-]+(?:and\s+)?(?:" + atom + r"|hundred|" + scale + r")){0,24})"
+        r"|(?:an?[\s-]+(?:hundred|" + scale + r")(?:[\s-]+(?:and\s+)?(?:" + atom + r"|hundred|" + scale + r")){0,24})"
     )
     num = (
         r"(?P<vague>(?:" + vague + r"))(?![\w])"
@@ -76,8 +91,18 @@ def _mention_re() -> re.Pattern:
     )
     num2 = (r"(?P<digits2>" + DIGITS + r")(?:" + SP + r"?(?P<scale2>" + scale + r")(?![\w\ufffd])|(?P<sfx2>[km])(?![\w\ufffd'’]))?"
             r"|(?P<words2>" + words + r")(?![\w])")
+    # Every mention opens with a digit or with the first word of one of the phrases above. Looking ahead for them
+    # lets the engine leave most words after one test; it only filters, so the matches are the same.
+    heads = [("between", {"b"}), ("from", {"f"}), ("an?", {"a"})]
+    for p, _ in v.qualifiers_before:
+        t = p.split()[0]
+        heads.append((phrase_regex(t), first_chars(t)) if p[-1].isalnum() else (re.escape(t), {t[0]}))
+    heads += [(phrase_regex(p.split()[0]), first_chars(p.split()[0])) for p in [*nw["vague"], *word_atoms, *nw["half"]]]
+    literal = {f for f, _ in heads if f.isascii() and f.isalnum()}
+    heads = [h for h in dict(heads).items() if not any(h[0] != u and h[0].startswith(u) for u in literal)]
     pattern = (
         r"(?<![\w$£€¥#@/])(?<!\d[.,:])"
+        r"(?=\d|" + dispatch(heads) + r")"
         r"(?:(?P<between>between|from)\s+)?"
         r"(?:(?P<qual>" + qual + r")\s*)?"
         r"(?P<num>" + num + r")"
@@ -90,16 +115,29 @@ def _mention_re() -> re.Pattern:
 @cache
 def _length_re() -> re.Pattern:
     units = "|".join(re.escape(u) for u in sorted(load().distance_units, key=len, reverse=True))
-    conv = r"(?:\s*\(\s*(?:about|approximately|around|some|roughly|~|c\.)?\s*(?:" + DIGITS + r")\s*(?:" + units + r")\.?\s*\))?"
+    # "\(\s*(?:about\s*)?", not "\(\s*(?:about)?\s*": two white-space runs side by side split a long run of
+    # spaces every possible way before failing, quadratic in its length.
+    conv = r"(?:\s*\(\s*(?:(?:about|approximately|around|some|roughly|~|c\.)\s*)?(?:" + DIGITS + r")\s*(?:" + units + r")\.?\s*\))?"
     return re.compile(r"\s?(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
+_BEFORE_WORDS = (
+    r"us\$|usd|eur|gbp|rs\.?|inr|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
+    r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d"
+)
 _BEFORE_REJECT = re.compile(
-    r"(?:\b(?:" + MONTHS + r")\.?" + r"|[$£€¥]|\b(?:us\$|usd|eur|gbp|rs\.?|inr|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
-    r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d)"
-    r")\s*$",
+    r"(?:\b(?:" + word_alternation(MONTHS) + r")\.?" + r"|[$£€¥]|\b(?:" + word_alternation(_BEFORE_WORDS) + r"))\s*$",
     re.IGNORECASE,
 )
+# A match of _BEFORE_REJECT ends where the trailing white space starts, so it starts at most this many characters
+# before that: searching from there finds the same match without trying every position of the window.
+_BEFORE_REACH = 1 + max(len(w) for w in (MONTHS + "|" + _BEFORE_WORDS).split("|"))
+_UNIT_AFTER = re.compile(r"(?:km|kms|mi)\b", re.IGNORECASE)
+_PRONOUN_ONE = re.compile(r"\s+(?:of|another|side|day|time|way|thing)\b", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|" + DIGITS)
+_OR_MORE = re.compile(r"\s+(or more|and more|or so)\b", re.IGNORECASE)
+_NOT_DIGIT = re.compile(r"\D")
+_SPACES = re.compile(r"\s+")
 _AFTER_REJECT = re.compile(
     r"^(?:\s*(?:%|percent\b|per\s?cent\b|pc\b|pct\b|per\s+hour|an\s+hour|a\s+day|mph\b|km/h|kph\b|kmh\b|°|degrees\b|"
     r"years?\s+old\b|-?years?-old|a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b|mm\b|cm\b|kg\b|mw\b|kw\b|"
@@ -121,16 +159,16 @@ def _decide(m: re.Match, text: str) -> tuple[bool, str]:
         return False, "part of a name"
     if s > 0 and text[s - 1] in "+":
         return False, "phone or sign"
-    if after[:1].isalpha() and not re.match(r"(?:km|kms|mi)\b", after, re.IGNORECASE):
+    if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
-    if _BEFORE_REJECT.search(before) or _AFTER_REJECT.match(after):
+    if _BEFORE_REJECT.search(before, max(0, len(before.rstrip()) - _BEFORE_REACH)) or _AFTER_REJECT.match(after):
         return False, "date, time, money, percentage, age or ordinal"
     digits = m.group("digits")
     if digits and not (m.group("scale") or m.group("sfx")) and _YEAR.fullmatch(digits) and not m.group("qual"):
         return False, "year"
-    if digits and len(re.sub(r"\D", "", digits)) > 15:
+    if digits and len(_NOT_DIGIT.sub("", digits)) > 15:
         return False, "too many digits to be a count"
-    if raw.lower() in ("one", "a", "an") and re.match(r"\s+(?:of|another|side|day|time|way|thing)\b", after, re.IGNORECASE):
+    if raw.lower() in ("one", "a", "an") and _PRONOUN_ONE.match(after):
         return False, "pronoun 'one'"
     return True, ""
 
@@ -143,11 +181,16 @@ def _value(digits: str | None, scale: str | None, words: str | None) -> Decimal:
     return numbers.parse_words(words)
 
 
+@cache
+def _qualifiers() -> dict[str, str]:
+    return dict(load().qualifiers_before)
+
+
 def find(text: str) -> list[Mention]:
     """All number mentions in ``text``, accepted ones and the ones kept only as boundaries."""
     out: list[Mention] = []
     length_re = _length_re()
-    qualifiers = dict(load().qualifiers_before)
+    qualifiers = _qualifiers()
     last_end = 0
     for m in _mention_re().finditer(text):
         if m.start() < last_end:
@@ -166,7 +209,7 @@ def find(text: str) -> list[Mention]:
         qualifier = "vague" if kind == "vague" else "exact"
         q = m.group("qual")
         if q:
-            qualifier = qualifiers.get(re.sub(r"\s+", " ", q.lower()), "approximate")
+            qualifier = qualifiers.get(_SPACES.sub(" ", q.lower()), "approximate")
         start = m.start("qual") if q else m.start("num")
         end = m.end("num")
         written_end = end
@@ -195,19 +238,23 @@ def find(text: str) -> list[Mention]:
         mention = Mention(start, end, m.start("num"), written_end, text[m.start("num"):written_end],
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
         lm = length_re.match(text, end)
-        if lm and not text[end:end + 1].isalpha() or (lm and re.match(r"(?:km|kms|mi)\b", text[end:end + 4], re.IGNORECASE)):
+        if lm and not text[end:end + 1].isalpha() or (lm and _UNIT_AFTER.match(text[end:end + 4])):
             mention.length_unit = load().distance_units[lm.group("unit").lower()]
             mention.length_written = lm.group("unit")
             mention.end = lm.end()
-            mention.accepted = bool(re.fullmatch(r"\d+(?:[.,]\d+)?|" + DIGITS, mention.written) or kind in ("words", "vague", "range")) and (
+            mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
                 ok or reason == "attached to a word")
         after = text[mention.end:mention.end + 10]
-        am = re.match(r"\s+(or more|and more|or so)\b", after, re.IGNORECASE)
+        am = _OR_MORE.match(after)
         if am and mention.accepted:
             mention.qualifier = "at_least" if "more" in am.group(1).lower() else "approximate"
             if mention.qualifier == "at_least":
                 mention.high = None
             mention.end += am.end()
+        if mention.accepted and any(v is not None and v >= TOO_LARGE for v in (mention.value, mention.low, mention.high)):
+            # "one hundred hundred hundred ...", "9 billion billion": no count or distance is this large, and a
+            # value past the float range (or 4,300 digits) could not even be written to the CSV.
+            mention.accepted, mention.reason = False, "too large to be a count"
         out.append(mention)
         last_end = mention.end
     return out

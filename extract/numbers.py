@@ -15,9 +15,11 @@ from decimal import Decimal, InvalidOperation
 from .vocabulary import load
 
 _SPACES = "\u0020\u00a0\u2009\u202f\u2007"
-GROUPED_COMMA = re.compile(r"\d{1,3}(?:,[" + _SPACES + r"]?\d{3})+")
-GROUPED_SPACE = re.compile(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})+")
-GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# Possessive ("++"): only used whole (fullmatch), where giving a group back never helps, and a plain "+" keeps a
+# backtracking entry per group (hundreds of MB for a number megabytes long).
+GROUPED_COMMA = re.compile(r"\d{1,3}(?:,[" + _SPACES + r"]?\d{3})++")
+GROUPED_SPACE = re.compile(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})++")
+GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})++")
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 
 

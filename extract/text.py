@@ -24,6 +24,11 @@ _BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})
 _LEAD = re.compile(r"[\s\"'“‘”’(\[•*·–—-]*")
 
 
+# Bytes that do not occur in text (tab, line feed, vertical tab, form feed and carriage return do).
+_CONTROL_BYTES = bytes(b for b in range(32) if not 9 <= b <= 13)
+_SNIFF = 8192
+
+
 class UnreadableDocument(ValueError):
     """A document that cannot be read as text; the message names the file and why."""
 
@@ -33,12 +38,24 @@ def decode(data: bytes, name: str, strict: bool = True) -> tuple[str, str]:
 
     Curated seeds must be UTF-8 (``strict``); documents a user extracts may
     also be Windows-1252/Latin-1, which is decoded and reported, since
-    refusing a whole news archive over one accented byte loses data.
+    refusing a whole news archive over one accented byte loses data. Bytes
+    that are not text are refused with a reason a user can act on: an empty
+    file, one of white space only, NUL bytes (binary data, or UTF-16), or
+    control characters.
     """
-    if not data.strip():
-        raise UnreadableDocument(f"{name}: empty document")
-    if b"\x00" in data[:8192] or sum(b < 9 or 13 < b < 32 for b in data[:8192]) > 0.1 * min(len(data), 8192):
-        raise UnreadableDocument(f"{name}: binary content, not text")
+    if not data:
+        raise UnreadableDocument(f"{name}: empty file (0 bytes)")
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise UnreadableDocument(f"{name}: no text (only white space)")
+    if b"\x00" in data:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnreadableDocument(f"{name}: UTF-16 text (NUL bytes); save the file as UTF-8")
+        raise UnreadableDocument(f"{name}: binary data (NUL bytes), not text")
+    head = data[:_SNIFF]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > 0.1 * len(head):
+        raise UnreadableDocument(f"{name}: binary data ({controls} control characters in the first "
+                                 f"{len(head)} bytes), not text")
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             return data.decode("utf-8-sig"), "utf-8-sig"
@@ -52,6 +69,70 @@ def decode(data: bytes, name: str, strict: bool = True) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+# Longer than any word of CONTINUES or ABBREVIATIONS: a longer word cannot be one of them.
+_TAIL = 16
+_ABBREVIATED = re.compile(r"([\w.]+)\.$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # exactly the regex \w of str patterns
+
+
+class _Piece:
+    """The text from ``start`` to a candidate break, as the splitter asks about it, answered in linear time.
+
+    A piece grows while breaks are skipped ("1\\n1\\n1\\n..." is one sentence);
+    rescanning it whole at every skipped break made splitting quadratic. Here
+    each question looks at the end of the piece only, or resumes where the last
+    one stopped, so the answers are those of the whole-piece expressions they
+    replace: ``piece.rstrip()[-1:]``, the last ``\\w+`` lower-cased, whether
+    ``[^\\W\\d_]`` occurs, and the ``[\\w.]+`` before a final ".".
+    """
+
+    def __init__(self, text: str, start: int):
+        self.text, self.start = text, start
+        self._char = (start, "")  # (end, last non-space character of text[start:end])
+        self._word = (start, -1)  # (end, end of the last word character in text[start:end], or -1)
+        self._letter = (start, False)  # (end, whether text[start:end] holds a letter)
+
+    def last_char(self, end: int) -> str:
+        upto, known = self._char
+        i = end
+        while i > upto and self.text[i - 1].isspace():
+            i -= 1
+        self._char = (end, self.text[i - 1] if i > upto else known)
+        return self._char[1]
+
+    def last_word(self, end: int) -> str:
+        """The last word of the piece, lower-cased; only its last ``_TAIL`` characters when it is longer."""
+        upto, known = self._word
+        i = end
+        while i > upto and not _is_word(self.text[i - 1]):
+            i -= 1
+        self._word = (end, i if i > upto else known)
+        word_end = self._word[1]
+        if word_end < 0:
+            return ""
+        i = word_end
+        while i > max(self.start, word_end - _TAIL) and _is_word(self.text[i - 1]):
+            i -= 1
+        return self.text[i:word_end].lower()
+
+    def has_letter(self, end: int) -> bool:
+        upto, known = self._letter
+        self._letter = (end, known or bool(_LETTER.search(self.text, upto, end)))
+        return self._letter[1]
+
+    def abbreviation(self, end: int) -> str | None:
+        """What precedes a final "." (closing quotes and brackets stripped): "Mr", "U.S", "e.g"; None if no "."."""
+        i = end
+        while i > self.start and self.text[i - 1] in "\"'”’)]":
+            i -= 1
+        m = _ABBREVIATED.search(self.text[max(self.start, i - _TAIL):i])
+        return m.group(1) if m else None
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, leading punctuation and white space trimmed.
 
@@ -62,23 +143,22 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     start = 0
+    piece = _Piece(text, 0)
     for m in _BREAK.finditer(text):
-        piece = text[start:m.start()]
         if m.group(0) == "\n" or (m.group(0).strip() == "" and "\n" in m.group(0) and m.group(0).count("\n") == 1):
             nxt = text[m.end():m.end() + 1]
-            last = re.search(r"(\w+)\W*$", piece)
-            last_word = last.group(1).lower() if last else ""
             if (not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“•*-–")
-                    or piece.rstrip().endswith((",", ":", "(", "/"))
-                    or last_word in CONTINUES
-                    or not re.search(r"[^\W\d_]", piece)):
+                    or piece.last_char(m.start()) in (",", ":", "(", "/")
+                    or piece.last_word(m.start()) in CONTINUES
+                    or not piece.has_letter(m.start())):
                 continue
         elif m.group(0) and m.group(0).strip() == "" and "\n" not in m.group(0):
-            word = re.search(r"([\w.]+)\.$", piece.rstrip("\"'”’)]"))
-            if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+            word = piece.abbreviation(m.start())
+            if word and (word.lower() in ABBREVIATIONS or len(word) == 1):
                 continue
         spans.append((start, m.start()))
         start = m.end()
+        piece = _Piece(text, start)
     spans.append((start, len(text)))
     out = []
     for s, e in spans:

@@ -47,10 +47,153 @@ def phrase_regex(phrase: str) -> str:
     return r"\s+".join(parts)
 
 
+def first_chars(phrase: str) -> set[str] | None:
+    """The characters :func:`phrase_regex` of ``phrase`` can start with (as written; the flags decide the case)."""
+    tokens = phrase.split()
+    out: set[str] = set()
+    for alt in tokens[0].split("|") if tokens else [""]:
+        ch = alt[:1]
+        if not ch:
+            return None  # an empty alternative matches anywhere
+        if ch in "'’":
+            out |= {"'", "’"}
+        elif ch.isalpha() and not ch.isascii():
+            out |= {ch, "\ufffd", "?", "_"}
+        else:
+            out.add(ch)
+    return out
+
+
+# The characters besides its two cases that an ASCII letter matches ignoring case (tests/test_scale.py checks this
+# against the regex engine for every ASCII character).
+CASE_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def case_variants(c: str) -> list[str]:
+    """Every character an ASCII character ``c`` matches in a pattern compiled with ``re.IGNORECASE``."""
+    low = c.lower()
+    return sorted({low, low.upper(), *CASE_FOLDS.get(low, "")})
+
+
+def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool = True, depth: int = 3) -> str:
+    r"""``a|b|c`` for regex fragments, each given with the characters it can start with, grouped by that character.
+
+    Python's regex engine tries every branch of an alternation in turn at every
+    position; with a hundred phrases that was most of the extractor's time. It
+    skips a branch that starts with a case-sensitive literal character in one
+    comparison, so each group becomes such a branch per case of its character
+    (``(?-i:d)(?:isplac\w*|...)|(?-i:D)(?:isplac\w*|...)``); a group whose
+    character is not ASCII sits behind a one-character look-ahead. The result
+    matches exactly what the plain alternation matches (``ignorecase`` says
+    whether the pattern is compiled with ``re.IGNORECASE``): the groups'
+    characters differ even ignoring case, so at most one group applies at a
+    position, and it holds, in their original order, every branch that can
+    start there. The branches of a group are grouped again by their next
+    character, ``depth`` characters deep. A fragment whose first characters
+    are unknown (None) gives the plain alternation.
+    """
+    plain = "|".join(f for f, _ in alternatives)
+    if any(not chars or any(len(c) != 1 for c in chars) for _, chars in alternatives):
+        return plain
+    flags = re.IGNORECASE if ignorecase else 0
+    # Characters that match each other ignoring case share a group ("U" and "u", "k" and the Kelvin sign).
+    classes: list[list[str]] = []
+    for c in sorted({c for _, chars in alternatives for c in chars}):
+        same = [k for k in classes if any(re.fullmatch(re.escape(c), x, flags) or re.fullmatch(re.escape(x), c, flags)
+                                          for x in k)]
+        for k in same:
+            classes.remove(k)
+        classes.append(sorted({c}.union(*same)))
+    if len(classes) < 2:
+        return plain
+    literal, other = [], []
+    for k in classes:
+        frags = [f for f, chars in alternatives if chars & set(k)]
+        rests = _after_first(frags, k)
+        if rests is not None:
+            variants = case_variants(k[0]) if ignorecase else k
+            inner = "|".join(rests)
+            if depth > 1 and len(rests) > 1:
+                inner = dispatch([(r, _literal_head(r)) for r in rests], ignorecase, depth - 1)
+            literal += [f"(?-i:{re.escape(x)})(?:{inner})" for x in variants]
+        else:
+            head = re.escape(k[0]) if len(k) == 1 else "[" + "".join(re.escape(c) for c in k) + "]"
+            other.append(f"(?={head})(?:{'|'.join(frags)})")
+    return "|".join(literal + other)
+
+
+def _after_first(frags: list[str], chars: list[str]) -> list[str] | None:
+    """Each fragment without its first character, when every one starts with one of ``chars`` (ASCII) as a literal."""
+    if not all(c.isascii() for c in chars):
+        return None
+    rests = []
+    for f in frags:
+        lead = next((re.escape(c) for c in chars if f.startswith(re.escape(c))), None)
+        if lead is None or f[len(lead):len(lead) + 1] in ("?", "*", "+", "{") or _top_level_bar(f):
+            return None
+        rests.append(f[len(lead):])
+    return rests
+
+
+def _literal_head(fragment: str) -> set[str] | None:
+    """{first character} of a fragment that starts with a literal letter or digit (not made optional), else None."""
+    if fragment[:1].isascii() and fragment[:1].isalnum() and fragment[1:2] not in ("?", "*", "+", "{"):
+        return {fragment[0]}
+    return None
+
+
+def _top_level_bar(fragment: str) -> bool:
+    """Whether a regex fragment is itself an alternation ("ab|cd"), outside any group or set."""
+    depth, in_set, i = 0, False, 0
+    while i < len(fragment):
+        ch = fragment[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def word_alternation(alternatives: str) -> str:
+    """A regex alternation ``"said|says|told"`` of words (or fragments starting with a literal letter or digit),
+    grouped by first character as :func:`dispatch` does."""
+    frags = alternatives.split("|")
+    if any(c in alternatives for c in "()[]") or "\\|" in alternatives:
+        return alternatives  # nested groups: splitting on "|" would not give the alternatives
+    return dispatch([(f, _literal_head(f)) for f in frags])
+
+
+def phrase_alternatives(phrase: str) -> list[tuple[str, set[str] | None]]:
+    """``(regex, first characters)`` whose alternation is :func:`phrase_regex` of ``phrase``, for :func:`dispatch`.
+
+    A first token with alternatives is spelt out ("took|taken shelter" as "took shelter", "taken shelter", in that
+    order: the same matches), so that each alternative starts with its literal first letter.
+    """
+    tokens = phrase.split()
+    heads = tokens[0].split("|") if tokens else []
+    if len(heads) < 2 or not all(heads):
+        return [(phrase_regex(phrase), first_chars(phrase))]
+    return [(phrase_regex(q), first_chars(q)) for q in (" ".join([h, *tokens[1:]]) for h in heads)]
+
+
+def phrase_alternation(phrases: list[str]) -> str:
+    """:func:`phrase_regex` of each phrase, as one alternation in the given order (see :func:`dispatch`)."""
+    return dispatch([a for p in phrases for a in phrase_alternatives(p)])
+
+
 def _alternation(phrases: list[str]) -> str:
     # Longest phrases first so that "internally displaced" wins over "displac*".
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(phrase_regex(p) for p in ordered)
+    return phrase_alternation(sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
 @dataclass(frozen=True)
@@ -107,7 +250,7 @@ def load() -> Vocabulary:
 
     orgs = sorted(((r["alias"], r["canonical"]) for r in _rows("organisations.csv")), key=lambda x: -len(x[0]))
     org_re = re.compile(
-        r"(?<!\w)(?:" + "|".join(phrase_regex(a) for a, _ in orgs) + r")(?!\w)",
+        r"(?<!\w)(?:" + phrase_alternation([a for a, _ in orgs]) + r")(?!\w)",
         re.IGNORECASE,
     )
     return Vocabulary(terms, term_patterns, term_re, nouns, noun_re, before, after, number_words, dist, orgs, org_re)

@@ -99,3 +99,9 @@ def test_tables():
     r = run("tables")
     assert r.returncode == 0
     assert {line.split("\t")[1] for line in r.stdout.splitlines()} >= {"sources", "figures", "distance"}
+
+
+def test_build_refuses_a_collection_name_that_leaves_datasets(tmp_path: Path):
+    r = run("build", "--collection", "../../escape", "--out", str(tmp_path / "datasets"))
+    assert r.returncode == 1 and "escape" in r.stderr and ".." in r.stderr
+    assert not (tmp_path / "escape").exists()
