@@ -99,17 +99,20 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     """
     v = load()
     pos = m.end
+    # Matched in place (pos, endpos) rather than on copies of text[pos:limit]: the same matches, since these
+    # patterns look neither behind their start nor past ``limit``, without copying the window for every word.
     if m.kind == "vague" or _SCALED.search(m.written):
-        of = _OF_THE.match(text[pos:limit])
+        of = _OF_THE.match(text, pos, limit)
         if of:
-            pos += of.end()
-    pos += len(_QUOTE.match(text[pos:limit]).group(0))
+            pos = of.end()
+    if pos <= limit:
+        pos = _QUOTE.match(text, pos, limit).end()
     cursor = pos
     for _ in range(4):
-        sp = _SPACE.match(text[cursor:limit])
+        sp = _SPACE.match(text, cursor, limit)
         if not sp:
             break
-        at = cursor + sp.end()
+        at = sp.end()
         nm = v.noun_re.match(text, at, limit)
         if nm:
             noun = noun_of(nm.group(0))
@@ -121,8 +124,8 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
         if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
             break
         if word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper() and not _APOSTROPHE.search(word):
-            nxt = _SPACE.match(text[wm.end():limit])
-            if not (nxt and v.noun_re.match(text, wm.end() + nxt.end(), limit)):  # "Homs residents": a modifier
+            nxt = _SPACE.match(text, wm.end(), limit)
+            if not (nxt and v.noun_re.match(text, nxt.end(), limit)):  # "Homs residents": a modifier
                 return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
         cursor = wm.end()
     return NounPhrase(m.end, None, "", "")

@@ -138,12 +138,20 @@ _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|" + DIGITS)
 _OR_MORE = re.compile(r"\s+(or more|and more|or so)\b", re.IGNORECASE)
 _NOT_DIGIT = re.compile(r"\D")
 _SPACES = re.compile(r"\s+")
+# What after a number makes it a date, time, money, percentage, age or ordinal. Only ever asked yes or no, so the
+# words are grouped by first character (vocabulary.dispatch), and "\s*+" keeps its spaces: no word starts with
+# white space, so giving some back never helps, and "\s*" tried the whole list again for each one it gave back.
+_AFTER_WORDS = [
+    "%", r"percent\b", r"per\s?cent\b", r"pc\b", r"pct\b", r"per\s+hour", r"an\s+hour", r"a\s+day", r"mph\b", "km/h",
+    r"kph\b", r"kmh\b", "°", r"degrees\b", r"years?\s+old\b", r"a\.m\.", r"p\.m\.", r"am\b", r"pm\b", r"hrs\b",
+    r"h\b", r"gmt\b", r"utc\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
+    r"usd\b", r"eur\b", r"yuan\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
+    r"th\b", *(w + r"\b" for w in MONTHS.split("|")),
+]
 _AFTER_REJECT = re.compile(
-    r"^(?:\s*(?:%|percent\b|per\s?cent\b|pc\b|pct\b|per\s+hour|an\s+hour|a\s+day|mph\b|km/h|kph\b|kmh\b|°|degrees\b|"
-    r"years?\s+old\b|-?years?-old|a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b|mm\b|cm\b|kg\b|mw\b|kw\b|"
-    r"dollars?\b|euros?\b|pounds?\b|usd\b|eur\b|yuan\b|rupees?\b|billion\s+dollars|million\s+dollars|"
-    r"(?:st|nd|rd|th)\b|:\d|/\d|\.\d|(?:" + MONTHS + r")\b)"
-    r"|-[a-z])",
+    r"^(?:\s*+(?:" + dispatch([(w, {w[0]}) for w in _AFTER_WORDS]
+                              + [(r"-?years?-old", {"-", "y"}), (r":\d", {":"}), (r"/\d", {"/"}), (r"\.\d", {"."})])
+    + r")|-[a-z])",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")

@@ -22,6 +22,10 @@ CONTINUES = {
 
 _BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})|(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u00c0-\u024f])|\n")
 _LEAD = re.compile(r"[\s\"'“‘”’(\[•*·–—-]*")
+# Every branch of _BREAK starts at a line feed or just after ".", "!" or "?". A bare character class is found by the
+# engine's own fast scan; _BREAK, which starts with a look-behind and so is tried at every position, is then tried
+# only at those few places (see _breaks).
+_BREAK_AT = re.compile(r"[\n.!?]")
 
 
 # Bytes that do not occur in text (tab, line feed, vertical tab, form feed and carriage return do).
@@ -133,6 +137,25 @@ class _Piece:
         return m.group(1) if m else None
 
 
+def _breaks(text: str):
+    """The matches of ``_BREAK.finditer(text)``, trying ``_BREAK`` only where one can start.
+
+    A search resumes where the previous match ended, and the leftmost match from there is the first candidate
+    position that matches; an empty match (between "etc." and "The") is followed by none at the same place, since
+    that place holds a capital, which no other branch starts with.
+    """
+    resume, tried = 0, -1
+    for c in _BREAK_AT.finditer(text):
+        at = c.start() if text[c.start()] == "\n" else c.end()
+        if at < resume or at == tried:
+            continue
+        tried = at
+        m = _BREAK.match(text, at)
+        if m:
+            yield m
+            resume = max(m.end(), at + 1)
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, leading punctuation and white space trimmed.
 
@@ -144,7 +167,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     piece = _Piece(text, 0)
-    for m in _BREAK.finditer(text):
+    for m in _breaks(text):
         if m.group(0) == "\n" or (m.group(0).strip() == "" and "\n" in m.group(0) and m.group(0).count("\n") == 1):
             nxt = text[m.end():m.end() + 1]
             if (not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“•*-–")

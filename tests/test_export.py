@@ -151,3 +151,22 @@ def test_hxl_values_match_the_package(built: Path, tmp_path: Path):
     got = [r.get("#population") for r in rows]
     assert [float(v) if v else None for v in got] == [
         None if pd.isna(v) else float(v) for v in expected["value"]]
+
+
+def test_no_csv_cell_of_any_table_starts_like_a_formula(built: Path):
+    for path in sorted((built / "data").glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.reader(f), start=1):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, n, cell)
+
+
+def test_a_correction_reason_starting_like_a_formula_is_refused(seeds_copy: Path):
+    from displacement_figures.extract.build import build_collection
+    from displacement_figures.extract.package import PackageError
+
+    fig = dfig.load("figures")["figure_id"].iloc[0]
+    (seeds_copy / "corrections.csv").write_text(
+        f"figure_id,action,field,value,reason\n{fig},separate,,,=HYPERLINK(\"x\")\n", encoding="utf-8")
+    with pytest.raises(PackageError, match="formula"):
+        build_collection(seeds_copy, seeds_copy.parent.parent / "datasets" / seeds_copy.name)
