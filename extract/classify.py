@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .mentions import Mention
 from .vocabulary import Noun, Term, load, noun_of, term_of
@@ -240,11 +241,18 @@ def anaphor(text: str, m: Mention, lo: int) -> bool:
     return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start))
 
 
+@lru_cache(maxsize=4096)
+def _term_as_written(matched: str) -> Term | None:
+    """The vocabulary entry of a term as the text writes it ("Displaced", "forced  to flee"): news repeats a
+    few dozen of them, so their normalisation is done once, not per occurrence."""
+    return term_of(_SPACE.sub(" ", matched.lower()))
+
+
 def find_triggers(text: str) -> tuple[list[tuple[int, int, Term]], list[int]]:
     """Every reporting term in the text, in order, with its vocabulary entry."""
     out = []
     for t in load().term_re.finditer(text):
-        term = term_of(_SPACE.sub(" ", t.group(0).lower()))
+        term = _term_as_written(t.group(0))
         if term is not None:
             out.append((t.start(), t.end(), term))
     return out, [s for s, _, _ in out]

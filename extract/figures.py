@@ -129,7 +129,8 @@ def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
         return None
     s_lo, s_hi = doc.sents[si]
     prev = doc.last_place(si - 1) if si > 0 else ""
-    origin, dest = context.distance_ends(text, s_lo, s_hi, m.start, m.end, prev, doc.focus, doc.sentence(si))
+    origin, dest = context.distance_ends(text, s_lo, s_hi, m.start, m.end, prev, lambda: doc.focus,
+                                         doc.sentence(si))
     value = _num(m.value, m.length_unit)
     return {
         "category": "distance", "term": "distance", "group": "", "unit": "km",

@@ -65,6 +65,39 @@ class Mention:
     reason: str = ""
 
 
+def _heads(qualifiers: list[tuple[str, str]], phrases: list[str]) -> str:
+    r"""A look-ahead that holds wherever a mention can start (after its look-behinds), and at few other places.
+
+    A mention opens with a digit, "between"/"from" and white space, a hedge (``qualifiers``), or a number
+    phrase (``phrases``: vague quantities, number words, "half a ..."), or "a"/"an" before "hundred" or a
+    scale. The first word of each must be a whole word, ``(?!\w)``, whenever something certainly follows it
+    that is not a word character: the white space after the first word of a phrase of several words, or the
+    end a number phrase must have. Only a hedge of one word may run straight into its number ("about5,000"),
+    so it stays a bare prefix. Without the ends, every word starting "a", "in", "as" or "no" ("and",
+    "Assad", "north") passed the look-ahead and the whole mention pattern was tried there.
+    """
+    bounded: dict[str, bool] = {"between": True, "from": True, "an?": True}
+    chars: dict[str, set[str] | None] = {"between": {"b"}, "from": {"f"}, "an?": {"a"}}
+
+    def add(regex: str, first: set[str] | None, whole_word: bool) -> None:
+        bounded[regex] = bounded.get(regex, True) and whole_word  # one bare use makes it bare
+        chars[regex] = first
+
+    for p, _ in qualifiers:
+        t = p.split()[0]
+        if p[-1].isalnum():
+            add(phrase_regex(t), first_chars(t), len(p.split()) > 1)
+        else:
+            add(re.escape(t), {t[0]}, False)
+    for p in phrases:
+        t = p.split()[0]
+        add(phrase_regex(t), first_chars(t), True)
+    # A bare literal head already admits every head it is a prefix of ("over" admits "overnight").
+    literal = {r for r, whole in bounded.items() if not whole and r.isascii() and r.isalnum()}
+    return dispatch([(r + (r"(?!\w)" if whole else ""), chars[r]) for r, whole in bounded.items()
+                     if not any(r != u and r.startswith(u) for u in literal)])
+
+
 @cache
 def _mention_re() -> re.Pattern:
     v = load()
@@ -93,16 +126,10 @@ def _mention_re() -> re.Pattern:
             r"|(?P<words2>" + words + r")(?![\w])")
     # Every mention opens with a digit or with the first word of one of the phrases above. Looking ahead for them
     # lets the engine leave most words after one test; it only filters, so the matches are the same.
-    heads = [("between", {"b"}), ("from", {"f"}), ("an?", {"a"})]
-    for p, _ in v.qualifiers_before:
-        t = p.split()[0]
-        heads.append((phrase_regex(t), first_chars(t)) if p[-1].isalnum() else (re.escape(t), {t[0]}))
-    heads += [(phrase_regex(p.split()[0]), first_chars(p.split()[0])) for p in [*nw["vague"], *word_atoms, *nw["half"]]]
-    literal = {f for f, _ in heads if f.isascii() and f.isalnum()}
-    heads = [h for h in dict(heads).items() if not any(h[0] != u and h[0].startswith(u) for u in literal)]
+    heads = _heads(v.qualifiers_before, [*nw["vague"], *word_atoms, *nw["half"]])
     pattern = (
         r"(?<![\w$£€¥#@/])(?<!\d[.,:])"
-        r"(?=\d|" + dispatch(heads) + r")"
+        r"(?=\d|" + heads + r")"
         r"(?:(?P<between>between|from)\s+)?"
         r"(?:(?P<qual>" + qual + r")\s*)?"
         r"(?P<num>" + num + r")"

@@ -164,13 +164,14 @@ def _top_level_bar(fragment: str) -> bool:
     return False
 
 
-def word_alternation(alternatives: str) -> str:
+def word_alternation(alternatives: str, ignorecase: bool = True) -> str:
     """A regex alternation ``"said|says|told"`` of words (or fragments starting with a literal letter or digit),
-    grouped by first character as :func:`dispatch` does."""
+    grouped by first character as :func:`dispatch` does (``ignorecase``: for a pattern compiled with
+    ``re.IGNORECASE``)."""
     frags = alternatives.split("|")
     if any(c in alternatives for c in "()[]") or "\\|" in alternatives:
         return alternatives  # nested groups: splitting on "|" would not give the alternatives
-    return dispatch([(f, _literal_head(f)) for f in frags])
+    return dispatch([(f, _literal_head(f)) for f in frags], ignorecase)
 
 
 def phrase_alternatives(phrase: str) -> list[tuple[str, set[str] | None]]:
