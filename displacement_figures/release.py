@@ -24,7 +24,6 @@ package of each collection, which the tests compare the next build with.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
@@ -35,6 +34,8 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+
+from .extract.package import sha256_file
 
 DEFAULT_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
 
@@ -95,17 +96,9 @@ def zip_package(package_dir: str | Path, out: str | Path, folder: str, citation:
     return out
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_sums(files: list[Path], out: Path) -> Path:
     """SHA256SUMS in the format ``sha256sum -c`` reads."""
-    out.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in sorted(files, key=lambda p: p.name)),
+    out.write_text("".join(f"{sha256_file(p)}  {p.name}\n" for p in sorted(files, key=lambda p: p.name)),
                    encoding="utf-8")
     return out
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import site
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +39,23 @@ def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(SEEDS, root / "seeds" / COLLECTION)
     return build_collection(root / "seeds" / COLLECTION, root / "datasets" / COLLECTION)
+
+
+def install_wheel(wheel: Path, tmp_path: Path) -> tuple[Path, dict[str, str], Path]:
+    """A fresh venv in ``tmp_path`` with ``wheel`` installed: ``(python, env, purelib)``.
+
+    The wheel goes in with pip, offline and without its dependencies, which the venv borrows from the test
+    environment through a .pth file, so the test needs no network yet installs the real wheel.
+    """
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    py = venv / "bin" / "python"
+    purelib = Path(subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (purelib / "_test_dependencies.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    r = subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+                       capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert r.returncode == 0, r.stderr
+    return py, env, purelib

@@ -14,7 +14,6 @@ import importlib.util
 import json
 import os
 import shutil
-import site
 import subprocess
 import sys
 import tomllib
@@ -42,7 +41,7 @@ from displacement_figures.release import (
     zip_package,
 )
 
-from conftest import COLLECTION, REPO
+from conftest import COLLECTION, REPO, install_wheel
 
 RELEASES = REPO / "releases"
 
@@ -476,17 +475,7 @@ def test_release_artefacts_give_identical_tables(built: Path, tmp_path: Path):
     package = unzipped / f"{COLLECTION}-{version}"
     assert sorted(p.name for p in unzipped.iterdir()) == [package.name]
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    py = venv / "bin" / "python"
-    purelib = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
-    (Path(purelib) / "_test_dependencies.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    r = subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheels[0])],
-                       capture_output=True, text=True, env=env, timeout=300, check=False)
-    assert r.returncode == 0, r.stderr
+    py, env, purelib = install_wheel(wheels[0], tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     r = subprocess.run([py, "-c", COMPARE % {"collection": COLLECTION}, str(package)], cwd=elsewhere,

@@ -12,16 +12,14 @@ cannot leak into the fresh environment.
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
-import site
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import COLLECTION, REPO
+from conftest import COLLECTION, REPO, install_wheel
 
 pytestmark = pytest.mark.slow
 
@@ -66,26 +64,16 @@ def test_wheel_installs_and_loads(built: Path, tmp_path: Path):
     wheels = list(dist.glob("*.whl"))
     assert len(wheels) == 1 and len(list(dist.glob("*.tar.gz"))) == 1
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    py = venv / "bin" / "python"
-    purelib = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
-    (Path(purelib) / "_test_dependencies.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    r = subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheels[0])],
-                       capture_output=True, text=True, env=env, timeout=300, check=False)
-    assert r.returncode == 0, r.stderr
+    py, env, _ = install_wheel(wheels[0], tmp_path)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     r = subprocess.run([py, "-c", CHECK % {"collection": COLLECTION}], cwd=elsewhere, capture_output=True,
                        text=True, env=env, timeout=120, check=False)
     assert r.returncode == 0 and r.stdout.startswith("ok"), r.stdout + r.stderr
-    r = subprocess.run([venv / "bin" / "displacement-figures", "tables"], cwd=elsewhere, capture_output=True,
+    r = subprocess.run([py.parent / "displacement-figures", "tables"], cwd=elsewhere, capture_output=True,
                        text=True, env=env, timeout=120, check=False)
     assert r.returncode == 0 and "distance" in r.stdout, r.stderr
-    r = subprocess.run([venv / "bin" / "displacement-figures", "validate"], cwd=elsewhere, capture_output=True,
+    r = subprocess.run([py.parent / "displacement-figures", "validate"], cwd=elsewhere, capture_output=True,
                        text=True, env=env, timeout=120, check=False)
     assert r.returncode == 0, r.stderr
