@@ -101,13 +101,9 @@ def _check_file(file: Path, resource: dict[str, Any], descriptor: Path) -> None:
         return  # nothing recorded, nothing to check against
     algorithm, _, expected = str(recorded).rpartition(":")
     algorithm = algorithm or "md5"  # Frictionless: a hash without a prefix is MD5
-    h = hashlib.new(algorithm)
-    size = 0
     with open(file, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-            size += len(block)
-    actual = h.hexdigest()
+        actual = hashlib.file_digest(f, algorithm).hexdigest()
+    size = file.stat().st_size
     expected_size = resource.get("bytes")
     if actual != expected.lower() or (expected_size is not None and size != expected_size):
         raise IntegrityError(

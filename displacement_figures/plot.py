@@ -41,7 +41,7 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "displacement-figures"})
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9})
     return plt
 
 

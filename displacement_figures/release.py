@@ -51,11 +51,12 @@ def project_version(root: Path) -> str:
 
 def release_date(citation: Path | None) -> tuple[int, int, int, int, int, int]:
     """Zip timestamp: CITATION.cff's date-released, else 1980-01-01."""
-    if citation is not None and citation.is_file():
-        m = re.search(r"^date-released:\s*[\"']?(\d{4})-(\d{2})-(\d{2})", citation.read_text(encoding="utf-8"),
-                      flags=re.MULTILINE)
-        if m and int(m.group(1)) >= 1980:
-            return int(m.group(1)), int(m.group(2)), int(m.group(3)), 0, 0, 0
+    from .citation import cff_fields
+
+    fields = cff_fields(citation.read_text(encoding="utf-8")) if citation is not None and citation.is_file() else {}
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(fields.get("date-released", "")))
+    if m and int(m.group(1)) >= 1980:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3)), 0, 0, 0
     return DEFAULT_DATE
 
 
@@ -121,7 +122,9 @@ def last_release(releases: Path, collection: str) -> Path | None:
 
 
 def changelog_has(changelog: str, version: str) -> bool:
-    return re.search(rf"^## \[{re.escape(version)}\]", changelog, flags=re.MULTILINE) is not None
+    """Whether CHANGELOG.md has the dated section of a release: ``## [X.Y.Z] - YYYY-MM-DD``."""
+    return re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog,
+                     flags=re.MULTILINE) is not None
 
 
 def version_problems(package_dir: Path, released: Path | None, version: str, changelog: str) -> list[str]:
@@ -134,7 +137,8 @@ def version_problems(package_dir: Path, released: Path | None, version: str, cha
 
     problems = []
     if released is None:
-        return [] if changelog_has(changelog, version) else [f"CHANGELOG.md: no '## [{version}]' section"]
+        return [] if changelog_has(changelog, version) else [
+            f"CHANGELOG.md: no dated '## [{version}] - YYYY-MM-DD' section"]
     diff = diff_packages(released, package_dir)
     old = diff["old"]["version"]
     problem = version_problem(diff, version)
@@ -144,7 +148,8 @@ def version_problems(package_dir: Path, released: Path | None, version: str, cha
     elif parse_version(version) < parse_version(old):
         problems.append(f"{package_dir.name}: version {version} is lower than the released {old}")
     if version != old and not changelog_has(changelog, version):
-        problems.append(f"CHANGELOG.md: no '## [{version}]' section for the new version (released: {old})")
+        problems.append(f"CHANGELOG.md: no dated '## [{version}] - YYYY-MM-DD' section for the new version "
+                        f"(released: {old})")
     return problems
 
 
@@ -169,7 +174,7 @@ def check(root: Path, version: str) -> list[Path]:
     if not packages:
         problems.append(f"{root / 'datasets'}: no data packages; run `make dataset`")
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    if not re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, flags=re.MULTILINE):
+    if not changelog_has(changelog, version):
         problems.append(f"CHANGELOG.md: no dated '## [{version}] - YYYY-MM-DD' section")
     for pkg in packages:
         with open(pkg / "datapackage.json", encoding="utf-8") as f:

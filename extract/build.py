@@ -195,7 +195,6 @@ def process_document(task: tuple[str, str, bool, str | None, bool]) -> dict[str,
     except Exception as e:  # noqa: BLE001 - one document's failure is reported, not fatal
         out["error"] = f"{name}: extractor failed: {type(e).__name__}: {e}"
         return out
-    rows.sort(key=lambda r: (r["char_start"], r["category"]))
     problems = check_rows(rows, text, name)
     if problems:
         out["error"] = "; ".join(problems)
@@ -325,8 +324,9 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
         raise BuildError(f"{in_dir}: not a folder")
     if not any(in_dir.glob("*.txt")):
         raise BuildError(f"{in_dir}: no .txt documents")
-    if _outside(in_dir / "sources.csv", in_dir):
-        raise BuildError(f"{_shown(in_dir / 'sources.csv')}: {_outside(in_dir / 'sources.csv', in_dir)}; not read")
+    outside = _outside(in_dir / "sources.csv", in_dir)
+    if outside:
+        raise BuildError(f"{_shown(in_dir / 'sources.csv')}: {outside}; not read")
     curated = read_sources_csv(in_dir / "sources.csv", required=False)
     corrections = _corrections(in_dir / "corrections.csv")
     skipped: list[tuple[str, str]] = []

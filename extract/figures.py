@@ -197,7 +197,11 @@ def _cited_sentence(s_lo: int, s_hi: int, qs: int, qe: int) -> tuple[int, int]:
 
 
 def extract_document(text: str, source_id: str) -> list[dict]:
-    """Every figure of the four categories in one document, in text order."""
+    """Every figure of the four categories in one document, in citation order (char_start, then category).
+
+    Rows are made in the order of their numbers, but a quote may start before its number ("people displaced:
+    5,000" cites from "people"), so they are sorted here, once, for every caller: the package, the stream API.
+    """
     doc = _Doc(text)
     rows: list[dict] = []
     previous = None
@@ -229,4 +233,5 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         row.update({"sentence_start": c_lo, "sentence_end": c_hi, "sentence": text[c_lo:c_hi]})
         rows.append(row)
         previous = row
+    rows.sort(key=lambda r: (r["char_start"], r["category"]))
     return rows

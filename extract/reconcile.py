@@ -46,7 +46,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .vocabulary import VOCAB_DIR, _rows, load, phrase_regex
+from . import numbers
+from .vocabulary import _rows, phrase_regex, word_set
 
 # News rounds, and unit conversions round again ("30 miles" = 48.28 km, "29 miles" = 46.67 km):
 # values within 5% of each other are the same statement.
@@ -78,19 +79,6 @@ def _measures() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
 @cache
 def _forces() -> dict[str, str]:
     return {r["noun"].lower(): r["force"] for r in _rows("forces.csv")}
-
-
-@cache
-def _generic_groups() -> frozenset[str]:
-    lines = (VOCAB_DIR / "generic_groups.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
-
-
-@cache
-def _small_numbers() -> dict[str, int]:
-    words = {"a": 1, "an": 1}
-    words.update({k: v for k, v in load().number_words["units"].items() if v > 0})
-    return words
 
 
 # ---------------------------------------------------------------- normalisation
@@ -150,8 +138,11 @@ def period_key(text: str | None, published: str | None) -> str | None:
     folded = _fold(text)
     m = _DURATION.fullmatch(folded)
     if m:
-        n = m.group("n")
-        count = int(n) if n and n.isdigit() else _small_numbers().get(n or "a")
+        n = m.group("n") or "a"
+        try:
+            count = int(n) if n.isdigit() else int(numbers.parse_words(n))
+        except numbers.NotANumber:
+            count = 0
         if count:
             unit = m.group("unit").lower()
             iso = f"P{count * _DAYS[unit]}D" if unit in _DAYS else f"P{count}{unit[0].upper()}"
@@ -164,7 +155,7 @@ def group_key(group: str | None, places: Iterable[str]) -> str | None:
     if not group:
         return None
     folded = _fold(group)
-    if folded in _generic_groups() or folded in set(places):
+    if folded in word_set("generic_groups.txt") or folded in set(places):
         return None
     return folded
 
@@ -199,10 +190,9 @@ class Claim:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Claim:
         shown = {k: row.get(k) for k in ("location", "origin", "destination", "group", "reference_period")}
-        c = cls(row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
-                row["modality"], measure_of(row), None, (), None, row["qualifier"], _float(row.get("value")),
-                _float(row.get("value_low")), _float(row.get("value_high")), row["quote"], shown)
-        return c
+        return cls(row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
+                   row["modality"], measure_of(row), None, (), None, row["qualifier"], _float(row.get("value")),
+                   _float(row.get("value_low")), _float(row.get("value_high")), row["quote"], shown)
 
     def rekey(self, published: str | None) -> None:
         if self.category == "distance":

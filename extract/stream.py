@@ -53,9 +53,7 @@ def extract_records(records: Iterable[tuple[str, str]]) -> Iterator[dict[str, An
     """
     names = [f["name"] for f in _fields()]
     for source_id, text in records:
-        rows = extract_document(text, source_id)
-        rows.sort(key=lambda r: (r["char_start"], r["category"]))  # the order the package writes
-        for row in rows:
+        for row in extract_document(text, source_id):
             yield {n: row.get(n) for n in names}
 
 

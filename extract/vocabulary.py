@@ -270,10 +270,15 @@ def term_of(matched: str) -> Term | None:
 
 
 @cache
+def word_set(name: str) -> frozenset[str]:
+    """A one-entry-per-line vocabulary (``vocab/<name>``, "#" starts a comment line), lower-cased."""
+    lines = (VOCAB_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
 def countries() -> frozenset[str]:
     """Lower-cased country names from ``vocab/countries.txt``."""
-    lines = (VOCAB_DIR / "countries.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+    return word_set("countries.txt")
 
 
 @lru_cache(maxsize=4096)
