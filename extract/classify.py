@@ -109,6 +109,7 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     if pos <= limit:
         pos = _QUOTE.match(text, pos, limit).end()
     cursor = pos
+    crossed_verb = False  # a reporting term or a possessive walked over: what follows is no longer the number's noun
     for _ in range(4):
         sp = _SPACE.match(text, cursor, limit)
         if not sp:
@@ -124,10 +125,13 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
         word = wm.group(0)
         if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
             break
-        if word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper() and not _APOSTROPHE.search(word):
+        if (word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper()
+                and not _APOSTROPHE.search(word) and not crossed_verb):
             nxt = _SPACE.match(text, wm.end(), limit)
             if not (nxt and v.noun_re.match(text, nxt.end(), limit)):  # "Homs residents": a modifier
                 return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
+        # "Thousands evacuate Syria’s Homs": "Homs" is where, not who.
+        crossed_verb = crossed_verb or bool(_APOSTROPHE.search(word)) or bool(v.term_re.fullmatch(word))
         cursor = wm.end()
     return NounPhrase(m.end, None, "", "")
 

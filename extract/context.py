@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
-from .vocabulary import countries, load, organisation_of, word_alternation
+from .vocabulary import countries, load, organisation_of, word_alternation, word_set
 
 NOT_PLACES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
@@ -26,7 +26,10 @@ FORCES = re.compile(
     r"\b(?:(?:[A-Z][\w-]*\s+)?(?:rebels?|fighters|insurgents|militants|troops|forces|soldiers|army|jihadists|"
     r"gunmen|militias?|rebel\s+groups?))\b"
 )
-_PLACE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:al-|el-|de\s+|del\s+|of\s+the\s+|of\s+|)[A-Z][\w’'-]*){0,3}")
+# A word of a name may hold U+FFFD, which is what mojibake leaves of an accented letter ("Guant\ufffdnamo"), and
+# "d’" joins French names ("Côte d’Ivoire").
+_PLACE = re.compile(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|de\s+|del\s+|of\s+the\s+|of\s+|)[A-Z][\w’'\ufffd-]*"
+                    r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}")
 # The word lists of _PREP_PLACE and _MODAL are grouped by first letter (vocabulary.word_alternation; both are
 # case-sensitive): the same matches, but a word that starts no entry is turned away after one comparison instead
 # of one per entry.
@@ -74,16 +77,29 @@ _MODAL = re.compile(
 # Both are pure functions of a name, and a document names the same places again and again.
 @lru_cache(maxsize=65536)
 def _clean_place(s: str) -> str:
-    s = re.split(r"[’']s\s+", s.strip())[-1]  # "Syria’s Homs" -> "Homs"
-    s = re.sub(r"[’']s$", "", s)
+    s = re.split(r"[’'\ufffd]s\s+", s.strip())[-1]  # "Syria’s Homs" -> "Homs"; U+FFFD: a mojibake apostrophe
+    s = re.sub(r"[’'\ufffd]s$", "", s)
     s = re.sub(r"\s+(?:city|town|governorate|province|district|countryside|region)$", "", s, flags=re.IGNORECASE)
     return s.strip()
 
 
 @lru_cache(maxsize=65536)
 def _is_place(s: str) -> bool:
-    first = s.split()[0].lower().strip("’'") if s.split() else ""
-    return bool(s) and first not in NOT_PLACES and not load().org_re.fullmatch(s) and not s.isupper()
+    """Whether a capitalised name can be a place: not a stop word, an organisation, an acronym, an institution
+    ("CAR Red Cross"), or a word of the figure vocabulary written in capitals ("IDPs", "Evacuated people")."""
+    words = s.split()
+    if not words:
+        return False
+    first = words[0].lower().strip("’'")
+    v = load()
+    return (first not in NOT_PLACES and not v.org_re.fullmatch(s) and not s.isupper()
+            and words[-1].lower() not in institutions()
+            and not v.noun_re.fullmatch(words[0]) and not v.term_re.fullmatch(words[0]))
+
+
+def institutions() -> frozenset[str]:
+    """Words that make a name an institution (``vocab/institutions.txt``)."""
+    return word_set("institutions.txt")
 
 
 def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
@@ -91,6 +107,8 @@ def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
     out = []
     for p in _PREP_PLACE.finditer(text, lo, hi):
         m = _PLACE.match(text, p.end(), hi)
+        if m and p.group("prep") == "of" and _word_before(text, p.start()).lower() in institutions():
+            continue  # "the Bureau of Meteorology"
         if m:
             appos = re.match(r"(?:[’']s\s+)?(?:[\w-]+\s+){0,3}?(?:city|town|capital|village|province|region|district)\s*,\s*"
                              r"([A-Z][\w-]+)", text[m.end():hi]) if re.search(r"[’']s$", m.group(0)) else None
@@ -103,14 +121,23 @@ def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
 _CLAUSE_END = re.compile(r",|;|\s(?:as|while|but|after|before|because|which|where|when|amid)\s")
 
 
-def location(text: str, lo: int, hi: int, m_start: int, np_end: int, pred_end: int) -> str:
+_LAST_WORD = re.compile(r"([\w’'-]+)\s*$")
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = _LAST_WORD.search(text, max(0, pos - 40), pos)
+    return m.group(1) if m else ""
+
+
+def location(text: str, lo: int, hi: int, m_start: int, np_end: int, pred_end: int, noun_start: int | None = None) -> str:
     """The place a figure is about, as named in its clause.
 
     A place inside the noun phrase ("Thousands of Homs residents") comes first,
     then one after a verb of movement or "in"/"from" ("fled Homs", "in Hunan"),
-    then one after "of", then the nearest before the number.
+    then one after "of", then the nearest before the number. The counted noun
+    itself (from ``noun_start``) is never the place: "35,326 Brus", "8,400 IDPs".
     """
-    inside = [p.group(0) for p in _PLACE.finditer(text, m_start + 1, np_end)]
+    inside = [p.group(0) for p in _PLACE.finditer(text, m_start + 1, np_end if noun_start is None else noun_start)]
     inside = [_clean_place(n) for n in inside if _is_place(_clean_place(n))]
     if inside:
         return inside[0]

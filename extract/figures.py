@@ -40,7 +40,12 @@ def _to_km():
 
 
 def figure_id(source_id: str, start: int, end: int, category: str) -> str:
-    """Stable id: the same mention of the same document gets the same id in every build."""
+    """Stable id from the document, the span of the number itself and the category.
+
+    The number's span, not the quote's: the quote is how much wording the extractor cites around the number,
+    and a better rule that cites "Thousands evacuate" instead of "Thousands" must not change the id a user
+    cited. A figure keeps its id as long as the same number of the same document is read as the same category.
+    """
     return "F" + hashlib.sha1(f"{source_id}|{start}|{end}|{category}".encode()).hexdigest()[:12]
 
 
@@ -176,7 +181,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         "unit_as_written": np.written, "origin": "", "destination": "",
         "location": (choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start,
                                                                                 doc.sentence(si)))
-        or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end)),
+        or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end), np.end - len(np.written)),
         "quote_start": qs, "quote_end": qe, "rule": f"{choice.category}:{rule}",
         "_projected": context.projected(text, lo, max(modal_hi, m.start)) or (rule == "anaphor" and context.projected(text, lo, m.start)),
     }
@@ -217,7 +222,7 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         projected = row.pop("_projected", False)
         qs, qe = row.pop("quote_start"), row.pop("quote_end")
         row.update({
-            "figure_id": figure_id(source_id, qs, qe, row["category"]),
+            "figure_id": figure_id(source_id, m.num_start, m.num_end, row["category"]),
             "source_id": source_id,
             "qualifier": m.qualifier,
             "modality": "projected" if projected else "observed",

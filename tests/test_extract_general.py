@@ -58,3 +58,32 @@ def test_hedges_are_recorded():
 def test_projections_are_flagged():
     rows = extract_document("Another 10 000 people might have to be evacuated.", "t")
     assert rows[0]["modality"] == "projected"
+
+
+LOCATIONS = [
+    # The counted noun is never the place, even capitalised.
+    ("IDMC estimates that there were up to 7,800 IDPs in the Republic of Congo.", "Republic of Congo"),
+    ("In 1997 as many as 35,326 Brus took shelter in six camps.", ""),
+    ("144,044 Evacuated people at the height of floods", ""),
+    # An institution is not where a figure happened.
+    ("The Bureau of Meteorology said some 800 people were forced into temporary shelters.", ""),
+    ("Volunteers of the CAR Red Cross identified 1,314 families who had lost their houses.", ""),
+    # Mojibake inside a name, and a French name.
+    ("An estimated 300,000 civilians remained displaced within Cote d\ufffdIvoire.", "Cote d\ufffdIvoire"),
+    ("Some 2,000 people were evacuated in Guant\ufffdnamo Province.", "Guant\ufffdnamo"),
+    # A capitalised word after a verb is a place, not a group of people.
+    ("Thousands evacuate Syria’s Homs as rebels advance", "Homs"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "place"), LOCATIONS, ids=[c[0][:40] for c in LOCATIONS])
+def test_location_is_a_place(sentence, place):
+    rows = [r for r in extract_document(sentence, "t") if r["category"] != "distance"]
+    assert rows and rows[0]["location"] == place
+
+
+def test_a_capitalised_plural_right_after_a_number_is_a_group():
+    rows = extract_document("The valley with its 200,000+ Christians is now surrounded.", "t")
+    assert rows[0]["group"] == "Christians"
+    rows = extract_document("Thousands evacuate Syria’s Homs as rebels advance", "t")
+    assert rows[0]["group"] == "" and rows[0]["quote"] == "Thousands evacuate"
