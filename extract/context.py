@@ -22,6 +22,10 @@ NOT_PLACES = {
     "he", "she", "they", "we", "i", "in", "on", "at", "as", "according", "some", "about", "more", "over", "christmas", "ramadan", "eid", "islamic", "state", "government", "army", "breaking", "but", "and", "also",
     "meanwhile", "earlier", "later", "today", "yesterday", "local", "national", "federal", "ministry",
 }
+# Words that may start a place's name no more than they start a source's, less the institutions that do start a
+# source's name ("Ministry of Civil Affairs said", "Prime Minister ... said", "UN officials said").
+NOT_SPEAKERS = NOT_PLACES - {"president", "prime", "minister", "un", "islamic", "state", "government", "army",
+                             "local", "national", "federal", "ministry"}
 FORCES = re.compile(
     r"\b(?:(?:[A-Z][\w-]*\s+)?(?:rebels?|fighters|insurgents|militants|troops|forces|soldiers|army|jihadists|"
     r"gunmen|militias?|rebel\s+groups?))\b"
@@ -339,7 +343,7 @@ def pronoun_origin(seg: str, prev_place: str) -> str:
 
 
 _SAID = re.compile(
-    r"((?:[A-Z][\w’'-]*\s+){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
+    r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
     r"(?:officials?|authorities|media|spokesman|spokeswoman|spokesperson|police|ministry|agency|report)\s+)"
     r"(?:said|says|told|reported|reports|stated|confirmed|estimated|estimates|announced)\b"
 )
@@ -373,7 +377,9 @@ def attribution(text: str, s_lo: int, s_hi: int) -> str:
     said = _SAID.search(_first_capitals(sent))
     if said:
         who = sent[said.start(1):said.end(1)].strip()
-        if who.split()[0].lower() not in NOT_PLACES and who.split()[0] not in ("An", "A", "Some"):
+        if who.split()[0] == "The" and len(who.split()) > 1:
+            who = who.split(None, 1)[1]  # "The Ministry of Civil Affairs said"
+        if who.split()[0].lower() not in NOT_SPEAKERS and who.split()[0] not in ("An", "A", "Some"):
             return re.sub(r"\s+", " ", who)
     return ""
 

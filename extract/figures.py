@@ -103,10 +103,13 @@ class _Doc:
         if si not in self._attr:
             s_lo, s_hi = self.sents[si]
             who = context.attribution(self.text, s_lo, s_hi)
-            if context.speaker_is_pronoun(self.text, s_lo, s_hi):
+            # "He said", or a source named only by a common noun ("according to the ministry", "the statement"):
+            # the speaker is the one an earlier sentence names.
+            generic = bool(who) and who == who.lower()
+            if generic or context.speaker_is_pronoun(self.text, s_lo, s_hi):
                 for back in range(si - 1, max(-1, si - 4), -1):
                     prev = self.attribution(back)
-                    if prev:
+                    if prev and not (generic and prev == prev.lower()):
                         who = prev
                         break
             self._attr[si] = who

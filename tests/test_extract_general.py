@@ -87,3 +87,17 @@ def test_a_capitalised_plural_right_after_a_number_is_a_group():
     assert rows[0]["group"] == "Christians"
     rows = extract_document("Thousands evacuate Syria’s Homs as rebels advance", "t")
     assert rows[0]["group"] == "" and rows[0]["quote"] == "Thousands evacuate"
+
+
+def test_a_named_source_may_hold_of():
+    rows = extract_document("Queensland's Bureau of Meteorology said some 800 people were forced into shelters.", "t")
+    assert rows[0]["attributed_to"] == "Queensland's Bureau of Meteorology"
+
+
+def test_a_source_named_by_a_common_noun_is_the_one_named_before():
+    text = ("The Ministry of Civil Affairs said on Monday that floods had hit five provinces. "
+            "About 289,000 residents have been relocated, according to the ministry.")
+    assert extract_document(text, "t")[0]["attributed_to"] == "Ministry of Civil Affairs"
+    # With no earlier source, the words stay as written.
+    assert extract_document("About 289,000 residents were relocated, according to the ministry.", "t")[0][
+        "attributed_to"] == "ministry"
