@@ -19,7 +19,7 @@ from .numbers import as_plain
 from .text import sentences
 
 _DISTANCE_RELATION = re.compile(
-    r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
+    r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|to\s+the\s+(?=[ns]|e|w)|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
     r"northern|southern|eastern|western|inland|upstream|downstream)\b)",
     re.IGNORECASE,
@@ -77,6 +77,7 @@ class _Doc:
         self._focus: str | None = None
         self._sentence: dict[int, context.Sentence] = {}
         self._last_place: dict[int, str] = {}
+        self.figure_starts: set[int] = set()  # mentions read as figures so far
 
     @property
     def focus(self) -> str:
@@ -116,16 +117,42 @@ class _Doc:
         return self._attr[si]
 
 
+_IN_FRONT = re.compile(r"(?:in|into|at|across|to|from)\s+$", re.IGNORECASE)
+
+
+def _counts_places(doc: _Doc, j: int) -> bool:
+    """Whether mention ``j`` counts the places where people are ("in 28 evacuation centres", "across 20 villages").
+
+    Such a count does not end the reach of the number before it: in "4,156 families are staying in 28 evacuation
+    centres" the families' term is the centres'.
+    """
+    m = doc.mentions[j]
+    return bool(_IN_FRONT.search(doc.text, max(0, m.start - 12), m.start)) and _counts_things(doc, j)
+
+
+def _counts_things(doc: _Doc, j: int) -> bool:
+    """Whether mention ``j`` counts something that is never a figure (villages, schools, trucks)."""
+    m = doc.mentions[j]
+    np = classify.noun_phrase(doc.text, m, min(len(doc.text), m.end + classify.WINDOW))
+    return np.noun is not None and np.noun.unit == "other"
+
+
 def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     text, m = doc.text, doc.mentions[i]
     lo = max(s_lo, m.start - classify.WINDOW)
-    if i > 0:
-        lo = max(lo, doc.mentions[i - 1].end)
+    prv = i - 1
+    if prv >= 0 and _counts_things(doc, prv):
+        prv -= 1  # "the evacuation of 12 villages and 2,500 residents": the villages do not end the verb's reach
+    if prv >= 0:
+        lo = max(lo, doc.mentions[prv].end)
     semi = text.rfind(";", lo, m.start)
     lo = semi + 1 if semi >= 0 else lo
     hi = min(s_hi, m.end + classify.WINDOW)
-    if i + 1 < len(doc.mentions):
-        hi = min(hi, max(doc.mentions[i + 1].start, m.end))
+    nxt = i + 1
+    if nxt < len(doc.mentions) and _counts_places(doc, nxt):
+        nxt += 1
+    if nxt < len(doc.mentions):
+        hi = min(hi, max(doc.mentions[nxt].start, m.end))
     semi = text.find(";", m.end, hi)
     return lo, (semi if semi >= 0 else hi)
 
@@ -163,7 +190,9 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     hi = max(hi, np.end)
     if np.noun is None:
         prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
-        np = classify.implied_noun(text, m, prev, lo) or np
+        np = (classify.implied_noun(text, m, prev, lo)
+              or (prev is not None and classify.elided_noun(text, m, prev, prev.start in doc.figure_starts))
+              or np)
     choice = None
     if previous and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
@@ -204,6 +233,55 @@ def _cited_sentence(s_lo: int, s_hi: int, qs: int, qe: int) -> tuple[int, int]:
     return max(s_lo, qs - half), min(s_hi, qe + half)
 
 
+_APPOSED = re.compile(r"\s*(?:or|—|–|-|,|\(|from|in)\s*$")
+
+
+def _apposed(doc: _Doc, j: int, second: dict) -> dict | None:
+    """A row for number ``j`` when the same count follows in another unit and only that one has a predicate:
+    "4,893 families or 18,274 individuals have been evacuated", "8,017 people from 2,328 families had been
+    moved", "11,000 families — about 80,000 people — have been left homeless". Each keeps its own noun."""
+    text, m, nxt = doc.text, doc.mentions[j], doc.mentions[j + 1]
+    if second["category"] not in ("displacement", "casualties") or doc.sentence_of(m.start) != doc.sentence_of(nxt.start):
+        return None
+    np = classify.noun_phrase(text, m, nxt.start)
+    if np.noun is None or not _APPOSED.fullmatch(text, np.end, nxt.start):
+        return None
+    unit = classify.unit_for(classify.Term(second["category"], second["term"], True), np.noun)
+    if unit is None or unit == second["unit"]:
+        return None
+    return {
+        "category": second["category"], "term": second["term"], "group": np.group, "unit": unit,
+        "value": _num(m.value), "value_low": _num(m.low), "value_high": _num(m.high),
+        "unit_as_written": np.written, "origin": "", "destination": "", "location": second["location"],
+        "quote_start": m.start, "quote_end": np.end, "rule": f"{second['category']}:apposition",
+        "_projected": second.get("_projected", False),
+    }
+
+
+def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) -> dict:
+    """The row with its id, hedge, modality, period, source and citation."""
+    text = doc.text
+    s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
+    projected = row.pop("_projected", False)
+    qs, qe = row.pop("quote_start"), row.pop("quote_end")
+    row.update({
+        "figure_id": figure_id(source_id, m.num_start, m.num_end, row["category"]),
+        "source_id": source_id,
+        "qualifier": m.qualifier,
+        "modality": "projected" if projected else "observed",
+        "value_as_written": m.written,
+        "reference_period": "" if row["category"] == "distance" else
+        context.reference_period(text, lo, hi, m.start, m.end),
+        "attributed_to": doc.attribution(si),
+        "quote": text[qs:qe],
+        "char_start": qs,
+        "char_end": qe,
+    })
+    c_lo, c_hi = _cited_sentence(s_lo, s_hi, qs, qe)
+    row.update({"sentence_start": c_lo, "sentence_end": c_hi, "sentence": text[c_lo:c_hi]})
+    return row
+
+
 def extract_document(text: str, source_id: str) -> list[dict]:
     """Every figure of the four categories in one document, in citation order (char_start, then category).
 
@@ -213,6 +291,7 @@ def extract_document(text: str, source_id: str) -> list[dict]:
     doc = _Doc(text)
     rows: list[dict] = []
     previous = None
+    unread = None  # (mention index, window) of the last number read as no figure
     for i, m in enumerate(doc.mentions):
         if not m.accepted:
             continue
@@ -221,25 +300,15 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         lo, hi = _window(doc, i, s_lo, s_hi)
         row = _distance(doc, m, si, lo, hi) if m.length_unit else _count(doc, i, m, si, lo, hi, previous)
         if row is None:
+            unread = (i, lo, hi)
             continue
-        projected = row.pop("_projected", False)
-        qs, qe = row.pop("quote_start"), row.pop("quote_end")
-        row.update({
-            "figure_id": figure_id(source_id, m.num_start, m.num_end, row["category"]),
-            "source_id": source_id,
-            "qualifier": m.qualifier,
-            "modality": "projected" if projected else "observed",
-            "value_as_written": m.written,
-            "reference_period": "" if row["category"] == "distance" else
-            context.reference_period(text, lo, hi, m.start, m.end),
-            "attributed_to": doc.attribution(si),
-            "quote": text[qs:qe],
-            "char_start": qs,
-            "char_end": qe,
-        })
-        c_lo, c_hi = _cited_sentence(s_lo, s_hi, qs, qe)
-        row.update({"sentence_start": c_lo, "sentence_end": c_hi, "sentence": text[c_lo:c_hi]})
-        rows.append(row)
-        previous = row
+        if unread is not None and unread[0] == i - 1 and row["rule"].endswith(":right"):
+            first = _apposed(doc, i - 1, row)
+            if first is not None:
+                rows.append(_finish(doc, source_id, doc.mentions[i - 1], si, *unread[1:], first))
+        unread = None
+        rows.append(_finish(doc, source_id, m, si, lo, hi, row))
+        previous = rows[-1]
+        doc.figure_starts.add(m.start)
     rows.sort(key=lambda r: (r["char_start"], r["category"]))
     return rows

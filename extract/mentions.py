@@ -33,7 +33,8 @@ SP = r"[\u0020\u00a0\u2009\u202f\u2007]"
 # each of its groups ("1, 000, 000, ..." may start a mention at every group: quadratic), and the engine kept a
 # backtracking entry per group (500 MB for a 5 MB number).
 DIGITS = (
-    r"\d{1,3}(?:,\s?\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000  61, 000
+    r"\d{1,2}(?:,\d{2}){1,6},\d{3}(?![\d,])(?!\.\d)"  # 1,15,992 (Indian grouping)
+    r"|\d{1,3}(?:,\s?\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000  61, 000
     r"|\d{1,3}(?:,\s?\d{3}){13,}+"
     r"|\d{1,3}(?:" + SP + r"\d{3}){13,}+"
     r"|\d{1,3}(?:" + SP + r"\d{3}){1,12}(?!\d)(?![.,]\d)"  # 9 300  158 000

@@ -18,6 +18,8 @@ _SPACES = "\u0020\u00a0\u2009\u202f\u2007"
 # Possessive ("++"): only used whole (fullmatch), where giving a group back never helps, and a plain "+" keeps a
 # backtracking entry per group (hundreds of MB for a number megabytes long).
 GROUPED_COMMA = re.compile(r"\d{1,3}(?:,[" + _SPACES + r"]?\d{3})++")
+# Indian grouping: lakhs and crores in pairs of digits before the last three ("1,15,992", "3,75,00,000").
+GROUPED_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}")
 GROUPED_SPACE = re.compile(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})++")
 GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})++")
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
@@ -36,7 +38,7 @@ def parse_digits(text: str, scaled: bool = False) -> Decimal:
     s = text.strip()
     if not s:
         raise NotANumber(text)
-    if GROUPED_COMMA.fullmatch(s) or GROUPED_SPACE.fullmatch(s):
+    if GROUPED_COMMA.fullmatch(s) or GROUPED_SPACE.fullmatch(s) or GROUPED_INDIAN.fullmatch(s):
         s = re.sub(r"[," + _SPACES + "]", "", s)
     elif GROUPED_DOT.fullmatch(s) and (s.count(".") > 1 or not scaled):
         s = s.replace(".", "")
