@@ -78,6 +78,7 @@ class _Doc:
         self._sentence: dict[int, context.Sentence] = {}
         self._last_place: dict[int, str] = {}
         self.figure_starts: set[int] = set()  # mentions read as figures so far
+        self.counts_things: dict[int, bool] = {}  # mention index -> counts villages, schools... (see _counts_things)
 
     @property
     def focus(self) -> str:
@@ -130,11 +131,19 @@ def _counts_places(doc: _Doc, j: int) -> bool:
     return bool(_IN_FRONT.search(doc.text, max(0, m.start - 12), m.start)) and _counts_things(doc, j)
 
 
+_WORD_NEXT = re.compile(r"\W{0,3}[^\W\d_]")
+
+
 def _counts_things(doc: _Doc, j: int) -> bool:
     """Whether mention ``j`` counts something that is never a figure (villages, schools, trucks)."""
-    m = doc.mentions[j]
-    np = classify.noun_phrase(doc.text, m, min(len(doc.text), m.end + classify.WINDOW))
-    return np.noun is not None and np.noun.unit == "other"
+    if j not in doc.counts_things:
+        m = doc.mentions[j]
+        found = False
+        if _WORD_NEXT.match(doc.text, m.end):  # a noun needs a letter within the next few characters
+            np = classify.noun_phrase(doc.text, m, min(len(doc.text), m.end + classify.WINDOW))
+            found = np.noun is not None and np.noun.unit == "other"
+        doc.counts_things[j] = found
+    return doc.counts_things[j]
 
 
 def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
