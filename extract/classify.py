@@ -138,52 +138,38 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     return NounPhrase(m.end, None, "", "")
 
 
-def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int) -> NounPhrase | None:
+# What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
+# and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
+_ELLIPSIS = re.compile(r"(?:,\s*|\s+)(?:and|while|but|whereas|of\s+which|of\s+them|including)\s+"
+                       r"(?:(?:another|a\s+further|further|the\s+other|some)\s+)?$", re.IGNORECASE)
+
+
+def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_figure: bool = False) -> NounPhrase | None:
     """The noun of a number written without one, or None.
 
     "killed 5 people and injured 12 others": *others* takes the previous
     number's noun. "Number of displaced families: 349", "Damaged houses 91,808":
     a table label before the number names it, unless that noun belongs to the
-    previous number.
+    previous number. "damaged 47,500 homes and destroyed another 12,300": a
+    number joined by a coordinator to a previous figure (``prev_is_figure``)
+    borrows its noun.
     """
+    before = noun_phrase(text, prev, m.start) if prev is not None else None
     others = _OTHERS.match(text[m.end:m.end + 8])
-    if others and prev is not None:
-        before = noun_phrase(text, prev, m.start)
-        if before.noun:
-            return NounPhrase(m.end + others.end(), before.noun, others.group(0).strip(), before.group)
+    if others and before is not None and before.noun:
+        return NounPhrase(m.end + others.end(), before.noun, others.group(0).strip(), before.group)
     label_lo = lo
-    if prev is not None and prev.end == lo:
-        label_lo = max(lo, noun_phrase(text, prev, m.start).end)
+    if before is not None and prev.end == lo:
+        label_lo = max(lo, before.end)
     left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()]
     if left:
         noun = noun_of(left[-1].group(0))
         if noun.unit != "other":
             return NounPhrase(m.end, noun, left[-1].group(0), noun.group)
+    if (prev_is_figure and before is not None and before.noun is not None and before.noun.unit != "other"
+            and m.start - before.end <= 80 and _ELLIPSIS.search(text, before.end, m.start)):
+        return NounPhrase(m.end, before.noun, "", before.group)
     return None
-
-
-# What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
-# and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed", "Damaged
-# houses reached 4,130, of which 612 were totally wrecked".
-_ELLIPSIS = re.compile(r"(?:,\s*|\s+)(?:and|while|but|whereas|of\s+which|of\s+them|including)\s+"
-                       r"(?:(?:another|a\s+further|further|the\s+other|some)\s+)?$", re.IGNORECASE)
-
-
-def elided_noun(text: str, m: Mention, prev: Mention, prev_is_figure: bool) -> NounPhrase | None:
-    """The noun a number borrows from the number before it, when the sentence leaves it out, or None.
-
-    Only when the two are joined by a coordinator right after the first one's clause, and the first one was
-    read as a figure with a noun of its own: "damaged 47,500 homes and destroyed another 12,300".
-    """
-    if not prev_is_figure:
-        return None
-    before = noun_phrase(text, prev, m.start)
-    if before.noun is None or before.noun.unit == "other":
-        return None
-    seg = text[before.end:m.start]
-    if len(seg) > 80 or not _ELLIPSIS.search(seg):
-        return None
-    return NounPhrase(m.end, before.noun, "", before.group)
 
 
 def content_distance(text: str, a: int, b: int) -> float:

@@ -17,10 +17,11 @@ from functools import cache, lru_cache
 from . import classify, context, mentions
 from .numbers import as_plain
 from .text import sentences
+from .vocabulary import Term
 
 _DISTANCE_RELATION = re.compile(
-    r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|to\s+the\s+(?=[ns]|e|w)|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
+    r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
+    r"(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
     r"northern|southern|eastern|western|inland|upstream|downstream)\b)",
     re.IGNORECASE,
 )
@@ -199,9 +200,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     hi = max(hi, np.end)
     if np.noun is None:
         prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
-        np = (classify.implied_noun(text, m, prev, lo)
-              or (prev is not None and classify.elided_noun(text, m, prev, prev.start in doc.figure_starts))
-              or np)
+        np = classify.implied_noun(text, m, prev, lo, prev is not None and prev.start in doc.figure_starts) or np
     choice = None
     if previous and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
@@ -216,17 +215,24 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     elif rule == "right" and 0 <= choice.trigger_start - np.end <= 60:
         qe = choice.trigger_end
     modal_hi = choice.trigger_end if rule == "right" else np.end
-    row = {
-        "category": choice.category, "term": choice.term, "group": np.group, "unit": choice.unit,
+    location = ((choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start,
+                                                                           doc.sentence(si)))
+                or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end),
+                                    np.end - len(np.written)))
+    projected = (context.projected(text, lo, max(modal_hi, m.start))
+                 or (rule == "anaphor" and context.projected(text, lo, m.start)))
+    return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
+
+
+def _count_row(m, np: classify.NounPhrase, category: str, term: str, unit: str, location: str, qs: int, qe: int,
+               rule: str, projected: bool) -> dict:
+    """A count's row before :func:`_finish` adds what every row has."""
+    return {
+        "category": category, "term": term, "group": np.group, "unit": unit,
         "value": _num(m.value), "value_low": _num(m.low), "value_high": _num(m.high),
-        "unit_as_written": np.written, "origin": "", "destination": "",
-        "location": (choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start,
-                                                                                doc.sentence(si)))
-        or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end), np.end - len(np.written)),
-        "quote_start": qs, "quote_end": qe, "rule": f"{choice.category}:{rule}",
-        "_projected": context.projected(text, lo, max(modal_hi, m.start)) or (rule == "anaphor" and context.projected(text, lo, m.start)),
+        "unit_as_written": np.written, "origin": "", "destination": "", "location": location,
+        "quote_start": qs, "quote_end": qe, "rule": f"{category}:{rule}", "_projected": projected,
     }
-    return row
 
 
 # The most of a sentence a row cites. News sentences are a few hundred characters, but a file without full stops
@@ -255,16 +261,11 @@ def _apposed(doc: _Doc, j: int, second: dict) -> dict | None:
     np = classify.noun_phrase(text, m, nxt.start)
     if np.noun is None or not _APPOSED.fullmatch(text, np.end, nxt.start):
         return None
-    unit = classify.unit_for(classify.Term(second["category"], second["term"], True), np.noun)
+    unit = classify.unit_for(Term(second["category"], second["term"], True), np.noun)
     if unit is None or unit == second["unit"]:
         return None
-    return {
-        "category": second["category"], "term": second["term"], "group": np.group, "unit": unit,
-        "value": _num(m.value), "value_low": _num(m.low), "value_high": _num(m.high),
-        "unit_as_written": np.written, "origin": "", "destination": "", "location": second["location"],
-        "quote_start": m.start, "quote_end": np.end, "rule": f"{second['category']}:apposition",
-        "_projected": second.get("_projected", False),
-    }
+    return _count_row(m, np, second["category"], second["term"], unit, second["location"], m.start, np.end,
+                      "apposition", second["_projected"])
 
 
 def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) -> dict:
