@@ -93,6 +93,12 @@ class Choice:
     trigger_end: int
 
 
+@lru_cache(maxsize=65536)
+def _is_term(word: str) -> bool:
+    """Whether a word is a reporting term on its own ("evacuate", "Displaced"); news repeats its words."""
+    return load().term_re.fullmatch(word) is not None
+
+
 def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     """The noun a number counts: up to three modifiers, then a vocabulary noun.
 
@@ -133,7 +139,7 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
             if not (nxt and v.noun_re.match(text, nxt.end(), limit)):  # "Homs residents": a modifier
                 return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
         # "Thousands evacuate Syria’s Homs": "Homs" is where, not who.
-        crossed_verb = crossed_verb or bool(_APOSTROPHE.search(word)) or bool(v.term_re.fullmatch(word))
+        crossed_verb = crossed_verb or bool(_APOSTROPHE.search(word)) or _is_term(word)
         cursor = wm.end()
     return NounPhrase(m.end, None, "", "")
 
@@ -224,12 +230,19 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
             yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
 
 
+def _population_of(before: str) -> bool:
+    """Whether ``before`` ends with "its", "their" or "a city of" and white space: ``_POPULATION_OF.search``, asked
+    only when the last letter is one those words end with in some case (``ſ`` is an "s" ignoring case)."""
+    tail = before.rstrip()
+    return len(tail) < len(before) and tail[-1:] in "fFsSſrR" and _POPULATION_OF.search(before) is not None
+
+
 def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, starts) -> Choice | None:
     """The reporting term for a number, or None when it is not a figure of the four kinds."""
     if np.noun and np.noun.unit == "other":
         return None
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
-    if _POPULATION_OF.search(text[max(lo, m.start - 16):m.start]) and (np.noun is None or np.noun.unit == "person"):
+    if (np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start]):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
     if np.noun and np.noun.term:

@@ -153,13 +153,38 @@ _BEFORE_WORDS = (
     r"us\$|usd|eur|gbp|rs\.?|inr|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
     r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d"
 )
-_BEFORE_REJECT = re.compile(
-    r"(?:\b(?:" + word_alternation(MONTHS) + r")\.?" + r"|[$£€¥]|\b(?:" + word_alternation(_BEFORE_WORDS) + r"))\s*$",
+_ATOM = re.compile(r"(?:\\.|[^\\])\??")
+
+
+def _reversed(fragment: str) -> str:
+    r"""A regex fragment read backwards: ``rs\.?`` -> ``\.?sr``. Only for the fragments here: literal characters
+    and escapes, each optionally followed by ``?``."""
+    atoms = _ATOM.findall(fragment)
+    assert "".join(atoms) == fragment, fragment
+    return "".join(reversed(atoms))
+
+
+def _reversed_alternation(alternatives: str) -> str:
+    return word_alternation("|".join(_reversed(w) for w in alternatives.split("|")))
+
+
+# What before a number makes it a date or money or a reference ("on March 3", "$5", "aged 12", "Resolution 2254"):
+# one of these, then only white space up to the number, the word starting a word (``\b``). The window before the
+# number is read backwards, so the one place a match can end is where the match starts, and the engine tries one
+# position instead of every one of the window.
+_BEFORE_REVERSED = re.compile(
+    r"(?:\.?(?:" + _reversed_alternation(MONTHS) + r")(?!\w)|[$£€¥]|(?:"
+    + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
     re.IGNORECASE,
 )
-# A match of _BEFORE_REJECT ends where the trailing white space starts, so it starts at most this many characters
-# before that: searching from there finds the same match without trying every position of the window.
-_BEFORE_REACH = 1 + max(len(w) for w in (MONTHS + "|" + _BEFORE_WORDS).split("|"))
+
+
+def _rejected_before(before: str) -> bool:
+    """Whether ``before`` (the text before a number) ends with a month, a currency or a word of _BEFORE_WORDS,
+    then white space only."""
+    return _BEFORE_REVERSED.match(before.rstrip()[::-1]) is not None
+
+
 _UNIT_AFTER = re.compile(r"(?:km|kms|mi)\b", re.IGNORECASE)
 _PRONOUN_ONE = re.compile(r"\s+(?:of|another|side|day|time|way|thing)\b", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|" + DIGITS)
@@ -185,32 +210,31 @@ _AFTER_REJECT = re.compile(
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
-def _decide(m: re.Match, text: str) -> tuple[bool, str]:
-    """Whether a number match can be a figure, and if not, why."""
+def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str | None) -> tuple[bool, str]:
+    """Whether a number match can be a figure, and if not, why (``digits``, ``scaled``, ``qual``: its groups)."""
     s, e = m.start("num"), m.end()
-    before = text[max(0, s - 30):s]
-    after = text[e:e + 24]
-    raw = m.group("num")
     if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
         return False, "part of a name"
     if s > 0 and text[s - 1] in "+":
         return False, "phone or sign"
+    after = text[e:e + 24]
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
-    if _BEFORE_REJECT.search(before, max(0, len(before.rstrip()) - _BEFORE_REACH)) or _AFTER_REJECT.match(after):
+    if _rejected_before(text[max(0, s - 30):s]) or _AFTER_REJECT.match(after):
         return False, "date, time, money, percentage, age or ordinal"
-    digits = m.group("digits")
-    if digits and not (m.group("scale") or m.group("sfx")) and _YEAR.fullmatch(digits) and not m.group("qual"):
+    if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
-    if digits and len(_NOT_DIGIT.sub("", digits)) > 15:
+    if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
         return False, "too many digits to be a count"
-    if raw.lower() in ("one", "a", "an") and _PRONOUN_ONE.match(after):
+    if not digits and m.group("num").lower() in ("one", "a", "an") and _PRONOUN_ONE.match(after):
         return False, "pronoun 'one'"
     return True, ""
 
 
 def _value(digits: str | None, scale: str | None, words: str | None) -> Decimal:
     if digits:
+        if not scale and digits.isdecimal():
+            return Decimal(digits)  # most numbers: what parse_digits returns for them, without its checks
         mult = numbers.scale_of(scale) if scale else None
         v = numbers.parse_digits(digits, scaled=mult is not None)
         return v * mult if mult else v
@@ -222,6 +246,11 @@ def _qualifiers() -> dict[str, str]:
     return dict(load().qualifiers_before)
 
 
+# The groups find() reads, fetched in one call.
+_GROUPS = ("vague", "digits", "scale", "sfx", "words", "qual", "plus", "num2", "sep", "between", "digits2", "scale2",
+           "sfx2", "words2")
+
+
 def find(text: str) -> list[Mention]:
     """All number mentions in ``text``, accepted ones and the ones kept only as boundaries."""
     out: list[Mention] = []
@@ -231,37 +260,38 @@ def find(text: str) -> list[Mention]:
     for m in _mention_re().finditer(text):
         if m.start() < last_end:
             continue  # inside the previous mention's unit or conversion "(3 miles)"
-        ok, reason = _decide(m, text)
+        vague, digits, scale, sfx, words, q, plus, num2, sep, between, digits2, scale2, sfx2, words2 = m.group(*_GROUPS)
+        ok, reason = _decide(m, text, digits, bool(scale or sfx), q)
         try:
-            if m.group("vague"):
-                lo, hi = numbers.vague_bounds(m.group("vague"))
+            if vague:
+                lo, hi = numbers.vague_bounds(vague)
                 value, low, high, kind = None, Decimal(lo), Decimal(hi), "vague"
             else:
-                value = _value(m.group("digits"), m.group("scale") or m.group("sfx"), m.group("words"))
+                value = _value(digits, scale or sfx, words)
                 low = high = value
-                kind = "digits" if m.group("digits") else "words"
+                kind = "digits" if digits else "words"
         except (numbers.NotANumber, TypeError):
             continue
         qualifier = "vague" if kind == "vague" else "exact"
-        q = m.group("qual")
         if q:
             qualifier = qualifiers.get(_SPACES.sub(" ", q.lower()), "approximate")
-        start = m.start("qual") if q else m.start("num")
+        num_start = m.start("num")
+        start = m.start("qual") if q else num_start
         end = m.end("num")
         written_end = end
-        if m.group("plus"):
+        if plus:
             qualifier = "more_than" if qualifier in ("exact", "vague") else qualifier
             end = m.end("plus")
-        if m.group("num2") and kind != "vague" and (m.group("sep").lower() not in ("and",) or m.group("between")):
+        if num2 and kind != "vague" and (sep.lower() not in ("and",) or between):
             try:
-                scale2 = m.group("scale2") or m.group("sfx2")
-                v2 = _value(m.group("digits2"), scale2, m.group("words2"))
-                if scale2 and not (m.group("scale") or m.group("sfx")):
+                scale2 = scale2 or sfx2
+                v2 = _value(digits2, scale2, words2)
+                if scale2 and not (scale or sfx):
                     value = value * numbers.scale_of(scale2)
                 if v2 > value:
                     low, high, value, kind, qualifier = value, v2, None, "range", "range"
                     end = written_end = m.end("num2")
-                    if m.group("between"):
+                    if between:
                         start = m.start("between")
             except (numbers.NotANumber, TypeError):
                 pass
@@ -271,7 +301,7 @@ def find(text: str) -> list[Mention]:
             low = None
         elif qualifier == "approximate":
             low = high = None
-        mention = Mention(start, end, m.start("num"), written_end, text[m.start("num"):written_end],
+        mention = Mention(start, end, num_start, written_end, text[num_start:written_end],
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
         lm = length_re.match(text, end)
         if lm and not text[end:end + 1].isalpha() or (lm and _UNIT_AFTER.match(text[end:end + 4])):
@@ -280,17 +310,22 @@ def find(text: str) -> list[Mention]:
             mention.end = lm.end()
             mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
                 ok or reason == "attached to a word")
-        after = text[mention.end:mention.end + 10]
-        am = _OR_MORE.match(after)
+        am = _OR_MORE.match(text, mention.end, mention.end + 10)
         if am and mention.accepted:
             mention.qualifier = "at_least" if "more" in am.group(1).lower() else "approximate"
             if mention.qualifier == "at_least":
                 mention.high = None
-            mention.end += am.end()
-        if mention.accepted and any(v is not None and v >= TOO_LARGE for v in (mention.value, mention.low, mention.high)):
+            mention.end = am.end()
+        if mention.accepted and _too_large(mention):
             # "one hundred hundred hundred ...", "9 billion billion": no count or distance is this large, and a
             # value past the float range (or 4,300 digits) could not even be written to the CSV.
             mention.accepted, mention.reason = False, "too large to be a count"
         out.append(mention)
         last_end = mention.end
     return out
+
+
+def _too_large(m: Mention) -> bool:
+    if len(m.written) <= 15 and m.written.isdecimal():
+        return False  # at most 15 digits and no scale word: below TOO_LARGE, without comparing Decimals
+    return any(v is not None and v >= TOO_LARGE for v in (m.value, m.low, m.high))

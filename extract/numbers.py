@@ -23,6 +23,7 @@ GROUPED_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}")
 GROUPED_SPACE = re.compile(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})++")
 GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})++")
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_SEPARATOR = re.compile(r"[," + _SPACES + "]")
 
 
 class NotANumber(ValueError):
@@ -39,7 +40,7 @@ def parse_digits(text: str, scaled: bool = False) -> Decimal:
     if not s:
         raise NotANumber(text)
     if GROUPED_COMMA.fullmatch(s) or GROUPED_SPACE.fullmatch(s) or GROUPED_INDIAN.fullmatch(s):
-        s = re.sub(r"[," + _SPACES + "]", "", s)
+        s = _SEPARATOR.sub("", s)
     elif GROUPED_DOT.fullmatch(s) and (s.count(".") > 1 or not scaled):
         s = s.replace(".", "")
     elif DECIMAL_COMMA.fullmatch(s) and scaled:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import displacement_figures as dfig
 from displacement_figures import cli
 from displacement_figures import schema as tschema
+from displacement_figures.extract import classify, context, mentions
 from displacement_figures.extract.build import extract_folder
 from displacement_figures.extract.figures import extract_document
 from displacement_figures.extract.stream import (
@@ -156,3 +157,30 @@ def test_dispatch_matches_like_the_plain_alternation(flags):
         a, b = plain.match(text, pos), fast.match(text, pos)
         assert (a and a.span()) == (b and b.span()), (pos, text[pos:pos + 12])
     assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)]
+
+
+# Strings near the words these shortcuts look for, in every case the engine folds together, with white space and
+# word characters around them.
+_NEAR = st.text(alphabet=st.sampled_from(list("aAgGeEdDsSſjJnNuUrRyYoOfFtThHiIİıkK.$£ \n\t\u00a0-_9’'")), max_size=24)
+
+
+@given(_NEAR, st.sampled_from(["aged", "AGED", "Jan", "jan.", "septiembre.", "US$", "rs", "Rs.", "no.", "nº", "n°",
+                               "H5N1", "art.", "covid", "€", "ſars", "Article", "mAy"]), _NEAR)
+def test_reversed_before_check_is_the_forward_regex(prefix, word, suffix):
+    """mentions._rejected_before reads the text before a number backwards; it must agree with the forward regex."""
+    forward = re.compile(r"(?:\b(?:" + mentions.MONTHS + r")\.?|[$£€¥]|\b(?:" + mentions._BEFORE_WORDS + r"))\s*$",
+                         re.IGNORECASE)
+    for before in (prefix, prefix + word + suffix, prefix + word, word + suffix):
+        assert mentions._rejected_before(before) == bool(forward.search(before)), before
+
+
+@given(_NEAR, st.sampled_from(["its ", "ITS\t", "ıts ", "itſ  ", "their ", "THEİR ", "city of ", "a town  of\n",
+                               "Its", "of", "Of "]), st.sampled_from(["", " ", "\n\n"]))
+def test_population_of_guard_keeps_the_regex_answer(prefix, word, suffix):
+    for before in (prefix, prefix + word + suffix, word + suffix):
+        assert classify._population_of(before) == bool(classify._POPULATION_OF.search(before)), before
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAbBMcDZ ’'-_9\n")), max_size=40))
+def test_first_capitals_changes_text_only_where_a_word_has_a_second_capital(sent):
+    assert (context._first_capitals(sent) != sent) == bool(context._INNER_CAPITAL.search(sent))
