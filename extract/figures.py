@@ -176,13 +176,22 @@ def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
     prev = doc.last_place(si - 1) if si > 0 else ""
     origin, dest = context.distance_ends(text, s_lo, s_hi, m.start, m.end, prev, lambda: doc.focus,
                                          doc.sentence(si))
-    value = _num(m.value, m.length_unit)
-    return {
+    row = {
         "category": "distance", "term": "distance", "group": "", "unit": "km",
-        "value": value, "value_low": _num(m.low, m.length_unit), "value_high": _num(m.high, m.length_unit),
-        "unit_as_written": m.length_written, "location": "", "origin": origin, "destination": dest,
-        "quote_start": m.start, "quote_end": m.end, "rule": "distance:unit+relation",
+        "value": _num(m.value, m.length_unit), "value_low": _num(m.low, m.length_unit),
+        "value_high": _num(m.high, m.length_unit), "unit_as_written": m.length_written, "location": "",
+        "origin": origin, "destination": dest, "quote_start": m.start, "quote_end": m.end,
+        "rule": "distance:unit+relation",
     }
+    if m.stated_km is not None:
+        # "22 miles (35 kilometers)": the text gives the distance in km itself, to the precision it chose; converting
+        # the miles would invent a precision it does not state (35.406). Its bounds follow the hedge of the miles.
+        km, written, unit = m.stated_km
+        value = _num(km)
+        row.update({"value": value, "value_low": value if m.low is not None else None,
+                    "value_high": value if m.high is not None else None, "unit_as_written": unit,
+                    "_value_as_written": written, "rule": "distance:stated_conversion"})
+    return row
 
 
 def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
@@ -279,7 +288,7 @@ def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) 
         "source_id": source_id,
         "qualifier": m.qualifier,
         "modality": "projected" if projected else "observed",
-        "value_as_written": m.written,
+        "value_as_written": row.pop("_value_as_written", m.written),
         "reference_period": "" if row["category"] == "distance" else
         context.reference_period(text, lo, hi, m.start, m.end),
         "attributed_to": doc.attribution(si),

@@ -62,6 +62,8 @@ class Mention:
     kind: str  # digits, words, vague, range
     length_unit: str = ""  # pint unit name when a unit of length follows
     length_written: str = ""
+    # The same length in kilometres as the text converts it ("22 miles (35 km)"): (value, number, unit) as written.
+    stated_km: tuple[Decimal, str, str] | None = None
     accepted: bool = True
     reason: str = ""
 
@@ -145,7 +147,7 @@ def _length_re() -> re.Pattern:
     units = "|".join(re.escape(u) for u in sorted(load().distance_units, key=len, reverse=True))
     # "\(\s*(?:about\s*)?", not "\(\s*(?:about)?\s*": two white-space runs side by side split a long run of
     # spaces every possible way before failing, quadratic in its length.
-    conv = r"(?:\s*\(\s*(?:(?:about|approximately|around|some|roughly|~|c\.)\s*)?(?:" + DIGITS + r")\s*(?:" + units + r")\.?\s*\))?"
+    conv = r"(?:\s*\(\s*(?:(?:about|approximately|around|some|roughly|~|c\.)\s*)?(?P<conv>" + DIGITS + r")\s*(?P<conv_unit>" + units + r")\.?\s*\))?"
     return re.compile(r"\s?(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
@@ -305,9 +307,17 @@ def find(text: str) -> list[Mention]:
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
         lm = length_re.match(text, end)
         if lm and not text[end:end + 1].isalpha() or (lm and _UNIT_AFTER.match(text[end:end + 4])):
-            mention.length_unit = load().distance_units[lm.group("unit").lower()]
+            units = load().distance_units
+            mention.length_unit = units[lm.group("unit").lower()]
             mention.length_written = lm.group("unit")
             mention.end = lm.end()
+            conv, conv_unit = lm.group("conv", "conv_unit")
+            if (conv and units[conv_unit.lower()] == "kilometer" != mention.length_unit
+                    and kind in ("digits", "words")):
+                try:
+                    mention.stated_km = (numbers.parse_digits(conv), conv, conv_unit)
+                except numbers.NotANumber:
+                    pass
             mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
                 ok or reason == "attached to a word")
         am = _OR_MORE.match(text, mention.end, mention.end + 10)

@@ -47,6 +47,20 @@ def test_a_conversion_is_one_figure():
     assert len(rows) == 1 and rows[0]["quote"] == "5 km (3 miles)" and rows[0]["unit_as_written"] == "km"
 
 
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("The town is 22 miles (35 kilometers) north of the capital.", (35, 35, 35, "35", "kilometers", "exact")),
+    ("Up to 100 miles (160 km) from the coast, roads are cut.", (160, None, 160, "160", "km", "up_to")),
+    ("The camp is about 14 miles (23 km) from Goma.", (23, None, None, "23", "km", "approximate")),
+])
+def test_a_conversion_the_text_states_in_km_is_the_value(text, wanted):
+    """Converting the miles would give 35.406 km, a precision the text never states: its own km figure is taken."""
+    [row] = extract_document(text, "t")
+    got = (row["value"], row["value_low"], row["value_high"], row["value_as_written"], row["unit_as_written"],
+           row["qualifier"])
+    assert got == wanted and row["rule"] == "distance:stated_conversion"
+    assert row["quote"].endswith(")")  # one figure, cited with its conversion
+
+
 def test_hedges_are_recorded():
     text = ("At least 10 people were killed. More than 4,400 people were evacuated. Up to 7,800 IDPs live there. "
             "About 300 people were displaced. Between 100 and 200 homes were destroyed.")
