@@ -51,6 +51,12 @@ _WORD = re.compile(r"[\w'’-]+")
 _COORDINATOR = re.compile(r"\b(?:and|while|but|whereas|y|et|e)\b|;", re.IGNORECASE)
 # A verb that governs two counted nouns: "the evacuation of 12 villages and about 2,500 residents".
 _NP_COORDINATION = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?\d[\d,.]*(?:\s+[\w-]+){1,3},?\s+(?:and|or)\s+")
+_TOLL = re.compile(r"\btolls?$", re.IGNORECASE)
+_UPDATED_TO = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|reached|reaches|jumped|increased|stood|stands|hit|hits|surpassed|"
+    r"topped|exceeded|soared)\s+(?:to\s+|at\s+)?$",
+    re.IGNORECASE,
+)
 _ANAPHOR = re.compile(
     r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|toll|count)\b[^.;]{0,60}?"
     r"\b(?:rise|rises|rising|rose|risen|swell|swelling|swelled|reach|reaching|reached|climb|climbing|climbed|"
@@ -158,12 +164,17 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     a table label before the number names it, unless that noun belongs to the
     previous number. "damaged 47,500 homes and destroyed another 12,300": a
     number joined by a coordinator to a previous figure (``prev_is_figure``)
-    borrows its noun.
+    borrows its noun, before any label: in "538,000 people have been forced
+    from their homes, including 81,000 staying in shelters" the 81,000 are
+    people, not homes.
     """
     before = noun_phrase(text, prev, m.start) if prev is not None else None
     others = _OTHERS.match(text[m.end:m.end + 8])
     if others and before is not None and before.noun:
         return NounPhrase(m.end + others.end(), before.noun, others.group(0).strip(), before.group)
+    if (prev_is_figure and before is not None and before.noun is not None and before.noun.unit != "other"
+            and m.start - before.end <= 80 and _ELLIPSIS.search(text, before.end, m.start)):
+        return NounPhrase(m.end, before.noun, "", before.group)
     label_lo = lo
     if before is not None and prev.end == lo:
         label_lo = max(lo, before.end)
@@ -172,9 +183,6 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
         noun = noun_of(left[-1].group(0))
         if noun.unit != "other":
             return NounPhrase(m.end, noun, left[-1].group(0), noun.group)
-    if (prev_is_figure and before is not None and before.noun is not None and before.noun.unit != "other"
-            and m.start - before.end <= 80 and _ELLIPSIS.search(text, before.end, m.start)):
-        return NounPhrase(m.end, before.noun, "", before.group)
     return None
 
 
@@ -225,6 +233,11 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
                 continue
             yield content_distance(text, right_from, ts) + 0.1, "right", ts, te, term
         elif te <= m.start and ts >= lo:
+            if _TOLL.search(text, ts, te) and _UPDATED_TO.search(text, max(te, m.start - 40), m.start):
+                # "The death toll from Typhoon Yagi, ..., and the floods it triggered rose to 143": the toll is the
+                # subject of the verb that gives the number, however long the subject is.
+                yield 1.3, "left", ts, te, term
+                continue
             if _COORDINATOR.search(text, te, m.start) and not _NP_COORDINATION.fullmatch(text, te, m.start):
                 continue  # "evacuated while 721 households ...": the verb belongs to the previous conjunct
             yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
@@ -263,6 +276,12 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             continue
         return Choice(term.category, term.term, unit, side, ts, te)
     return None
+
+
+def verb_before(text: str, m: Mention, lo: int) -> int | None:
+    """Where "rose to", "has reached", "stood at" starts right before the number, or None."""
+    v = _UPDATED_TO.search(text, max(lo, m.start - 40), m.start)
+    return v.start() if v else None
 
 
 def anaphor(text: str, m: Mention, lo: int) -> bool:

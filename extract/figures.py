@@ -147,6 +147,16 @@ def _counts_things(doc: _Doc, j: int) -> bool:
     return doc.counts_things[j]
 
 
+_PARTITIVE = re.compile(r"\s+of\s+(?:its|their|the|these|those|his|her|our)\s+", re.IGNORECASE)
+
+
+def _is_part(doc: _Doc, i: int) -> bool:
+    """Whether mention ``i`` is a part of the next one: "some 90 of its 200 residents had died", "53 of the 160
+    passengers". The part counts the whole's noun and takes the predicate after it; the whole only names the group."""
+    ms = doc.mentions
+    return i + 1 < len(ms) and _PARTITIVE.fullmatch(doc.text, ms[i].end, ms[i + 1].start) is not None
+
+
 def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     text, m = doc.text, doc.mentions[i]
     lo = max(s_lo, m.start - classify.WINDOW)
@@ -159,7 +169,7 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     lo = semi + 1 if semi >= 0 else lo
     hi = min(s_hi, m.end + classify.WINDOW)
     nxt = i + 1
-    if nxt < len(doc.mentions) and _counts_places(doc, nxt):
+    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i)):
         nxt += 1
     if nxt < len(doc.mentions):
         hi = min(hi, max(doc.mentions[nxt].start, m.end))
@@ -197,7 +207,9 @@ def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
 def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
     text = doc.text
     s_hi = doc.sents[si][1]
-    np = classify.noun_phrase(text, m, max(hi, m.end))
+    part = _is_part(doc, i)
+    whole = i > 0 and _is_part(doc, i - 1)
+    np = classify.noun_phrase(text, doc.mentions[i + 1] if part else m, max(hi, m.end))
     # An inserted clause after the noun ("(around 460 families)", ", including three children,") does not end
     # the number's reach: its predicate comes after the insert.
     resume = classify.skip_insert(text, np.end, s_hi)
@@ -206,7 +218,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         hi = min([s_hi, resume + classify.WINDOW] + doc.mention_starts[nxt:nxt + 1])
         semi = text.find(";", resume, hi)
         hi = semi if semi >= 0 else hi
-    hi = max(hi, np.end)
+    hi = np.end if whole else max(hi, np.end)  # the predicate after "90 of its 200 residents" is the part's
     if np.noun is None:
         prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
         np = classify.implied_noun(text, m, prev, lo, prev is not None and prev.start in doc.figure_starts) or np
@@ -221,6 +233,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     qs, qe = m.start, np.end
     if rule in ("left", "label") and 0 <= m.start - choice.trigger_end <= 60:
         qs = choice.trigger_start
+    elif rule == "left" and (verb := classify.verb_before(text, m, max(lo, choice.trigger_end))) is not None:
+        qs = verb  # a subject too far to quote ("The death toll from ..., ... rose to 143"): its verb is cited
     elif rule == "right" and 0 <= choice.trigger_start - np.end <= 60:
         qe = choice.trigger_end
     modal_hi = choice.trigger_end if rule == "right" else np.end

@@ -76,7 +76,9 @@ def parse_words(text: str) -> Decimal:
     for tok in re.split(r"[\s-]+", s):
         if tok == "and":
             continue
-        if tok in nw["units"]:
+        if tok == "dozen":
+            current = (current or 1) * 12  # "two dozen" is 24, not two and twelve
+        elif tok in nw["units"]:
             current = (current or 0) + nw["units"][tok]
         elif tok in nw["tens"]:
             current = (current or 0) + nw["tens"][tok]

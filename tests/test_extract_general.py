@@ -28,6 +28,20 @@ CASES = [
      [("displacement", "forced_to_flee", 17000, "person")]),
     ("Fighting in El Fasher has forced 40,000 people to flee, the UN refugee agency said.",
      [("displacement", "forced_to_flee", 40000, "person")]),
+    # a subject however long: the toll is what "rose to" gives
+    (("The death toll from the typhoon, the year's strongest, and the floods and landslides it set off in the north "
+      "rose to 143 on Tuesday."), [("casualties", "killed", 143, "person")]),
+    # a part of a whole: the part counts the whole's noun and takes the predicate; "its" makes the whole a population
+    ("A further 53 of its roughly 160 residents were missing.",
+     [("casualties", "missing", 53, "person"), ("population", "population", 160, "person")]),
+    ("Some 90 of the 200 passengers died.", [("casualties", "killed", 90, "person")]),
+    ("Five of the 12 districts were flooded.", []),
+    # a subset of the figure before it is counted in its noun, not in a noun of the clause between
+    ("More than 538,000 people have been forced from their homes, including 81,000 staying in public shelters.",
+     [("displacement", "forced_to_flee", 538000, "person"), ("displacement", "sheltered", 81000, "person")]),
+    ("Gunmen set fire to 47 houses and set ablaze a further 12 shops.", [("displacement", "destroyed_housing", 47, "dwelling")]),
+    ("The clashes left two dozen wounded.", [("casualties", "injured", 24, "person")]),
+    ("Some 4,500 people need shelter after the fire.", [("displacement", "homeless", 4500, "person")]),
 ]
 
 
@@ -150,3 +164,19 @@ MORE_CASES = [
 def test_more_general_sentences(sentence, wanted):
     got = [(r["category"], r["term"], r["value"], r["unit"]) for r in extract_document(sentence, "t")]
     assert got == wanted
+
+
+def test_no_vocabulary_phrase_alternates_whole_phrases():
+    """A "|" separates alternatives of one word ("took|taken shelter"). "set fire to|set ablaze" reads "set fire
+    (to or set) ablaze" and matches neither phrase: an alternative that repeats the phrase's first word is that
+    mistake."""
+    import csv
+
+    from displacement_figures.extract.vocabulary import VOCAB_DIR
+
+    for name, column in (("terms.csv", "phrase"), ("nouns.csv", "word"), ("qualifiers.csv", "phrase")):
+        with open(VOCAB_DIR / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                tokens = row[column].split()
+                for token in tokens[1:]:
+                    assert "|" not in token or tokens[0] not in token.split("|"), (name, row[column])

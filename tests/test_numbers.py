@@ -41,6 +41,14 @@ def test_number_words_read_back(n):
     assert numbers.parse_words(word) == n
 
 
+@given(st.integers(min_value=1, max_value=19))
+def test_dozens_multiply(n):
+    units = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    assert numbers.parse_words(f"{units[n - 1]} dozen") == 12 * n
+    assert numbers.parse_words("a dozen") == numbers.parse_words("dozen") == 12
+
+
 @given(counts)
 def test_a_count_in_a_sentence_is_found_once(n):
     rows = extract_document(f"Floods displaced {n:,} people.", "t")
