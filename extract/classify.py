@@ -284,6 +284,31 @@ def verb_before(text: str, m: Mention, lo: int) -> int | None:
     return v.start() if v else None
 
 
+def header_choice(text: str, lo: int, hi: int, triggers, starts) -> tuple[Choice, NounPhrase] | None:
+    """The term and noun a table's column header [lo, hi) gives its numbers ("Displaced families", "Houses
+    destroyed", "Evacuees", "Deaths"), or None when it names no figure ("Outside centers", "Schools")."""
+    # The first noun is the head ("Evacuees inside centers", "People in evacuation centres").
+    head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()), None)
+    noun = noun_of(head.group(0)) if head else None
+    np = NounPhrase(hi, noun, head.group(0) if head else "", noun.group if noun else "")
+    if noun is not None and noun.unit == "other":
+        return None
+    for ts, te, term in triggers[bisect_left(starts, lo):bisect_left(starts, hi)]:
+        if te > hi:
+            break
+        if not term.category:
+            return None  # "Affected people"
+        unit = unit_for(term, noun)
+        if unit is not None:
+            return Choice(term.category, term.term, unit, "table", ts, te), np
+    if noun is not None and noun.term:
+        term = Term("displacement" if noun.term != "population" else "population", noun.term, True)
+        unit = unit_for(term, noun)
+        if unit is not None:
+            return Choice(term.category, term.term, unit, "table", lo, hi), np
+    return None
+
+
 def anaphor(text: str, m: Mention, lo: int) -> bool:
     """Whether the number updates an earlier figure: "this number could soon swell to 1.5 million"."""
     return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start))

@@ -21,6 +21,7 @@ NOT_PLACES = {
     "president", "prime", "minister", "un", "this", "that", "these", "those", "his", "her", "their", "it", "its",
     "he", "she", "they", "we", "i", "in", "on", "at", "as", "according", "some", "about", "more", "over", "christmas", "ramadan", "eid", "islamic", "state", "government", "army", "breaking", "but", "and", "also",
     "meanwhile", "earlier", "later", "today", "yesterday", "local", "national", "federal", "ministry",
+    "total", "totals", "subtotal", "overall", "grand", "sum",  # the last row of a table
 }
 # Words that may start a place's name no more than they start a source's, less the institutions that do start a
 # source's name ("Ministry of Civil Affairs said", "Prime Minister ... said", "UN officials said").
@@ -99,6 +100,13 @@ def _is_place(s: str) -> bool:
     return (first not in NOT_PLACES and not v.org_re.fullmatch(s) and not s.isupper()
             and words[-1].lower() not in institutions()
             and not v.noun_re.fullmatch(words[0]) and not v.term_re.fullmatch(words[0]))
+
+
+def place_name(cell: str) -> str:
+    """``cell`` as a place name when the whole of it is one ("Bicol", "Eastern Visayas"), else ""."""
+    m = _PLACE.fullmatch(cell.strip())
+    name = _clean_place(m.group(0)) if m else ""
+    return name if name and _is_place(name) else ""
 
 
 def institutions() -> frozenset[str]:

@@ -14,9 +14,9 @@ from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from . import classify, context, mentions
+from . import classify, context, mentions, tables
 from .numbers import as_plain
-from .text import sentences
+from .text import FORMULA_LEADS, sentences
 from .vocabulary import Term
 
 _DISTANCE_RELATION = re.compile(
@@ -80,6 +80,7 @@ class _Doc:
         self._last_place: dict[int, str] = {}
         self.figure_starts: set[int] = set()  # mentions read as figures so far
         self.counts_things: dict[int, bool] = {}  # mention index -> counts villages, schools... (see _counts_things)
+        self.table_cells = tables.number_cells(text) if "|" in text else {}
 
     @property
     def focus(self) -> str:
@@ -247,6 +248,25 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
 
 
+def _table(doc: _Doc, m, si: int, cell: tables.Cell) -> dict | None:
+    """A number alone in a table cell, read with its column's header and its row's first cell (see tables.py)."""
+    text = doc.text
+    hs, he = cell.header
+    found = classify.header_choice(text, hs, he, doc.triggers, doc.trigger_starts)
+    if found is None:
+        return None
+    choice, np = found
+    np = classify.NounPhrase(m.end, np.noun, np.written, np.group)
+    location, qs = "", m.start
+    if cell.row_label is not None:
+        ls, le = cell.row_label
+        name = context.place_name(text[ls:le])
+        location = name or ""
+        if ls >= doc.sents[si][0]:
+            qs = ls  # "Bicol | 289,454": the row as a reader finds it
+    return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, m.end, "table", False)
+
+
 def _count_row(m, np: classify.NounPhrase, category: str, term: str, unit: str, location: str, qs: int, qe: int,
                rule: str, projected: bool) -> dict:
     """A count's row before :func:`_finish` adds what every row has."""
@@ -264,11 +284,19 @@ def _count_row(m, np: classify.NounPhrase, category: str, term: str, unit: str, 
 SENTENCE_CITED = 2000
 
 
-def _cited_sentence(s_lo: int, s_hi: int, qs: int, qe: int) -> tuple[int, int]:
-    if s_hi - s_lo <= SENTENCE_CITED:
-        return s_lo, s_hi
-    half = SENTENCE_CITED // 2
-    return max(s_lo, qs - half), min(s_hi, qe + half)
+def _cited_sentence(text: str, s_lo: int, s_hi: int, qs: int, qe: int) -> tuple[int, int]:
+    """The span of the sentence a row cites: all of it, or the stretch around the quote of a long one.
+
+    It never starts with a character a spreadsheet runs as a formula ("@UNHCR: 5,000 people ...", a cut into
+    "|---|---|"), which would refuse the whole document: the cited span starts after such characters instead,
+    still ``text[start:end]``, never before the quote.
+    """
+    if s_hi - s_lo > SENTENCE_CITED:
+        half = SENTENCE_CITED // 2
+        s_lo, s_hi = max(s_lo, qs - half), min(s_hi, qe + half)
+    while s_lo < qs and (text[s_lo] in FORMULA_LEADS or text[s_lo].isspace()):
+        s_lo += 1
+    return s_lo, s_hi
 
 
 _APPOSED = re.compile(r"\s*(?:or|—|–|-|,|\(|from|in)\s*$")
@@ -310,7 +338,7 @@ def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) 
         "char_start": qs,
         "char_end": qe,
     })
-    c_lo, c_hi = _cited_sentence(s_lo, s_hi, qs, qe)
+    c_lo, c_hi = _cited_sentence(text, s_lo, s_hi, qs, qe)
     row.update({"sentence_start": c_lo, "sentence_end": c_hi, "sentence": text[c_lo:c_hi]})
     return row
 
@@ -331,7 +359,12 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         si = doc.sentence_of(m.start)
         s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
         lo, hi = _window(doc, i, s_lo, s_hi)
-        row = _distance(doc, m, si, lo, hi) if m.length_unit else _count(doc, i, m, si, lo, hi, previous)
+        cell = doc.table_cells.get(m.start) if not m.length_unit else None
+        if cell is not None:
+            row = _table(doc, m, si, cell)
+            lo, hi = cell.header_row  # a cell has no clause around it: a period is the table's caption's
+        else:
+            row = _distance(doc, m, si, lo, hi) if m.length_unit else _count(doc, i, m, si, lo, hi, previous)
         if row is None:
             unread = (i, lo, hi)
             continue

@@ -27,9 +27,8 @@ from displacement_figures import __version__
 from displacement_figures import schema as tschema
 
 from .reconcile import Reconciler
+from .text import FORMULA_LEADS
 
-# A spreadsheet runs a cell starting with one of these as a formula.
-UNSAFE_LEADS = ("=", "+", "-", "@", "\t", "\r")
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0 International"}
 CONTRIBUTOR = "displacement-figures contributors"
@@ -41,7 +40,7 @@ class PackageError(ValueError):
 
 
 def unsafe_cell(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(UNSAFE_LEADS)
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS)
 
 
 def format_cell(value: Any, ftype: str) -> str:

@@ -28,6 +28,9 @@ _LEAD = re.compile(r"[\s\"'“‘”’(\[•*·–—-]*")
 _BREAK_AT = re.compile(r"[\n.!?]")
 
 
+# A spreadsheet runs a cell starting with one of these as a formula: no cell the extractor writes starts with one.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
 # Bytes that do not occur in text (tab, line feed, vertical tab, form feed and carriage return do).
 _CONTROL_BYTES = bytes(b for b in range(32) if not 9 <= b <= 13)
 _SNIFF = 8192

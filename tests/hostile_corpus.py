@@ -150,6 +150,10 @@ def nasty_corpus(size: int = 20_000) -> dict[str, str]:
         "whitespace runs between words": repeat("5,000" + " " * 300 + "people" + "\t" * 300 + "were displaced ", size),
         "lone surrogate-free mojibake": repeat("Some 5,000 famÃ\u00adlias fueron desplazadas \ufffd\ufffd 30 km de Hama. ",
                                                size),
+        "a Markdown table, repeated": ("| District | Displaced families | Deaths |\n|---|---|---|\n"
+                                       + repeat("| Sylhet | 1,200 | 5 |\n", size)),
+        "a flattened table on one line": "Region | Displaced | Deaths — " + repeat("Bicol | 1,200 | 5; ", size),
+        "table bars without a table": repeat("| 1 | a |\n|", size),
         "sentence of a single figure": "5",
         "empty": "",
         "only spaces": " " * size,
@@ -187,4 +191,6 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
     "'which is' distances in one sentence": (lambda n: "Intro. " + repeat("Homs which is 5 km from Hama ", n), 40),
     "populations in one sentence": (lambda n: "Intro. " + repeat("a town of 5 people ", n), 40),
     "inserted clauses": (lambda n: repeat("5 people (about 4 families) fled ", n), 40),
+    "Markdown table rows": (lambda n: "| Area | Displaced | Deaths |\n" + repeat("| Aa | 1,200 | 5 |\n", n), 40),
+    "flattened table rows": (lambda n: "Area | Displaced | Deaths — " + repeat("Aa | 1,200 | 5; ", n), 40),
 }

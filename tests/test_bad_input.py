@@ -157,3 +157,20 @@ def test_a_folder_without_documents_is_an_error(tmp_path: Path):
     r = run("extract", str(tmp_path / "docs"), "--out", str(tmp_path / "out"))
     assert r.returncode == 1 and "no .txt documents" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_sentence_that_starts_like_a_formula_does_not_cost_the_document(tmp_path: Path):
+    """"@UNHCR: ..." or a long table cut at "|---|": the cited sentence starts after those characters, so the
+    document's figures are kept (the guard against spreadsheet formulas would refuse the whole document)."""
+    from displacement_figures.extract.build import extract_folder
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "post.txt").write_text("@UNHCR: 5,000 people were displaced in Goma.\n= 300 homes were destroyed.\n",
+                                  encoding="utf-8")
+    table = "| Area | Displaced | Deaths |\n" + "|---|---|---|\n" * 200 + "| Aa | 1,200 | 5 |\n"
+    (src / "table.txt").write_text(table, encoding="utf-8")
+    assert extract_folder(src, tmp_path / "pkg") == []
+    rows = pd.read_csv(tmp_path / "pkg" / "data" / "figures.csv")
+    assert sorted(rows["value"]) == [5, 300, 1200, 5000]
+    assert rows["sentence"].str[0].isin(list("=+-@")).sum() == 0
