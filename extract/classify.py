@@ -152,11 +152,13 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
 
 # What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:,\s*|\s+)(?:and|while|but|whereas|of\s+which|of\s+them|including)\s+"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+)?$", re.IGNORECASE)
 
 
-def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_figure: bool = False) -> NounPhrase | None:
+def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_figure: bool = False,
+                 prev_noun: Noun | None = None) -> NounPhrase | None:
     """The noun of a number written without one, or None.
 
     "killed 5 people and injured 12 others": *others* takes the previous
@@ -166,15 +168,22 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     number joined by a coordinator to a previous figure (``prev_is_figure``)
     borrows its noun, before any label: in "538,000 people have been forced
     from their homes, including 81,000 staying in shelters" the 81,000 are
-    people, not homes.
+    people, not homes. The previous figure's noun is its own, or, when it
+    was written without one, ``prev_noun``, the one it was read with
+    ("Damaged houses reached 4,130, of which 612 were totally wrecked").
+    "Around 9,200 of them" counts the previous figure's noun too.
     """
     before = noun_phrase(text, prev, m.start) if prev is not None else None
     others = _OTHERS.match(text[m.end:m.end + 8])
     if others and before is not None and before.noun:
         return NounPhrase(m.end + others.end(), before.noun, others.group(0).strip(), before.group)
-    if (prev_is_figure and before is not None and before.noun is not None and before.noun.unit != "other"
-            and m.start - before.end <= 80 and _ELLIPSIS.search(text, before.end, m.start)):
-        return NounPhrase(m.end, before.noun, "", before.group)
+    noun = before.noun if before is not None and before.noun is not None else prev_noun
+    if prev_is_figure and before is not None and noun is not None and noun.unit != "other":
+        of_them = _OF_THEM.match(text, m.end)
+        if of_them:
+            return NounPhrase(of_them.end(), noun, "", before.group)
+        if m.start - before.end <= 80 and _ELLIPSIS.search(text, before.end, m.start):
+            return NounPhrase(m.end, noun, "", before.group)
     label_lo = lo
     if before is not None and prev.end == lo:
         label_lo = max(lo, before.end)
@@ -184,6 +193,17 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
         if noun.unit != "other":
             return NounPhrase(m.end, noun, left[-1].group(0), noun.group)
     return None
+
+
+# A number with nothing after it that could be its noun: "and 52 in West Rukum", "and 52."
+_BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
+
+
+def coordinated_bare(text: str, prev: Mention, m: Mention) -> bool:
+    """Whether ``m`` is a bare number coordinated with ``prev`` ("101 were in Jajarkot and 52 in West Rukum")."""
+    before = noun_phrase(text, prev, m.start)
+    return (m.start - before.end <= 80 and _BARE.match(text, m.end) is not None
+            and _ELLIPSIS.search(text, before.end, m.start) is not None)
 
 
 def content_distance(text: str, a: int, b: int) -> float:

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from . import classify, context, mentions, tables
 from .numbers import as_plain
 from .text import FORMULA_LEADS, sentences
-from .vocabulary import Term
+from .vocabulary import Noun, Term
 
 _DISTANCE_RELATION = re.compile(
     r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
@@ -78,7 +78,8 @@ class _Doc:
         self._focus: str | None = None
         self._sentence: dict[int, context.Sentence] = {}
         self._last_place: dict[int, str] = {}
-        self.figure_starts: set[int] = set()  # mentions read as figures so far
+        # Mentions read as figures so far, by start: (category, term, unit, the noun it counts or None).
+        self.figure_starts: dict[int, tuple[str, str, str, Noun | None]] = {}
         self.counts_things: dict[int, bool] = {}  # mention index -> counts villages, schools... (see _counts_things)
         self.table_cells = tables.number_cells(text) if "|" in text else {}
 
@@ -220,14 +221,20 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         semi = text.find(";", resume, hi)
         hi = semi if semi >= 0 else hi
     hi = np.end if whole else max(hi, np.end)  # the predicate after "90 of its 200 residents" is the part's
+    prev_figure = None  # what the previous number of the sentence was read as, when it was read as a figure
     if np.noun is None:
         prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
-        np = classify.implied_noun(text, m, prev, lo, prev is not None and prev.start in doc.figure_starts) or np
+        prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None
+        np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
+                                   prev_figure[3] if prev_figure else None) or np
     choice = None
     if previous and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
         choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts)
+    if choice is None and prev_figure is not None and classify.coordinated_bare(text, doc.mentions[i - 1], m):
+        # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
+        choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
     if choice is None:
         return None
     rule = choice.rule
@@ -275,6 +282,7 @@ def _count_row(m, np: classify.NounPhrase, category: str, term: str, unit: str, 
         "value": _num(m.value), "value_low": _num(m.low), "value_high": _num(m.high),
         "unit_as_written": np.written, "origin": "", "destination": "", "location": location,
         "quote_start": qs, "quote_end": qe, "rule": f"{category}:{rule}", "_projected": projected,
+        "_noun": np.noun,
     }
 
 
@@ -324,6 +332,7 @@ def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) 
     text = doc.text
     s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
     projected = row.pop("_projected", False)
+    doc.figure_starts[m.start] = (row["category"], row["term"], row["unit"], row.pop("_noun", None))
     qs, qe = row.pop("quote_start"), row.pop("quote_end")
     row.update({
         "figure_id": figure_id(source_id, m.num_start, m.num_end, row["category"]),
@@ -375,6 +384,5 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         unread = None
         rows.append(_finish(doc, source_id, m, si, lo, hi, row))
         previous = rows[-1]
-        doc.figure_starts.add(m.start)
     rows.sort(key=lambda r: (r["char_start"], r["category"]))
     return rows

@@ -41,6 +41,18 @@ CASES = [
      [("displacement", "forced_to_flee", 538000, "person"), ("displacement", "sheltered", 81000, "person")]),
     ("Gunmen set fire to 47 houses and set ablaze a further 12 shops.", [("displacement", "destroyed_housing", 47, "dwelling")]),
     ("The clashes left two dozen wounded.", [("casualties", "injured", 24, "person")]),
+    # a number that leaves out what the figure before it says: its noun, or all of it
+    ("Damaged houses reached 4,130, of which 612 were totally wrecked.",
+     [("displacement", "partially_destroyed_housing", 4130, "dwelling"),
+      ("displacement", "destroyed_housing", 612, "dwelling")]),
+    ("Of the dead, 101 were in Jajarkot and 52 in West Rukum.",
+     [("casualties", "killed", 101, "person"), ("casualties", "killed", 52, "person")]),
+    ("Gunmen killed 12 people in Gao and 5 in Mopti.",
+     [("casualties", "killed", 12, "person"), ("casualties", "killed", 5, "person")]),
+    ("The floods killed 12 people and 3 cows.", [("casualties", "killed", 12, "person")]),
+    ("Some 48,000 people have been displaced. Around 9,200 of them are staying in two collective sites.",
+     [("displacement", "displaced", 48000, "person"), ("displacement", "sheltered", 9200, "person")]),
+    ("Some 850 households have settled in informal sites.", [("displacement", "displaced", 850, "household")]),
     ("Some 4,500 people need shelter after the fire.", [("displacement", "homeless", 4500, "person")]),
 ]
 
