@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 
 from . import numbers
 from .vocabulary import dispatch, first_chars, load, phrase_alternation, phrase_regex, word_alternation
@@ -332,7 +333,23 @@ def find(text: str) -> list[Mention]:
             mention.accepted, mention.reason = False, "too large to be a count"
         out.append(mention)
         last_end = mention.end
+    _mark_ratios(text, out)
     return out
+
+
+_RATIO_JOIN = re.compile(r"\s+in\s+(?:every\s+)?", re.IGNORECASE)
+
+
+def _mark_ratios(text: str, found: list[Mention]) -> None:
+    """"one in ten", "1 in 5 children", "one in every four": a ratio, neither of its numbers a count.
+
+    A small number (ten at most) "in" a larger one; "killed 5 in 3 villages" (the first larger) stays a count.
+    """
+    for a, b in pairwise(found):
+        if (a.accepted and b.accepted and a.value is not None and b.value is not None and a.value <= 10
+                and a.value < b.value and not a.length_unit and _RATIO_JOIN.fullmatch(text, a.end, b.start)):
+            a.accepted = b.accepted = False
+            a.reason = b.reason = "ratio"
 
 
 def _too_large(m: Mention) -> bool:

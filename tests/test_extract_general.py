@@ -53,6 +53,8 @@ CASES = [
     ("Some 48,000 people have been displaced. Around 9,200 of them are staying in two collective sites.",
      [("displacement", "displaced", 48000, "person"), ("displacement", "sheltered", 9200, "person")]),
     ("Some 850 households have settled in informal sites.", [("displacement", "displaced", 850, "household")]),
+    # a ratio is a small number "in" a larger one; the other way round it is a count and where
+    ("Gunmen killed 5 in 3 villages.", [("casualties", "killed", 5, "person")]),
     ("Some 4,500 people need shelter after the fire.", [("displacement", "homeless", 4500, "person")]),
 ]
 
