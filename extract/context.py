@@ -53,7 +53,8 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_SPEAKER = re.compile(r"(?=[HSTI])\b(?:He|She|They|It)\s+(?:also\s+)?(?:said|says|confirmed|added|stated|told|reported|warned|noted|highlighted)\b")
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'-]+\s+){0,6}?[\w’'-]+)\s*(?=[,.;:)]|$)", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'\ufffd-]+\s+){0,6}?[\w’'\ufffd-]+)\s*(?=[,.;:)]|$)",
+                        re.IGNORECASE)
 # No two white-space runs meet without a word between them ("(?:past\s*)?" rather than "past?\s*"): "in" followed
 # by a long run of spaces would otherwise be tried for every way of splitting the run, quadratic in its length.
 # Every branch opens with one of _PERIOD_FIRST as a whole word (white space or "\b" follows each); looking ahead
@@ -355,6 +356,7 @@ def pronoun_origin(seg: str, prev_place: str) -> str:
 _SAID = re.compile(
     r"(?=[A-Zlspgt])((?:[A-Z][\w’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
     r"(?:officials?|authorities|media|spokesman|spokeswoman|spokesperson|police|ministry|agency|report)\s+)"
+    r"(?:(?:also|further|previously|earlier|later|then)\s+)?"
     r"(?:said|says|told|reported|reports|stated|confirmed|estimated|estimates|announced)\b"
 )
 _CAPITAL_RUN = re.compile(r"[A-Z][\w’'-]*")
@@ -376,13 +378,31 @@ def _first_capitals(sent: str) -> str:
 
 
 def attribution(text: str, s_lo: int, s_hi: int) -> str:
-    """Who the sentence says reports its figures: an organisation where one is named, else the named source."""
+    """Who the sentence says reports its figures.
+
+    The speaker the sentence names comes first ("according to the interior ministry", "local officials said",
+    "district administrator Sheikh Rasel Hasan told Reuters"), by its canonical name when it is an organisation
+    of ``vocab/organisations.csv`` ("the UN refugee agency said" -> UNHCR). Without a speaker, an organisation
+    named in the sentence is the source, unless it is a publisher: a news agency in a dateline ("(Reuters)",
+    "Niamey (AFP) -") published the figure, it did not give it.
+    """
     sent = text[s_lo:s_hi]
     if not _CUE.search(sent):
         return ""
-    org = load().org_re.search(sent)  # the first one named; no need to scan on for the others
-    if org:
-        return organisation_of(org.group(0))
+    v = load()
+    who = _speaker(sent)
+    if who:
+        org = v.org_re.search(who)
+        return organisation_of(org.group(0)) if org else who
+    for org in v.org_re.finditer(sent):
+        name = organisation_of(org.group(0))
+        if name not in v.publishers:
+            return name
+    return ""
+
+
+def _speaker(sent: str) -> str:
+    """The source a sentence names with "according to" or before "said", "told", "reported" ...; or ""."""
     acc = _ACCORDING.search(sent)
     if acc:
         return re.sub(r"\s+", " ", acc.group(1)).strip()

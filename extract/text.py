@@ -180,8 +180,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         elif m.group(0) and m.group(0).strip() == "" and "\n" not in m.group(0):
             word = piece.abbreviation(m.start())
-            if word and (word.lower() in ABBREVIATIONS or len(word) == 1):
-                continue
+            if word and (word.lower() in ABBREVIATIONS or (len(word) == 1 and not word.isdigit())):
+                continue  # "Mr.", "J. Smith"; but "since October 6. Gaza's ..." ends a sentence
         spans.append((start, m.start()))
         start = m.end()
         piece = _Piece(text, start)

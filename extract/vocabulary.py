@@ -224,6 +224,7 @@ class Vocabulary:
     distance_units: dict[str, str]
     organisations: list[tuple[str, str]]
     org_re: re.Pattern
+    publishers: frozenset[str]  # canonical names of news agencies: they publish figures, they are not their source
 
 
 @cache
@@ -249,12 +250,20 @@ def load() -> Vocabulary:
 
     dist = {r["word"].lower(): r["pint_unit"] for r in _rows("distance_units.csv")}
 
-    orgs = sorted(((r["alias"], r["canonical"]) for r in _rows("organisations.csv")), key=lambda x: -len(x[0]))
+    org_rows = _rows("organisations.csv")
+    orgs = sorted(((r["alias"], r["canonical"]) for r in org_rows), key=lambda x: -len(x[0]))
+    publishers = frozenset(r["canonical"] for r in org_rows if r["role"] == "publisher")
+    # An acronym is matched as written in capitals, or capitalised when it has four letters or more ("Ocha",
+    # "Unicef"): in lower case "who", "un" and "echo" are words, and "Who", "Un" start sentences.
+    acronyms = [a for a, _ in orgs if a.isupper()]
+    names = [a for a, _ in orgs if not a.isupper()]
+    written = [v for a in acronyms for v in ([a, a.capitalize()] if len(a) >= 4 else [a])]
     org_re = re.compile(
-        r"(?<!\w)(?:" + phrase_alternation([a for a, _ in orgs]) + r")(?!\w)",
+        r"(?<!\w)(?:" + phrase_alternation(names) + r"|(?-i:" + "|".join(map(re.escape, written)) + r"))(?!\w)",
         re.IGNORECASE,
     )
-    return Vocabulary(terms, term_patterns, term_re, nouns, noun_re, before, after, number_words, dist, orgs, org_re)
+    return Vocabulary(terms, term_patterns, term_re, nouns, noun_re, before, after, number_words, dist, orgs, org_re,
+                      publishers)
 
 
 @lru_cache(maxsize=4096)

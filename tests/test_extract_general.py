@@ -194,3 +194,29 @@ def test_no_vocabulary_phrase_alternates_whole_phrases():
                 tokens = row[column].split()
                 for token in tokens[1:]:
                     assert "|" not in token or tokens[0] not in token.split("|"), (name, row[column])
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # the speaker the sentence names comes before an organisation named elsewhere in it
+    (("MAPUTO, June 12 (Reuters) - Insurgent attacks have displaced nearly 100,000 people since February, the "
+      "International Organization for Migration said."), "IOM"),
+    ("More than 64,000 people have taken refuge in shelters, district administrator Sheikh Rasel Hasan told Reuters.",
+     "Sheikh Rasel Hasan"),
+    # a news agency in a dateline published the figure; it did not give it
+    ("Bamako (AFP) - Jihadists killed 21 civilians in an attack on a wedding procession.", ""),
+    ("Xinhua also said that the floods had destroyed more than 300 houses.", "Xinhua"),
+    ("More than 15,000 people need to be evacuated from the area, the UN humanitarian office Ocha said.", "OCHA"),
+    # "who" is a word, WHO an organisation
+    ("Among those who died were 12 children, a doctor said.", ""),
+    ("At least 30 people were killed, according to Cuba\ufffds State News Agency, Granma.", "Cuba\ufffds State News Agency"),
+])
+def test_attributed_to_the_speaker(text, who):
+    rows = extract_document(text, "t")
+    assert rows and {r["attributed_to"] for r in rows} == {who}
+
+
+def test_a_sentence_may_end_with_a_single_digit():
+    text = "Some 60,000 people had fled since October 6. Gaza's Civil Defence said 300 homes were destroyed."
+    rows = extract_document(text, "t")
+    assert [r["attributed_to"] for r in rows] == ["", "Gaza's Civil Defence"]
+    assert rows[0]["sentence"].endswith("October 6.")
