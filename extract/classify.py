@@ -153,7 +153,9 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
 # What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
-_ELLIPSIS = re.compile(r"(?:,\s*|\s+)(?:and|while|but|whereas|of\s+which|of\s+them|including)\s+"
+# A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
+_ELLIPSIS = re.compile(r"(?:,\s*(?:(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+)?"
+                       r"|\s+(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+)"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+)?$", re.IGNORECASE)
 
 
@@ -204,6 +206,16 @@ def coordinated_bare(text: str, prev: Mention, m: Mention) -> bool:
     before = noun_phrase(text, prev, m.start)
     return (m.start - before.end <= 80 and _BARE.match(text, m.end) is not None
             and _ELLIPSIS.search(text, before.end, m.start) is not None)
+
+
+_BRACKET_OPEN = re.compile(r"\s*[(\[]\s*")
+
+
+def bracketed(text: str, prev: Mention, m: Mention) -> bool:
+    """Whether ``m`` opens a bracket right after ``prev`` and its noun: "16,200 (4,310 households)",
+    "350 families (1,750 people)"."""
+    before = noun_phrase(text, prev, m.start)
+    return _BRACKET_OPEN.fullmatch(text, before.end, m.start) is not None
 
 
 def content_distance(text: str, a: int, b: int) -> float:
@@ -304,20 +316,24 @@ def verb_before(text: str, m: Mention, lo: int) -> int | None:
     return v.start() if v else None
 
 
+_HEADER_PLACE = re.compile(r"(?:\b(?:in|into|inside|outside|at|with|from|to|near|across)\b|\()[^()]*$", re.IGNORECASE)
+
+
 def header_choice(text: str, lo: int, hi: int, triggers, starts) -> tuple[Choice, NounPhrase] | None:
     """The term and noun a table's column header [lo, hi) gives its numbers ("Displaced families", "Houses
     destroyed", "Evacuees", "Deaths"), or None when it names no figure ("Outside centers", "Schools")."""
-    # The first noun is the head ("Evacuees inside centers", "People in evacuation centres").
-    head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()), None)
+    # The first noun is the head ("Evacuees inside centers", "People in evacuation centres"), unless it is where
+    # they are or who with: after a preposition or in brackets ("In public shelters", "Displaced (with family)").
+    head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
+                 and not _HEADER_PLACE.search(text, lo, x.start())), None)
     noun = noun_of(head.group(0)) if head else None
     np = NounPhrase(hi, noun, head.group(0) if head else "", noun.group if noun else "")
     if noun is not None and noun.unit == "other":
         return None
-    for ts, te, term in triggers[bisect_left(starts, lo):bisect_left(starts, hi)]:
-        if te > hi:
-            break
-        if not term.category:
-            return None  # "Affected people"
+    found = [t for t in triggers[bisect_left(starts, lo):bisect_left(starts, hi)] if t[1] <= hi]
+    if any(not term.category for _, _, term in found):
+        return None  # "Population affected", "People in need"
+    for ts, te, term in found:
         unit = unit_for(term, noun)
         if unit is not None:
             return Choice(term.category, term.term, unit, "table", ts, te), np

@@ -81,7 +81,7 @@ class _Doc:
         # Mentions read as figures so far, by start: (category, term, unit, the noun it counts or None).
         self.figure_starts: dict[int, tuple[str, str, str, Noun | None]] = {}
         self.counts_things: dict[int, bool] = {}  # mention index -> counts villages, schools... (see _counts_things)
-        self.table_cells = tables.number_cells(text) if "|" in text else {}
+        self.table_cells = tables.number_cells(text) if any(c in text for c in ("|", "  ", "\t", ":")) else {}
 
     @property
     def focus(self) -> str:
@@ -221,10 +221,10 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         semi = text.find(";", resume, hi)
         hi = semi if semi >= 0 else hi
     hi = np.end if whole else max(hi, np.end)  # the predicate after "90 of its 200 residents" is the part's
-    prev_figure = None  # what the previous number of the sentence was read as, when it was read as a figure
+    prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
+    # what the previous number of the sentence was read as, when it was read as a figure
+    prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None
     if np.noun is None:
-        prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
-        prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
     choice = None
@@ -232,9 +232,14 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
         choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts)
-    if choice is None and prev_figure is not None and classify.coordinated_bare(text, doc.mentions[i - 1], m):
+    if choice is None and prev_figure is not None and classify.coordinated_bare(text, prev, m):
         # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
         choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
+    if choice is None and prev_figure is not None and np.noun is not None and classify.bracketed(text, prev, m):
+        # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
+        unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
+        if unit is not None and unit != prev_figure[2]:
+            choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "apposition", m.start, m.start)
     if choice is None:
         return None
     rule = choice.rule
@@ -267,10 +272,9 @@ def _table(doc: _Doc, m, si: int, cell: tables.Cell) -> dict | None:
     location, qs = "", m.start
     if cell.row_label is not None:
         ls, le = cell.row_label
-        name = context.place_name(text[ls:le])
-        location = name or ""
-        if ls >= doc.sents[si][0]:
-            qs = ls  # "Bicol | 289,454": the row as a reader finds it
+        location = context.place_name(text[ls:le])
+        if ls >= doc.sents[si][0] and m.end - ls <= 60:
+            qs = ls  # "Bicol | 289,454": the row as a reader finds it, when that is short
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, m.end, "table", False)
 
 
@@ -368,7 +372,9 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         si = doc.sentence_of(m.start)
         s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
         lo, hi = _window(doc, i, s_lo, s_hi)
-        cell = doc.table_cells.get(m.start) if not m.length_unit else None
+        cell = doc.table_cells.get(m.num_start) if not m.length_unit else None
+        if cell is not None and cell.labelled and not context.place_name(text[slice(*cell.row_label)]):
+            cell = None  # "Deaths: 10" names its figure itself: read as prose
         if cell is not None:
             row = _table(doc, m, si, cell)
             lo, hi = cell.header_row  # a cell has no clause around it: a period is the table's caption's

@@ -154,6 +154,9 @@ def nasty_corpus(size: int = 20_000) -> dict[str, str]:
                                        + repeat("| Sylhet | 1,200 | 5 |\n", size)),
         "a flattened table on one line": "Region | Displaced | Deaths — " + repeat("Bicol | 1,200 | 5; ", size),
         "table bars without a table": repeat("| 1 | a |\n|", size),
+        "an aligned table, repeated": "District   Displaced   Deaths\n" + repeat("Sylhet     1,200       5\n", size),
+        "labelled lines under a heading": "DISPLACED BY DISTRICT\n" + repeat("Sylhet: 1,200\n", size),
+        "colons and digits on one line": repeat("1:2: 3 ", size),
         "sentence of a single figure": "5",
         "empty": "",
         "only spaces": " " * size,
@@ -193,4 +196,7 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
     "inserted clauses": (lambda n: repeat("5 people (about 4 families) fled ", n), 40),
     "Markdown table rows": (lambda n: "| Area | Displaced | Deaths |\n" + repeat("| Aa | 1,200 | 5 |\n", n), 40),
     "flattened table rows": (lambda n: "Area | Displaced | Deaths — " + repeat("Aa | 1,200 | 5; ", n), 40),
+    "aligned table rows": (lambda n: "Area   Displaced   Deaths\n" + repeat("Aa     1,200       5\n", n), 40),
+    "labelled lines": (lambda n: "DISPLACED BY AREA\n" + repeat("Aa: 1,200\n", n), 40),
+    "colons before digits": (lambda n: repeat("a: 1:", n), 40),
 }

@@ -53,6 +53,15 @@ CASES = [
     ("Some 48,000 people have been displaced. Around 9,200 of them are staying in two collective sites.",
      [("displacement", "displaced", 48000, "person"), ("displacement", "sheltered", 9200, "person")]),
     ("Some 850 households have settled in informal sites.", [("displacement", "displaced", 850, "household")]),
+    # the same figure in another unit, in brackets after it
+    ("Evacuated: 16,200 (4,310 households)",
+     [("displacement", "evacuated", 16200, "person"), ("displacement", "evacuated", 4310, "household")]),
+    # lists of figures join them with a comma alone
+    ("Shefa: 1,460 houses damaged, 390 destroyed.",
+     [("displacement", "partially_destroyed_housing", 1460, "dwelling"),
+      ("displacement", "destroyed_housing", 390, "dwelling")]),
+    ("41,200 people were displaced, of whom 27,600 remain in temporary accommodation sites.",
+     [("displacement", "displaced", 41200, "person"), ("displacement", "sheltered", 27600, "person")]),
     # a ratio is a small number "in" a larger one; the other way round it is a count and where
     ("Gunmen killed 5 in 3 villages.", [("casualties", "killed", 5, "person")]),
     ("Some 4,500 people need shelter after the fire.", [("displacement", "homeless", 4500, "person")]),

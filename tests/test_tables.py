@@ -64,3 +64,54 @@ def test_many_bars_are_no_table_and_stay_linear():
     t = time.process_time()
     assert number_cells(text) == {}
     assert time.process_time() - t < 5
+
+
+ALIGNED = """ASSAM STATE DISASTER MANAGEMENT AUTHORITY
+Daily Flood Report
+
+District      Population affected   Persons in relief camps   Relief camps   Houses damaged
+Dhemaji             88,410                 6,210                   41             312
+Nagaon             210,990                14,700                   88             961
+Total              299,400                20,910                  129           1,273
+
+The river is above danger level.
+"""
+
+
+def test_columns_aligned_with_spaces_are_read_like_a_table():
+    """What pdftotext -layout writes. "Population affected" and "Relief camps" name no figure: no rows."""
+    assert _read(ALIGNED) == [
+        ("in_relief_camp", 6210, "person", "Dhemaji", "displacement:table"),
+        ("partially_destroyed_housing", 312, "dwelling", "Dhemaji", "displacement:table"),
+        ("in_relief_camp", 14700, "person", "Nagaon", "displacement:table"),
+        ("partially_destroyed_housing", 961, "dwelling", "Nagaon", "displacement:table"),
+        ("in_relief_camp", 20910, "person", "", "displacement:table"),
+        ("partially_destroyed_housing", 1273, "dwelling", "", "displacement:table"),
+    ]
+
+
+def test_a_row_narrower_than_the_header_is_read_by_where_its_numbers_stand():
+    text = ("Entry point     New arrivals   Cumulative since April\n"
+            "Adre                 4,870              412,300\n"
+            "Total                7,475\n")
+    assert [(r["value"], r["location"]) for r in extract_document(text, "t")] == [(4870, "Adre"), (7475, "")]
+
+
+def test_markdown_emphasis_and_hedges_in_cells():
+    text = "| District | Deaths | Evacuated 1-15 Aug |\n|---|---|---|\n| A | ~26 | 4,800 |\n| **Total** | **12** | **9,400** |\n"
+    rows = extract_document(text, "t")
+    assert [(r["term"], r["value"]) for r in rows] == [("killed", 26), ("evacuated", 4800), ("killed", 12),
+                                                        ("evacuated", 9400)]
+
+
+def test_header_nouns_after_a_preposition_are_where_not_who():
+    text = "| Area | In public shelters | Displaced (with family) |\n|---|---|---|\n| Canoas | 17,430 | 64,100 |\n"
+    assert [(r["term"], r["unit"]) for r in extract_document(text, "t")] == [("sheltered", "person"),
+                                                                            ("displaced", "person")]
+
+
+def test_labelled_lines_under_a_heading_take_its_term_when_the_label_is_a_place():
+    text = ("DISPLACEMENT BY TERRITORY (new arrivals, 15 Feb - 3 Mar)\nDjugu: 41,300\nIrumu: 15,800 (estimate)\n\n"
+            "Key figures\nDeaths: 10\nSchools: 12\n")
+    assert [(r["term"], r["value"], r["location"]) for r in extract_document(text, "t")] == [
+        ("displaced", 41300, "Djugu"), ("displaced", 15800, "Irumu"), ("killed", 10, "")]
