@@ -275,6 +275,10 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
             yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
 
 
+# "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
+_HAS = re.compile(r"\b(?:has|had|have|having)\s+$", re.IGNORECASE)
+
+
 def _population_of(before: str) -> bool:
     """Whether ``before`` ends with "its", "their" or "a city of" and white space: ``_POPULATION_OF.search``, asked
     only when the last letter is one those words end with in some case (``ſ`` is an "s" ignoring case)."""
@@ -287,7 +291,8 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     if np.noun and np.noun.unit == "other":
         return None
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
-    if (np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start]):
+    if ((np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start])
+            or np.written.lower() in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
     if np.noun and np.noun.term:

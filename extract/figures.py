@@ -22,7 +22,7 @@ from .vocabulary import Noun, Term
 _DISTANCE_RELATION = re.compile(
     r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
     r"(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
-    r"northern|southern|eastern|western|inland|upstream|downstream)\b)",
+    r"northern|southern|eastern|western|inland|upstream|downstream)\b|(?:up|down|along)\s+the\b)",
     re.IGNORECASE,
 )
 _NOT_DISTANCE = re.compile(

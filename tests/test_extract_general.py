@@ -62,6 +62,11 @@ CASES = [
       ("displacement", "destroyed_housing", 390, "dwelling")]),
     ("41,200 people were displaced, of whom 27,600 remain in temporary accommodation sites.",
      [("displacement", "displaced", 41200, "person"), ("displacement", "sheltered", 27600, "person")]),
+    # a place's residents are its population; idioms of local news
+    ("The town had 2,558 residents at the last census.", [("population", "population", 2558, "person")]),
+    ("Fourteen of our neighbors didn't make it.", [("casualties", "killed", 14, "person")]),
+    ("The centre said 6 people were never found.", [("casualties", "missing", 6, "person")]),
+    ("The clinic is about 20 miles up the road.", [("distance", "distance", 32.187, "km")]),
     # a ratio is a small number "in" a larger one; the other way round it is a count and where
     ("Gunmen killed 5 in 3 villages.", [("casualties", "killed", 5, "person")]),
     ("Some 4,500 people need shelter after the fire.", [("displacement", "homeless", 4500, "person")]),
