@@ -112,7 +112,6 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     "tens of thousands of people", "200,000+ Christians" (a capitalised
     plural after a number names a group of people).
     """
-    v = load()
     pos = m.end
     # Matched in place (pos, endpos) rather than on copies of text[pos:limit]: the same matches, since these
     # patterns look neither behind their start nor past ``limit``, without copying the window for every word.
@@ -120,9 +119,22 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
         of = _OF_THE.match(text, pos, limit)
         if of:
             pos = of.end()
+    elif m.kind != "range" and (of := _PARTITIVE_OF.match(text, pos, limit)):
+        # "1,300 of the destroyed homes", "200 of the city's residents": a part counts the noun of its whole
+        part = _noun_after(text, of.end(), limit)
+        if part is not None:
+            return part
     if pos <= limit:
         pos = _QUOTE.match(text, pos, limit).end()
-    cursor = pos
+    return _noun_after(text, pos, limit) or NounPhrase(m.end, None, "", "")
+
+
+_PARTITIVE_OF = re.compile(r"\s+of\s+(?:the|its|their|these|those|our|his|her)(?=\s+\D)", re.IGNORECASE)
+
+
+def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
+    """The vocabulary noun after ``cursor``, up to three modifiers on (see noun_phrase), or None."""
+    v = load()
     crossed_verb = False  # a reporting term or a possessive walked over: what follows is no longer the number's noun
     for _ in range(4):
         sp = _SPACE.match(text, cursor, limit)
@@ -147,7 +159,7 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
         # "Thousands evacuate Syria’s Homs": "Homs" is where, not who.
         crossed_verb = crossed_verb or bool(_APOSTROPHE.search(word)) or _is_term(word)
         cursor = wm.end()
-    return NounPhrase(m.end, None, "", "")
+    return None
 
 
 # What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
@@ -276,6 +288,7 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 
 
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
 _HAS = re.compile(r"\b(?:has|had|have|having)\s+$", re.IGNORECASE)
 
 
@@ -298,9 +311,15 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     if np.noun and np.noun.term:
         noun_term = Term("displacement" if np.noun.term != "population" else "population", np.noun.term, True)
         cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
+    # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people
+    # went, counted as places; only what befell the buildings themselves (destroyed, damaged) counts them.
+    placed = (np.noun is not None and np.noun.unit == "dwelling"
+              and _LOCATIVE_BEFORE.search(text, max(lo, m.start - 10), m.start) is not None)
     for i, (dist, side, ts, te, term) in enumerate(cands):
         if dist > 12:
             break
+        if placed and term.term not in HOUSING_TERMS:
+            continue
         if not term.category:
             # "affected and evacuated": a blocker coordinated with a real term yields to it
             rest = [c for c in cands[i + 1:] if c[4].category and abs(c[2] - te) < 12 and _AND_OR.fullmatch(text[te:c[2]])]

@@ -202,7 +202,8 @@ _AFTER_WORDS = [
     r"kph\b", r"kmh\b", "°", r"degrees\b", r"years?\s+old\b", r"a\.m\.", r"p\.m\.", r"am\b", r"pm\b", r"hrs\b",
     r"h\b", r"gmt\b", r"utc\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
     r"usd\b", r"eur\b", r"yuan\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
-    r"th\b", *(w + r"\b" for w in MONTHS.split("|")),
+    r"th\b", r"thirds?\b", r"quarters?\b", r"fifths?\b", r"tenths?\b",  # "two thirds of families": a fraction
+    *(w + r"\b" for w in MONTHS.split("|")),
 ]
 _AFTER_REJECT = re.compile(
     r"^(?:\s*+(?:" + dispatch([(w, {w[0]}) for w in _AFTER_WORDS]
@@ -211,6 +212,8 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SPACED_GROUP = re.compile(SP)
+_MORE_DIGITS = re.compile(SP + r"\d")
 
 
 def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str | None) -> tuple[bool, str]:
@@ -227,6 +230,8 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "date, time, money, percentage, age or ordinal"
     if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
+    if digits and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):
+        return False, "phone number"  # "600 586 8000": groups of digits that go on
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
         return False, "too many digits to be a count"
     if not digits and m.group("num").lower() in ("one", "a", "an") and _PRONOUN_ONE.match(after):

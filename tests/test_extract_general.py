@@ -67,6 +67,13 @@ CASES = [
     ("Fourteen of our neighbors didn't make it.", [("casualties", "killed", 14, "person")]),
     ("The centre said 6 people were never found.", [("casualties", "missing", 6, "person")]),
     ("The clinic is about 20 miles up the road.", [("distance", "distance", 32.187, "km")]),
+    # a part of a whole without a number: the whole's noun and its modifiers
+    ("Vina del Mar accounts for 1,300 of the destroyed homes.", [("displacement", "destroyed_housing", 1300, "dwelling")]),
+    # buildings people went to are places, not figures
+    ("Authorities evacuated 4,000 people to 52 temporary shelters.",
+     [("displacement", "evacuated", 4000, "person")]),
+    ("Floods kill 23, displace 4,000 in Assam",
+     [("casualties", "killed", 23, "person"), ("displacement", "displaced", 4000, "person")]),
     # a ratio is a small number "in" a larger one; the other way round it is a count and where
     ("Gunmen killed 5 in 3 villages.", [("casualties", "killed", 5, "person")]),
     ("Some 4,500 people need shelter after the fire.", [("displacement", "homeless", 4500, "person")]),
