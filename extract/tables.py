@@ -119,14 +119,28 @@ HEADING_MAX = 120  # a heading is a short line
 def number_cells(text: str) -> dict[int, Cell]:
     """The table cells of a document that hold a number alone, by the offset of the number's first digit."""
     out = _labelled_lists(text) if ":" in text else {}
-    if "|" in text or _ALIGNED_NUMBER.search(text):
+    if "|" in text or _aligned_number(text):
         out.update(_table_cells(text))
     return out
 
 
-# Only a text with "|" or with a number after an aligned gap can hold a table. Tried only where a run of white space
-# starts (the look-behind), and never giving back what it took, so that a long run is read once, not once per space.
-_ALIGNED_NUMBER = re.compile(r"(?<![ \t])(?:[ \t]{2,}+|\t)[*_~≈]{0,2}\d")
+def _aligned_number(text: str) -> bool:
+    """Whether a number follows an aligned gap (two spaces or a tab) somewhere: only then can a text hold a table
+    without "|". Each run of white space is read once."""
+    n = len(text)
+    for gap in ("  ", "\t"):
+        i = text.find(gap)
+        while i >= 0:
+            j = i + len(gap)
+            while j < n and text[j] in " \t":
+                j += 1
+            k = j
+            while k < n and k - j < 2 and text[k] in "*_~≈":
+                k += 1
+            if k < n and text[k].isdecimal():  # str.isdecimal is the regex \d
+                return True
+            i = text.find(gap, j)
+    return False
 
 
 def _table_cells(text: str) -> dict[int, Cell]:
