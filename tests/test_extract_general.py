@@ -241,3 +241,11 @@ def test_a_sentence_may_end_with_a_single_digit():
     rows = extract_document(text, "t")
     assert [r["attributed_to"] for r in rows] == ["", "Gaza's Civil Defence"]
     assert rows[0]["sentence"].endswith("October 6.")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Floods displaced 5,000 people in Rio Grande do Sul.", "Rio Grande do Sul"),
+    ("Some 300 people fled to Sao Jose dos Campos.", "Sao Jose dos Campos"),
+])
+def test_place_names_with_lower_case_particles(text, place):
+    assert [r["location"] for r in extract_document(text, "t")] == [place]
