@@ -129,7 +129,9 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
     return _noun_after(text, pos, limit) or NounPhrase(m.end, None, "", "")
 
 
-_PARTITIVE_OF = re.compile(r"\s+of\s+(?:the|its|their|these|those|our|his|her)(?=\s+\D)", re.IGNORECASE)
+# What stands between a part and its whole: "90 of its 200 residents", "1,300 of the destroyed homes".
+PARTITIVE_DETERMINERS = "the|its|their|these|those|our|his|her"
+_PARTITIVE_OF = re.compile(r"\s+of\s+(?:" + PARTITIVE_DETERMINERS + r")(?=\s+\D)", re.IGNORECASE)
 
 
 def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
@@ -166,8 +168,8 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
-_ELLIPSIS = re.compile(r"(?:,\s*(?:(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+)?"
-                       r"|\s+(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+)"
+_JOINERS = r"(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+"
+_ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+)?$", re.IGNORECASE)
 
 
@@ -213,21 +215,20 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
 _BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
 
 
-def coordinated_bare(text: str, prev: Mention, m: Mention) -> bool:
-    """Whether ``m`` is a bare number coordinated with ``prev`` ("101 were in Jajarkot and 52 in West Rukum")."""
-    before = noun_phrase(text, prev, m.start)
-    return (m.start - before.end <= 80 and _BARE.match(text, m.end) is not None
-            and _ELLIPSIS.search(text, before.end, m.start) is not None)
+def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
+    """Whether ``m`` is a bare number coordinated with the previous number, whose noun phrase ends at ``prev_end``
+    ("101 were in Jajarkot and 52 in West Rukum")."""
+    return (m.start - prev_end <= 80 and _BARE.match(text, m.end) is not None
+            and _ELLIPSIS.search(text, prev_end, m.start) is not None)
 
 
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*")
 
 
-def bracketed(text: str, prev: Mention, m: Mention) -> bool:
-    """Whether ``m`` opens a bracket right after ``prev`` and its noun: "16,200 (4,310 households)",
-    "350 families (1,750 people)"."""
-    before = noun_phrase(text, prev, m.start)
-    return _BRACKET_OPEN.fullmatch(text, before.end, m.start) is not None
+def bracketed(text: str, prev_end: int, m: Mention) -> bool:
+    """Whether ``m`` opens a bracket right after the previous number's noun phrase, which ends at ``prev_end``:
+    "16,200 (4,310 households)", "350 families (1,750 people)"."""
+    return _BRACKET_OPEN.fullmatch(text, prev_end, m.start) is not None
 
 
 def content_distance(text: str, a: int, b: int) -> float:
@@ -287,8 +288,9 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
             yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
 
 
-# "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
+# "evacuated to 52 temporary shelters": see choose.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
+# "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
 _HAS = re.compile(r"\b(?:has|had|have|having)\s+$", re.IGNORECASE)
 
 
@@ -297,6 +299,11 @@ def _population_of(before: str) -> bool:
     only when the last letter is one those words end with in some case (``ſ`` is an "s" ignoring case)."""
     tail = before.rstrip()
     return len(tail) < len(before) and tail[-1:] in "fFsSſrR" and _POPULATION_OF.search(before) is not None
+
+
+def _noun_term(noun: Noun) -> Term:
+    """The term a noun carries itself ("IDPs": displaced, "inhabitants": population)."""
+    return Term("displacement" if noun.term != "population" else "population", noun.term, True)
 
 
 def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, starts) -> Choice | None:
@@ -309,8 +316,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
     if np.noun and np.noun.term:
-        noun_term = Term("displacement" if np.noun.term != "population" else "population", np.noun.term, True)
-        cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
+        cands.insert(0, (0.0, "noun", m.start, np.end, _noun_term(np.noun)))
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people
     # went, counted as places; only what befell the buildings themselves (destroyed, damaged) counts them.
     placed = (np.noun is not None and np.noun.unit == "dwelling"
@@ -343,15 +349,16 @@ def verb_before(text: str, m: Mention, lo: int) -> int | None:
 _HEADER_PLACE = re.compile(r"(?:\b(?:in|into|inside|outside|at|with|from|to|near|across)\b|\()[^()]*$", re.IGNORECASE)
 
 
-def header_choice(text: str, lo: int, hi: int, triggers, starts) -> tuple[Choice, NounPhrase] | None:
+def header_choice(text: str, lo: int, hi: int, end: int, triggers, starts) -> tuple[Choice, NounPhrase] | None:
     """The term and noun a table's column header [lo, hi) gives its numbers ("Displaced families", "Houses
-    destroyed", "Evacuees", "Deaths"), or None when it names no figure ("Outside centers", "Schools")."""
+    destroyed", "Evacuees", "Deaths"), or None when it names no figure ("Outside centers", "Schools"). The noun
+    phrase is that of a number in the column, ending where the number does (``end``)."""
     # The first noun is the head ("Evacuees inside centers", "People in evacuation centres"), unless it is where
     # they are or who with: after a preposition or in brackets ("In public shelters", "Displaced (with family)").
     head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
                  and not _HEADER_PLACE.search(text, lo, x.start())), None)
     noun = noun_of(head.group(0)) if head else None
-    np = NounPhrase(hi, noun, head.group(0) if head else "", noun.group if noun else "")
+    np = NounPhrase(end, noun, head.group(0) if head else "", noun.group if noun else "")
     if noun is not None and noun.unit == "other":
         return None
     found = [t for t in triggers[bisect_left(starts, lo):bisect_left(starts, hi)] if t[1] <= hi]
@@ -362,7 +369,7 @@ def header_choice(text: str, lo: int, hi: int, triggers, starts) -> tuple[Choice
         if unit is not None:
             return Choice(term.category, term.term, unit, "table", ts, te), np
     if noun is not None and noun.term:
-        term = Term("displacement" if noun.term != "population" else "population", noun.term, True)
+        term = _noun_term(noun)
         unit = unit_for(term, noun)
         if unit is not None:
             return Choice(term.category, term.term, unit, "table", lo, hi), np

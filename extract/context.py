@@ -33,7 +33,7 @@ FORCES = re.compile(
 )
 # A word of a name may hold U+FFFD, which is what mojibake leaves of an accented letter ("Guant\ufffdnamo"), and
 # "d’" joins French names ("Côte d’Ivoire").
-_PLACE = re.compile(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|de\s+|del\s+|do\s+|da\s+|dos\s+|das\s+|du\s+|des\s+|of\s+the\s+|of\s+|)[A-Z][\w’'\ufffd-]*"
+_PLACE = re.compile(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|(?:de|del|do|da|dos|das|du|des|of\s+the|of)\s+|)[A-Z][\w’'\ufffd-]*"
                     r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}")
 # The word lists of _PREP_PLACE and _MODAL are grouped by first letter (vocabulary.word_alternation; both are
 # case-sensitive): the same matches, but a word that starts no entry is turned away after one comparison instead

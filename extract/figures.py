@@ -81,7 +81,7 @@ class _Doc:
         # Mentions read as figures so far, by start: (category, term, unit, the noun it counts or None).
         self.figure_starts: dict[int, tuple[str, str, str, Noun | None]] = {}
         self.counts_things: dict[int, bool] = {}  # mention index -> counts villages, schools... (see _counts_things)
-        self.table_cells = tables.number_cells(text) if any(c in text for c in ("|", "  ", "\t", ":")) else {}
+        self.table_cells = tables.number_cells(text)
 
     @property
     def focus(self) -> str:
@@ -149,7 +149,7 @@ def _counts_things(doc: _Doc, j: int) -> bool:
     return doc.counts_things[j]
 
 
-_PARTITIVE = re.compile(r"\s+of\s+(?:its|their|the|these|those|his|her|our)\s+", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+of\s+(?:" + classify.PARTITIVE_DETERMINERS + r")\s+", re.IGNORECASE)
 
 
 def _is_part(doc: _Doc, i: int) -> bool:
@@ -232,14 +232,16 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
         choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts)
-    if choice is None and prev_figure is not None and classify.coordinated_bare(text, prev, m):
-        # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
-        choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
-    if choice is None and prev_figure is not None and np.noun is not None and classify.bracketed(text, prev, m):
-        # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
-        unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
-        if unit is not None and unit != prev_figure[2]:
-            choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "apposition", m.start, m.start)
+    if choice is None and prev_figure is not None:
+        prev_end = classify.noun_phrase(text, prev, m.start).end
+        if classify.coordinated_bare(text, prev_end, m):
+            # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
+            choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
+        elif np.noun is not None and classify.bracketed(text, prev_end, m):
+            # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
+            unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
+            if unit is not None and unit != prev_figure[2]:
+                choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "apposition", m.start, m.start)
     if choice is None:
         return None
     rule = choice.rule
@@ -264,11 +266,10 @@ def _table(doc: _Doc, m, si: int, cell: tables.Cell) -> dict | None:
     """A number alone in a table cell, read with its column's header and its row's first cell (see tables.py)."""
     text = doc.text
     hs, he = cell.header
-    found = classify.header_choice(text, hs, he, doc.triggers, doc.trigger_starts)
+    found = classify.header_choice(text, hs, he, m.end, doc.triggers, doc.trigger_starts)
     if found is None:
         return None
     choice, np = found
-    np = classify.NounPhrase(m.end, np.noun, np.written, np.group)
     location, qs = "", m.start
     if cell.row_label is not None:
         ls, le = cell.row_label
