@@ -60,9 +60,25 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'\ufffd-]+\s+)
 # Every branch opens with one of _PERIOD_FIRST as a whole word (white space or "\b" follows each); looking ahead
 # for those first, grouped by letter, turns most words away after a comparison or two. It only filters, so the
 # matches are the same.
-_PERIOD_FIRST = "in|during|within|over|since|as|on|last|this|by|yesterday|overnight|today|so|to|between"
+_PERIOD_FIRST = "in|during|within|over|since|as|on|last|this|by|yesterday|overnight|today|so|to|between|from"
+# A calendar date as news writes it: "25 October", "Oct. 25", "October 25, 2024", "3 March 2024", "2024-03-03",
+# "March 2024". Its numbers are not figures, but they belong to the period ("as of Oct. 25"), so a period is
+# looked for past them (see reference_period).
+_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?"
+          r"|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![\w-])")
+_DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?)(?![\w,.]\d)"
+_DATE = (r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+         r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?:19|20)\d\d\b)?"
+         r"|" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?:19|20)\d\d\b)?"
+         r"|" + _MONTH + r"\s+(?:19|20)\d\d\b"
+         r"|(?:19|20)\d\d-[01]\d-[0-3]\d\b)")
+_TIME = r"(?:[0-2]?\d(?::[0-5]\d)?\s*(?:[ap]\.\s?m\.|[ap]m\b|GMT\b|UTC\b|hrs\b|h\b|local\s+time\b)|[0-2]\d[0-5]\d\s*(?:GMT|UTC|hrs|local\s+time)\b)"
 _PERIOD = re.compile(
-    r"\b(?=(?:" + word_alternation(_PERIOD_FIRST) + r")\b)(?:(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:past|last|previous|first)\s*)?"
+    r"\b(?=(?:" + word_alternation(_PERIOD_FIRST) + r")\b)(?:(?:as\s+(?:of|at)|since|on|by)\s+" + _DATE +
+    r"|(?:as\s+(?:of|at)|since|by)\s+" + _TIME + r"(?:\s+(?:on\s+|local\s+time\s+)?(?:" + _DATE +
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b))?" +
+    r"|(?:between|from)\s+(?:" + _DAY + r"|" + _DATE + r")\s+(?:and|to|until)\s+" + _DATE +
+    r"|(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:past|last|previous|first)\s*)?"
     r"(?:(?:a|one|two|three|four|five|six|\d+|few|several)\s*)?(?:hours?|days?|weeks?|months?|years?)\b"
     r"|since\s+(?:the\s+)?[\w ,’'-]{3,40}?(?=[,.;]|\s+(?:and|when|after|as)\b)"
     r"|as\s+(?:of|at)\s+[\w :,]{3,30}?(?=[,.;]|\s+(?:the|local|a|an|in|some|at|more|over)\b)"
@@ -422,7 +438,11 @@ def speaker_is_pronoun(text: str, s_lo: int, s_hi: int) -> bool:
 
 
 def reference_period(text: str, lo: int, hi: int, m_start: int, m_end: int) -> str:
-    """The period a figure refers to, as written: the nearest phrase in its clause."""
+    """The period a figure refers to, as written: the nearest phrase in its clause.
+
+    ``lo``-``hi`` is bounded by the figures around this one, not by every number: a date's own numbers ("as of
+    Oct. 25", "since 7 October 2023") are inside it.
+    """
     best = None
     for p in _PERIOD.finditer(text, lo, hi):
         d = p.start() - m_end if p.start() >= m_end else m_start - p.end()

@@ -179,6 +179,25 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     return lo, (semi if semi >= 0 else hi)
 
 
+def _period_window(doc: _Doc, i: int, s_lo: int, s_hi: int, lo: int, hi: int) -> tuple[int, int]:
+    """``lo``-``hi`` widened past the numbers that are no figures: a date's day and year ("as of Oct. 25", "since
+    7 October 2023") end a figure's window, but they are its period's words."""
+    ms, text, m = doc.mentions, doc.text, doc.mentions[i]
+    j = i - 1
+    while j >= 0 and not ms[j].accepted and ms[j].end > s_lo:
+        j -= 1
+    p_lo = max(s_lo, m.start - classify.WINDOW, ms[j].end if j >= 0 else s_lo)
+    semi = text.rfind(";", p_lo, m.start)
+    p_lo = semi + 1 if semi >= 0 else p_lo
+    k = i + 1
+    while k < len(ms) and not ms[k].accepted and ms[k].start < s_hi:
+        k += 1
+    p_hi = min(s_hi, m.end + classify.WINDOW, ms[k].start if k < len(ms) else s_hi)
+    semi = text.find(";", m.end, p_hi)
+    p_hi = semi if semi >= 0 else p_hi
+    return min(lo, p_lo), max(hi, p_hi)
+
+
 def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
     text = doc.text
     after = text[m.end:min(len(text), m.end + 40)]
@@ -332,8 +351,10 @@ def _apposed(doc: _Doc, j: int, second: dict) -> dict | None:
                       "apposition", second["_projected"])
 
 
-def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) -> dict:
-    """The row with its id, hedge, modality, period, source and citation."""
+def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict,
+            period: tuple[int, int] | None = None) -> dict:
+    """The row with its id, hedge, modality, period (looked for in ``period``, else ``lo``-``hi``), source and
+    citation."""
     text = doc.text
     s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
     projected = row.pop("_projected", False)
@@ -346,7 +367,7 @@ def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict) 
         "modality": "projected" if projected else "observed",
         "value_as_written": row.pop("_value_as_written", m.written),
         "reference_period": "" if row["category"] == "distance" else
-        context.reference_period(text, lo, hi, m.start, m.end),
+        context.reference_period(text, *(period or (lo, hi)), m.start, m.end),
         "attributed_to": doc.attribution(si),
         "quote": text[qs:qe],
         "char_start": qs,
@@ -379,8 +400,10 @@ def extract_document(text: str, source_id: str) -> list[dict]:
         if cell is not None:
             row = _table(doc, m, si, cell)
             lo, hi = cell.header_row  # a cell has no clause around it: a period is the table's caption's
+            period = None
         else:
             row = _distance(doc, m, si, lo, hi) if m.length_unit else _count(doc, i, m, si, lo, hi, previous)
+            period = _period_window(doc, i, s_lo, s_hi, lo, hi)
         if row is None:
             unread = (i, lo, hi)
             continue
@@ -389,7 +412,7 @@ def extract_document(text: str, source_id: str) -> list[dict]:
             if first is not None:
                 rows.append(_finish(doc, source_id, doc.mentions[i - 1], si, *unread[1:], first))
         unread = None
-        rows.append(_finish(doc, source_id, m, si, lo, hi, row))
+        rows.append(_finish(doc, source_id, m, si, lo, hi, row, period))
         previous = rows[-1]
     rows.sort(key=lambda r: (r["char_start"], r["category"]))
     return rows

@@ -118,6 +118,21 @@ def test_hedges_are_recorded():
                    ("approximate", 300, None, None), ("range", None, 100, 200)]
 
 
+@pytest.mark.parametrize(("text", "period"), [
+    ("As of Oct. 25, 12,000 people were displaced in Sylhet.", "As of Oct. 25"),
+    ("Some 12,000 people were displaced as of 3 March 2024, officials said.", "as of 3 March 2024"),
+    ("Since October 7, 2023, some 12,000 people have been displaced.", "Since October 7, 2023"),
+    ("Between 1 and 15 June, 4,000 people fled the city.", "Between 1 and 15 June"),
+    ("Of the 239,500 people affected, 12,100 have been evacuated as of 6 p.m. Saturday.", "as of 6 p.m. Saturday"),
+    ("As of 0600 GMT on 3 March, 400 people had fled.", "As of 0600 GMT on 3 March"),
+    ("About 300 people were displaced in the past week.", "in the past week"),
+])
+def test_the_period_keeps_its_date(text, period):
+    """A date's day and year are numbers but no figures: they end no period ("as of Oct. 25", not "as of Oct")."""
+    (row,) = extract_document(text, "t")
+    assert row["reference_period"] == period
+
+
 def test_projections_are_flagged():
     rows = extract_document("Another 10 000 people might have to be evacuated.", "t")
     assert rows[0]["modality"] == "projected"
