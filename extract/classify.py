@@ -388,6 +388,18 @@ def _term_as_written(matched: str) -> Term | None:
     return term_of(_SPACE.sub(" ", matched.lower()))
 
 
+def strong(text: str, choice: Choice) -> bool:
+    """Whether the term a choice was read from is a strong one ("evacuated"), not a weak one ("moved to")."""
+    term = _term_as_written(text[choice.trigger_start:choice.trigger_end])
+    return term is None or term.strong
+
+
+def term_of_words(words: str) -> Term | None:
+    """The term of the longest reporting phrase in ``words`` ("in collective shelters"), if any."""
+    found = [t.group(0) for t in load().term_re.finditer(_SPACE.sub(" ", words.strip(" +")))]
+    return _term_as_written(max(found, key=len)) if found else None
+
+
 def find_triggers(text: str) -> tuple[list[tuple[int, int, Term]], list[int]]:
     """Every reporting term in the text, in order, with its vocabulary entry."""
     out = []

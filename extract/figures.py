@@ -80,7 +80,7 @@ class _Doc:
         self._last_place: dict[int, str] = {}
         # Mentions read as figures so far, by start: (category, term, unit, the noun it counts or None).
         self.figure_starts: dict[int, tuple[str, str, str, Noun | None]] = {}
-        self.counts_things: dict[int, bool] = {}  # mention index -> counts villages, schools... (see _counts_things)
+        self.counted_unit: dict[int, str | None] = {}  # mention index -> unit of the noun it counts (_counted_unit)
         self.table_cells = tables.number_cells(text)
 
     @property
@@ -121,7 +121,7 @@ class _Doc:
         return self._attr[si]
 
 
-_IN_FRONT = re.compile(r"(?:in|into|at|across|to|from)\s+$", re.IGNORECASE)
+_IN_FRONT = re.compile(r"\b(?:in|into|at|across|to|from)\s+$", re.IGNORECASE)
 
 
 def _counts_places(doc: _Doc, j: int) -> bool:
@@ -131,22 +131,29 @@ def _counts_places(doc: _Doc, j: int) -> bool:
     centres" the families' term is the centres'.
     """
     m = doc.mentions[j]
-    return bool(_IN_FRONT.search(doc.text, max(0, m.start - 12), m.start)) and _counts_things(doc, j)
+    # "in 58 shelters", "into 300 houses": buildings after a preposition are where people are (see classify.choose)
+    return (_counted_unit(doc, j) in ("other", "dwelling")
+            and bool(_IN_FRONT.search(doc.text, max(0, m.start - 12), m.start)))
 
 
 _WORD_NEXT = re.compile(r"\W{0,3}[^\W\d_]")
 
 
-def _counts_things(doc: _Doc, j: int) -> bool:
-    """Whether mention ``j`` counts something that is never a figure (villages, schools, trucks)."""
-    if j not in doc.counts_things:
+def _counted_unit(doc: _Doc, j: int) -> str | None:
+    """The unit of the noun mention ``j`` counts, if it has one ("other" for villages, schools, trucks)."""
+    if j not in doc.counted_unit:
         m = doc.mentions[j]
-        found = False
+        unit = None
         if _WORD_NEXT.match(doc.text, m.end):  # a noun needs a letter within the next few characters
             np = classify.noun_phrase(doc.text, m, min(len(doc.text), m.end + classify.WINDOW))
-            found = np.noun is not None and np.noun.unit == "other"
-        doc.counts_things[j] = found
-    return doc.counts_things[j]
+            unit = np.noun.unit if np.noun is not None else None
+        doc.counted_unit[j] = unit
+    return doc.counted_unit[j]
+
+
+def _counts_things(doc: _Doc, j: int) -> bool:
+    """Whether mention ``j`` counts something that is never a figure (villages, schools, trucks)."""
+    return _counted_unit(doc, j) == "other"
 
 
 _PARTITIVE = re.compile(r"\s+of\s+(?:" + classify.PARTITIVE_DETERMINERS + r")\s+", re.IGNORECASE)
@@ -225,6 +232,37 @@ def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
     return row
 
 
+def _in_brackets(doc: _Doc, m, np: classify.NounPhrase, lo: int, hi: int) -> classify.Choice | None:
+    """The term a bracket around the number gives it ("Sittwe (pop. 150,000) was evacuated" is a population):
+    an aside is read on its own first; a bracket without a term ("(around 460 families)") takes the clause's."""
+    text = doc.text
+    opening = text.rfind("(", lo, m.start)
+    if opening < 0 or text.find(")", opening, m.start) >= 0:
+        return None
+    closing = text.find(")", m.end, hi)
+    if closing < 0:
+        return None
+    return classify.choose(text, m, np, opening + 1, closing, doc.triggers, doc.trigger_starts)
+
+
+def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase) -> classify.Choice | None:
+    """The term the places counted right after mention ``i`` give it: "3,740 people were in 58 shelters" are
+    people in shelters, as "people in shelters" would be; the count of places only stands between the words."""
+    j = i + 1
+    if j >= len(doc.mentions) or not _counts_places(doc, j):
+        return None
+    text, mj = doc.text, doc.mentions[j]
+    prep = _IN_FRONT.search(text, max(0, mj.start - 12), mj.start)
+    place = classify.noun_phrase(text, mj, min(len(text), mj.end + classify.WINDOW))
+    if prep is None or not 0 <= mj.start - np.end <= 40 or place.noun is None:
+        return None
+    term = classify.term_of_words(prep.group(0) + text[mj.end:place.end])
+    unit = classify.unit_for(term, np.noun) if term is not None and term.category else None
+    if unit is None:
+        return None
+    return classify.Choice(term.category, term.term, unit, "right", prep.start(), place.end)
+
+
 def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
     text = doc.text
     s_hi = doc.sents[si][1]
@@ -250,7 +288,12 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     if previous and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
-        choice = classify.choose(text, m, np, lo, hi, doc.triggers, doc.trigger_starts)
+        choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,
+                                                                     doc.trigger_starts)
+    if not part and (choice is None or choice.rule == "right" and not classify.strong(
+            text, choice)):
+        # "1,727 moved to 3 camps": the places say more than a weak verb between them and the number
+        choice = _placed_in(doc, i, np) or choice
     if choice is None and prev_figure is not None:
         prev_end = classify.noun_phrase(text, prev, m.start).end
         if classify.coordinated_bare(text, prev_end, m):

@@ -207,6 +207,23 @@ MORE_CASES = [
     ("In the past month, 38,000 people arrived in Baidoa.", [("displacement", "displaced", 38000, "person")]),
     ("Around 3,000 residents have fled to Dori, the regional capital, 50 km to the south-west.",
      [("displacement", "forced_to_flee", 3000, "person"), ("distance", "distance", 50, "km")]),
+    # The places counted after a number say what its people are, as the same words without the count would.
+    ("Conred said 3,740 people were in 58 shelters.", [("displacement", "sheltered", 3740, "person")]),
+    ("183,000 people in 1,000+ collective shelters", [("displacement", "sheltered", 183000, "person")]),
+    ("At the peak, 16,000 people were staying in 42\ntemporary shelters.", [("displacement", "sheltered", 16000, "person")]),
+    ("In Nepal, 1,727 moved to 3 camps.", [("displacement", "in_relief_camp", 1727, "person")]),
+    ("Some 4,000 people were evacuated to 52 shelters.", [("displacement", "evacuated", 4000, "person")]),
+    ("Police said 3,740 people were in 58 shelters and that 214 homes had been destroyed.",
+     [("displacement", "sheltered", 3740, "person"), ("displacement", "destroyed_housing", 214, "dwelling")]),
+    # More of the vocabulary: abbreviations, drownings, crossings, returns, houses flooded.
+    ("Sittwe (pop. 150,000) was evacuated before landfall.", [("population", "population", 150000, "person")]),
+    ("Viña del Mar (pop. 330k) is under curfew.", [("population", "population", 330000, "person")]),
+    ("2 drownings were reported in Duk county.", [("casualties", "killed", 2, "person")]),
+    ("Over 400,000 people crossed from Lebanon into Syria.", [("displacement", "refugees", 400000, "person")]),
+    ("386,000 Afghans returned from Pakistan, including 14,000 deported.",
+     [("displacement", "returned", 386000, "person"), ("displacement", "returned", 14000, "person")]),
+    ("Some 1,840 houses were flooded.", [("displacement", "partially_destroyed_housing", 1840, "dwelling")]),
+    ("About 5,000 people spent the night in sports halls.", [("displacement", "sheltered", 5000, "person")]),
 ]
 
 
