@@ -52,13 +52,19 @@ _COORDINATOR = re.compile(r"\b(?:and|while|but|whereas|y|et|e)\b|;", re.IGNORECA
 # A verb that governs two counted nouns: "the evacuation of 12 villages and about 2,500 residents".
 _NP_COORDINATION = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?\d[\d,.]*(?:\s+[\w-]+){1,3},?\s+(?:and|or)\s+")
 _TOLL = re.compile(r"\btolls?$", re.IGNORECASE)
+# "taking the toll in this year's floods to 52": the verb before the toll, "to" before the number.
+_TAKING_TOLL = re.compile(r"\b(?:taking|took|takes|bringing|brought|brings|pushing|pushed|pushes|raising|raised|"
+                          r"raises|lifting|lifted)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+_TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
+# "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
+_NUMBER_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _UPDATED_TO = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|reached|reaches|jumped|increased|stood|stands|hit|hits|surpassed|"
     r"topped|exceeded|soared)\s+(?:to\s+|at\s+)?$",
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(
-    r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|toll|count)\b[^.;]{0,60}?"
+    r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|toll|count)\b(?!\s+of\b)[^.;]{0,60}?"
     r"\b(?:rise|rises|rising|rose|risen|swell|swelling|swelled|reach|reaching|reached|climb|climbing|climbed|"
     r"increase|increasing|increased|grow|growing|grew|jump|jumped|soar|soared|hit|exceed|exceeding|top|surpass)\b",
     re.IGNORECASE,
@@ -203,7 +209,8 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     label_lo = lo
     if before is not None and prev.end == lo:
         label_lo = max(lo, before.end)
-    left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()]
+    left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()
+            and not _WITH_BEFORE.search(text, max(label_lo, x.start() - 30), x.start())]
     if left:
         noun = noun_of(left[-1].group(0))
         if noun.unit != "other":
@@ -211,6 +218,10 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     return None
 
 
+# "Displaced (staying with family or friends): 581,638", "In public shelters: 76,580": whom people stay with and
+# where they stay are not what a label counts (as in a table header, see _HEADER_PLACE).
+_WITH_BEFORE = re.compile(r"\b(?:with|in|into|inside|outside|at|from|to|near|across)\s+(?:[\w'’-]+\s+)?$",
+                          re.IGNORECASE)
 # A number with nothing after it that could be its noun: "and 52 in West Rukum", "and 52."
 _BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
 
@@ -278,7 +289,10 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
                 continue
             yield content_distance(text, right_from, ts) + 0.1, "right", ts, te, term
         elif te <= m.start and ts >= lo:
-            if _TOLL.search(text, ts, te) and _UPDATED_TO.search(text, max(te, m.start - 40), m.start):
+            if (_TOLL.search(text, ts, te) or _NUMBER_OF.search(text, max(lo, ts - 40), ts)) and (
+                    _UPDATED_TO.search(text, max(te, m.start - 40), m.start)
+                    or (_TO_NUMBER.search(text, max(te, m.start - 6), m.start)
+                        and _TAKING_TOLL.search(text, max(lo, ts - 30), ts))):
                 # "The death toll from Typhoon Yagi, ..., and the floods it triggered rose to 143": the toll is the
                 # subject of the verb that gives the number, however long the subject is.
                 yield 1.3, "left", ts, te, term
@@ -315,7 +329,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             or np.written.lower() in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
-    if np.noun and np.noun.term:
+    if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         cands.insert(0, (0.0, "noun", m.start, np.end, _noun_term(np.noun)))
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people
     # went, counted as places; only what befell the buildings themselves (destroyed, damaged) counts them.

@@ -22,7 +22,10 @@ from .vocabulary import Noun, Term
 _DISTANCE_RELATION = re.compile(
     r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
     r"(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
-    r"northern|southern|eastern|western|inland|upstream|downstream)\b|(?:up|down|along)\s+the\b)",
+    r"northern|southern|eastern|western|inland|upstream|downstream)\b|(?:up|down|along)\s+the\b|"
+    r"(?:further|farther)\s+(?:north|south|east|west|inland|up|down|along)|"
+    r"(?-i:[NSEW]|[NS][EW]|[NS][NS][EW]|[EW][NS][EW])\s+of\b|"  # "100 km NW of Sittwe"
+    r"(?:drive|ride|trip|journey|walk|trek|route)\s+(?:to|from)\b)",  # "the 1,500-kilometre drive to Edmonton"
     re.IGNORECASE,
 )
 _NOT_DISTANCE = re.compile(
@@ -285,7 +288,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
     choice = None
-    if previous and classify.anaphor(text, m, lo):
+    if previous and previous["category"] != "distance" and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
         choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,

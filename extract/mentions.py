@@ -149,7 +149,7 @@ def _length_re() -> re.Pattern:
     # "\(\s*(?:about\s*)?", not "\(\s*(?:about)?\s*": two white-space runs side by side split a long run of
     # spaces every possible way before failing, quadratic in its length.
     conv = r"(?:\s*\(\s*(?:(?:about|approximately|around|some|roughly|~|c\.)\s*)?(?P<conv>" + DIGITS + r")\s*(?P<conv_unit>" + units + r")\.?\s*\))?"
-    return re.compile(r"\s?(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
+    return re.compile(r"(?:\s?|-)(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
 _BEFORE_WORDS = (
@@ -208,7 +208,7 @@ _AFTER_WORDS = [
 _AFTER_REJECT = re.compile(
     r"^(?:\s*+(?:" + dispatch([(w, {w[0]}) for w in _AFTER_WORDS]
                               + [(r"-?years?-old", {"-", "y"}), (r":\d", {":"}), (r"/\d", {"/"}), (r"\.\d", {"."})])
-    + r")|-[a-z])",
+    + r"))",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -228,6 +228,8 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "attached to a word"
     if _rejected_before(text[max(0, s - 30):s]) or _AFTER_REJECT.match(after):
         return False, "date, time, money, percentage, age or ordinal"
+    if after[:1] == "-" and after[1:2].isalpha():
+        return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
     if digits and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):

@@ -12,7 +12,7 @@ import re
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "prof", "no",
     "approx", "est", "vs", "etc", "inc", "ltd", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "a.m", "p.m", "e.g", "i.e", "fig", "vol", "pp", "pop", "incl",
+    "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "a.m", "p.m", "e.g", "i.e", "fig", "vol", "pp", "pop", "incl", "ca",
 }
 # A line that ends with one of these continues on the next line ("Some\n189,800 residents").
 CONTINUES = {

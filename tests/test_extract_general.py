@@ -133,6 +133,12 @@ def test_the_period_keeps_its_date(text, period):
     assert row["reference_period"] == period
 
 
+def test_a_tilde_is_a_hedge():
+    rows = extract_document("~400 people fled. Sittwe is ~100 km north of the border.", "t")
+    assert [(r["qualifier"], r["value_low"], r["value_high"]) for r in rows] == [("approximate", None, None)] * 2
+    assert rows[0]["quote"].startswith("~")
+
+
 def test_projections_are_flagged():
     rows = extract_document("Another 10 000 people might have to be evacuated.", "t")
     assert rows[0]["modality"] == "projected"
@@ -224,6 +230,22 @@ MORE_CASES = [
      [("displacement", "returned", 386000, "person"), ("displacement", "returned", 14000, "person")]),
     ("Some 1,840 houses were flooded.", [("displacement", "partially_destroyed_housing", 1840, "dwelling")]),
     ("About 5,000 people spent the night in sports halls.", [("displacement", "sheltered", 5000, "person")]),
+    # A count of the term's kind as the subject, however long ("the number of ... has risen to", "taking the toll
+    # ... to"); after a distance, "the number of deaths has risen to 37" is a death toll, not another distance.
+    ("The dam is some 20 km south-east of Maiduguri. The number of confirmed deaths has risen to 37.",
+     [("distance", "distance", 20, "km"), ("casualties", "killed", 37, "person")]),
+    ("The number of people who died in the mudslides that hit Katesh town in Hanang District has risen to 76.",
+     [("casualties", "killed", 76, "person")]),
+    ("Three more people drowned, taking the toll in this year's floods and landslides to 52.",
+     [("casualties", "killed", 3, "person"), ("casualties", "killed", 52, "person")]),
+    # Distances: compass abbreviations, "further south", a hyphenated unit before a journey.
+    ("Cox's Bazar is ~100 km NW of Sittwe.", [("distance", "distance", 100, "km")]),
+    ("In Cesena, 22 km (14 miles) further south, the river burst its banks.", [("distance", "distance", 22, "km")]),
+    ("It was the start of the 1,500-kilometre drive to Edmonton.", [("distance", "distance", 1500, "km")]),
+    ("A 10-km stretch of road and a 5-km radius were closed.", []),
+    # A label's noun is what it counts, not whom or where people stay.
+    ("Displaced (staying with family or friends): 581,638", [("displacement", "displaced", 581638, "person")]),
+    ("In public shelters (desabrigados): 76,580", [("displacement", "sheltered", 76580, "person")]),
 ]
 
 
