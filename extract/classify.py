@@ -176,7 +176,8 @@ _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
 _JOINERS = r"(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+"
 _ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
-                       r"(?:(?:another|a\s+further|further|the\s+other|some)\s+)?$", re.IGNORECASE)
+                       r"(?:(?:another|a\s+further|further|the\s+other|some)\s+"
+                       r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
 
 
 def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_figure: bool = False,
@@ -204,7 +205,10 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
         of_them = _OF_THEM.match(text, m.end)
         if of_them:
             return NounPhrase(of_them.end(), noun, "", before.group)
-        if m.start - before.end <= 80 and _ELLIPSIS.search(text, before.end, m.start):
+        ellipsis = _ELLIPSIS.search(text, before.end, m.start) if m.start - before.end <= 80 else None
+        # "and partially damaged another 9,870,": with a verb of its own the number must stand alone ("and set
+        # ablaze a further 12 shops" counts shops)
+        if ellipsis and (not ellipsis.group("verb") or _BARE.match(text, m.end)):
             return NounPhrase(m.end, noun, "", before.group)
     label_lo = lo
     if before is not None and prev.end == lo:

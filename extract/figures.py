@@ -305,7 +305,9 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         elif np.noun is not None and classify.bracketed(text, prev_end, m):
             # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
             unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
-            if unit is not None and unit != prev_figure[2]:
+            # "(9,424 shelters opened)" after people in shelters counts the places, not the same people
+            sheltering = np.noun.unit == "dwelling" and prev_figure[1] not in classify.HOUSING_TERMS
+            if unit is not None and unit != prev_figure[2] and not sheltering:
                 choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "apposition", m.start, m.start)
     if choice is None:
         return None

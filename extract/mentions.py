@@ -154,7 +154,11 @@ def _length_re() -> re.Pattern:
 
 _BEFORE_WORDS = (
     r"us\$|usd|eur|gbp|rs\.?|inr|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
-    r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d"
+    r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d|"
+    # a designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "n=14", "a boy of twelve"
+    r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
+    r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|n=|n\s=|"
+    r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof"
 )
 _ATOM = re.compile(r"(?:\\.|[^\\])\??")
 
@@ -212,6 +216,10 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+_HEADING_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_FLIGHT_CODE = re.compile(r"\bflights?\b\W{0,3}(?-i:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?$", re.IGNORECASE)
 _SPACED_GROUP = re.compile(SP)
 _MORE_DIGITS = re.compile(SP + r"\d")
 
@@ -232,8 +240,13 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
-    if digits and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):
-        return False, "phone number"  # "600 586 8000": groups of digits that go on
+    if digits and _SPACED_GROUP.search(digits) and (_MORE_DIGITS.match(after) or digits[0] == "0"):
+        return False, "phone number"  # "600 586 8000": groups of digits that go on; "0 800 332 614"
+    if digits and not scaled and _SECTION.fullmatch(digits) and _LINE_START.search(text, max(0, s - 8), s) \
+            and _HEADING_AFTER.match(after):
+        return False, "section number"  # "2.1 Displacement overview" at the start of a line
+    if _FLIGHT_CODE.search(text, max(0, s - 24), s):
+        return False, "flight number"  # "evacuation flight AC 8829"
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
         return False, "too many digits to be a count"
     if not digits and m.group("num").lower() in ("one", "a", "an") and _PRONOUN_ONE.match(after):

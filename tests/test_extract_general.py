@@ -246,6 +246,13 @@ MORE_CASES = [
     # A label's noun is what it counts, not whom or where people stay.
     ("Displaced (staying with family or friends): 581,638", [("displacement", "displaced", 581638, "person")]),
     ("In public shelters (desabrigados): 76,580", [("displacement", "sheltered", 76580, "person")]),
+    # A verb may come between the joiner and "another": the number still leaves out the noun before it.
+    ("The storm destroyed 3,412 houses and partially damaged another 9,870, the agency said.",
+     [("displacement", "destroyed_housing", 3412, "dwelling"), ("displacement", "partially_destroyed_housing", 9870, "dwelling")]),
+    # Places counted in brackets after people in them are not the same people in another unit.
+    ("People remaining in cyclone shelters: ~250,000 (9,424 shelters opened)",
+     [("displacement", "sheltered", 250000, "person")]),
+    ("Two earthquakes in Nepal killed 150 people.", [("casualties", "killed", 150, "person")]),
 ]
 
 
