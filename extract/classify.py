@@ -82,8 +82,14 @@ _PAREN_INSERT = re.compile(r"\s*\(([^()]{0,120})\)")
 _COMMA_INSERT = re.compile(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of "
                            r"them|most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
 _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|"
-                            r"district|province|region|state|county|municipality|community|settlement|camp)\s+of)\s+$",
-                            re.IGNORECASE)
+                            r"district|province|region|state|county|municipality|community|settlement|camp)"
+                            r"\s+of)\s+$", re.IGNORECASE)
+# "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
+_POPULATION_OF_N = re.compile(r"\bpopulation\s+of\s+$", re.IGNORECASE)
+# "19,000 of Yellowknife's 20,000-odd residents", "all of the town's 39,000 residents": the whole a part is taken
+# from is the place's population ("the town's 3,700 residents were evacuated" is 3,700 evacuated).
+_POSSESSIVE = re.compile(r"\bof\s+(?:the\s+)?[\w-]+['’]s\s+$", re.IGNORECASE)
+_RESIDENTS = frozenset({"residents", "inhabitants", "people", "citizens"})
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 
 
@@ -136,7 +142,8 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
 
 
 # What stands between a part and its whole: "90 of its 200 residents", "1,300 of the destroyed homes".
-PARTITIVE_DETERMINERS = "the|its|their|these|those|our|his|her"
+# "of the", "of its", "of Yellowknife's", "of the city's": what a part is taken from
+PARTITIVE_DETERMINERS = r"the|its|their|these|those|our|his|her|(?:the\s+)?[\w-]+['’]s"
 _PARTITIVE_OF = re.compile(r"\s+of\s+(?:" + PARTITIVE_DETERMINERS + r")(?=\s+\D)", re.IGNORECASE)
 
 
@@ -330,9 +337,12 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
         return None
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
     if ((np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start])
-            or np.written.lower() in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)):
+            or np.written.lower() in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)
+            or np.written.lower() in _RESIDENTS and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
+    elif pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start):
+        cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         cands.insert(0, (0.0, "noun", m.start, np.end, _noun_term(np.noun)))
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people

@@ -125,6 +125,7 @@ class _Doc:
 
 
 _IN_FRONT = re.compile(r"\b(?:in|into|at|across|to|from)\s+$", re.IGNORECASE)
+_IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|at|across|to|from|of)\s+$", re.IGNORECASE)
 
 
 def _counts_places(doc: _Doc, j: int) -> bool:
@@ -134,9 +135,12 @@ def _counts_places(doc: _Doc, j: int) -> bool:
     centres" the families' term is the centres'.
     """
     m = doc.mentions[j]
-    # "in 58 shelters", "into 300 houses": buildings after a preposition are where people are (see classify.choose)
-    return (_counted_unit(doc, j) in ("other", "dwelling")
-            and bool(_IN_FRONT.search(doc.text, max(0, m.start - 12), m.start)))
+    # "in 58 shelters", "into 300 houses": buildings after a preposition are where people are (see classify.choose);
+    # "residents of 12 villages": the places people are from
+    unit = _counted_unit(doc, j)
+    if unit not in ("other", "dwelling"):
+        return False
+    return bool((_IN_FRONT if unit == "dwelling" else _IN_OR_OF_FRONT).search(doc.text, max(0, m.start - 12), m.start))
 
 
 _WORD_NEXT = re.compile(r"\W{0,3}[^\W\d_]")
@@ -266,6 +270,24 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase) -> classify.Choice | 
     return classify.Choice(term.category, term.term, unit, "right", prep.start(), place.end)
 
 
+_PARTICIPLE_GAP = re.compile(r"[ \t]+")
+# Verbs whose past form after a noun is a passive participle ("the 216 people killed"), not the clause's verb as
+# "died" or "fled" would be ("90 of the 200 passengers died": the 90 died).
+_PASSIVE_PARTICIPLES = frozenset({"killed", "injured", "wounded", "displaced", "evacuated", "relocated", "uprooted"})
+
+
+def _participle_end(doc: _Doc, pos: int) -> int | None:
+    """The end of a strong reporting term right after ``pos`` ("people| killed"), if there is one."""
+    gap = _PARTICIPLE_GAP.match(doc.text, pos)
+    if gap is None:
+        return None
+    k = bisect_left(doc.trigger_starts, gap.end())
+    if k < len(doc.triggers) and doc.triggers[k][0] == gap.end() \
+            and doc.text[gap.end():doc.triggers[k][1]].lower() in _PASSIVE_PARTICIPLES:
+        return doc.triggers[k][1]
+    return None
+
+
 def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
     text = doc.text
     s_hi = doc.sents[si][1]
@@ -280,7 +302,9 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         hi = min([s_hi, resume + classify.WINDOW] + doc.mention_starts[nxt:nxt + 1])
         semi = text.find(";", resume, hi)
         hi = semi if semi >= 0 else hi
-    hi = np.end if whole else max(hi, np.end)  # the predicate after "90 of its 200 residents" is the part's
+    # The predicate after "90 of its 200 residents" is the part's; a participle right on the whole's noun is its
+    # own ("45 of the 216 people killed by the storm": 216 were killed).
+    hi = (_participle_end(doc, np.end) or np.end) if whole else max(hi, np.end)
     prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
     # what the previous number of the sentence was read as, when it was read as a figure
     prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None

@@ -216,6 +216,7 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_ODD = re.compile(r"-odd\b", re.IGNORECASE)  # "20,000-odd residents": about 20,000
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 _HEADING_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
@@ -236,7 +237,7 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "attached to a word"
     if _rejected_before(text[max(0, s - 30):s]) or _AFTER_REJECT.match(after):
         return False, "date, time, money, percentage, age or ordinal"
-    if after[:1] == "-" and after[1:2].isalpha():
+    if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
@@ -341,6 +342,9 @@ def find(text: str) -> list[Mention]:
                     pass
             mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
                 ok or reason == "attached to a word")
+        odd = _ODD.match(text, mention.end) if mention.accepted and kind == "digits" else None
+        if odd:
+            mention.qualifier, mention.low, mention.high, mention.end = "approximate", None, None, odd.end()
         am = _OR_MORE.match(text, mention.end, mention.end + 10)
         if am and mention.accepted:
             mention.qualifier = "at_least" if "more" in am.group(1).lower() else "approximate"

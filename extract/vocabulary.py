@@ -237,7 +237,9 @@ def load() -> Vocabulary:
     term_re = re.compile(r"(?<![\w-])(?:" + _alternation(list(terms)) + r")(?![\w-])", re.IGNORECASE)
 
     nouns = {r["word"].lower(): Noun(r["unit"], r["group"], r["term"]) for r in _rows("nouns.csv")}
-    noun_re = re.compile(r"(?:" + _alternation(list(nouns)) + r")(?![\w-])", re.IGNORECASE)
+    # a footnote mark may follow a noun ("273,844 damaged homes²"); any other letter or digit makes another word
+    noun_re = re.compile(r"(?:" + _alternation(list(nouns)) + r")(?!-|(?![\u00b9\u00b2\u00b3\u2070\u2074-\u2079])\w)",
+                         re.IGNORECASE)
 
     quals = _rows("qualifiers.csv")
     before = sorted(((q["phrase"].lower(), q["qualifier"]) for q in quals if q["side"] == "before"),

@@ -253,6 +253,18 @@ MORE_CASES = [
     ("People remaining in cyclone shelters: ~250,000 (9,424 shelters opened)",
      [("displacement", "sheltered", 250000, "person")]),
     ("Two earthquakes in Nepal killed 150 people.", [("casualties", "killed", 150, "person")]),
+    # Places people are from do not end a number's reach.
+    ("About 1,200 residents of 12 villages were told to leave.", [("displacement", "evacuated", 1200, "person")]),
+    # The whole a part is taken from is the place's population; the whole's own participle makes it a figure.
+    ("Nearly all of the town's 39,000 residents were evacuated.", [("population", "population", 39000, "person")]),
+    ("The town's 3,700 residents were evacuated.", [("displacement", "evacuated", 3700, "person")]),
+    ("Roughly 19,000 of Yellowknife's 20,000-odd residents were evacuated.",
+     [("displacement", "evacuated", 19000, "person"), ("population", "population", 20000, "person")]),
+    ("The town accounts for at least 45 of the 216 people killed by the storm.",
+     [("casualties", "killed", 45, "person"), ("casualties", "killed", 216, "person")]),
+    ("The island's entire population of 62 was relocated to Nomuka.", [("population", "population", 62, "person")]),
+    ("The census recorded 273,844 damaged homes², and water was cut.",
+     [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
 
 
