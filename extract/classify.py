@@ -82,7 +82,8 @@ _PAREN_INSERT = re.compile(r"\s*\(([^()]{0,120})\)")
 _COMMA_INSERT = re.compile(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of "
                            r"them|most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
 _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|"
-                            r"district|province|region|state|county|municipality|community|settlement|camp)"
+                            r"district|province|region|state|county|municipality|community|settlement|camp|suburb|"
+                            r"neighbourhood|neighborhood|hamlet|commune|parish|borough|enclave|archipelago)"
                             r"\s+of)\s+$", re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
 _POPULATION_OF_N = re.compile(r"\bpopulation\s+of\s+$", re.IGNORECASE)
@@ -317,6 +318,10 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
 _HAS = re.compile(r"\b(?:has|had|have|having)\s+$", re.IGNORECASE)
+# "the village had maybe 650 people": people a settlement has are its population too.
+_PLACE_HAS = re.compile(r"\b(?:city|town|village|island|district|camp|settlement|community|suburb|neighbourhood|"
+                        r"neighborhood|hamlet|municipality|commune)\s+(?:has|had|have|then\s+had|once\s+had)\s+"
+                        r"(?:maybe\s+|perhaps\s+|only\s+|just\s+)?$", re.IGNORECASE)
 
 
 def _population_of(before: str) -> bool:
@@ -338,7 +343,8 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
     if ((np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start])
             or np.written.lower() in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)
-            or np.written.lower() in _RESIDENTS and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)):
+            or np.written.lower() in _RESIDENTS and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)
+            or np.written.lower() == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
     elif pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start):

@@ -163,7 +163,7 @@ def _counts_things(doc: _Doc, j: int) -> bool:
     return _counted_unit(doc, j) == "other"
 
 
-_PARTITIVE = re.compile(r"\s+of\s+(?:" + classify.PARTITIVE_DETERMINERS + r")\s+", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+of\s+(?:(?:" + classify.PARTITIVE_DETERMINERS + r")\s+)?", re.IGNORECASE)  # "95 of 233 camps"
 
 
 def _is_part(doc: _Doc, i: int) -> bool:
@@ -403,7 +403,7 @@ def _cited_sentence(text: str, s_lo: int, s_hi: int, qs: int, qe: int) -> tuple[
     return s_lo, s_hi
 
 
-_APPOSED = re.compile(r"\s*(?:or|—|–|-|,|\(|from|in)\s*$")
+_APPOSED = re.compile(r"\s*(?:,\s*or|or|—|–|-|,|\(|from|in)\s*$")  # ", or about 83,000 people,"
 
 
 def _apposed(doc: _Doc, j: int, second: dict) -> dict | None:

@@ -204,7 +204,7 @@ _SPACES = re.compile(r"\s+")
 _AFTER_WORDS = [
     "%", r"percent\b", r"per\s?cent\b", r"pc\b", r"pct\b", r"per\s+hour", r"an\s+hour", r"a\s+day", r"mph\b", "km/h",
     r"kph\b", r"kmh\b", "°", r"degrees\b", r"years?\s+old\b", r"a\.m\.", r"p\.m\.", r"am\b", r"pm\b", r"hrs\b",
-    r"h\b", r"gmt\b", r"utc\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
+    r"h\b", r"gmt\b", r"utc\b", r"emergency\s+number\b", r"number\b", r"hotline\b", r"helpline\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
     r"usd\b", r"eur\b", r"yuan\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
     r"th\b", r"thirds?\b", r"quarters?\b", r"fifths?\b", r"tenths?\b",  # "two thirds of families": a fraction
     *(w + r"\b" for w in MONTHS.split("|")),
@@ -216,6 +216,7 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_NAME_BEFORE = re.compile(r"(?-i:\b[A-Z][a-z]+),[ \t]?$")
 _ODD = re.compile(r"-odd\b", re.IGNORECASE)  # "20,000-odd residents": about 20,000
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
@@ -246,6 +247,9 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if digits and not scaled and _SECTION.fullmatch(digits) and _LINE_START.search(text, max(0, s - 8), s) \
             and _HEADING_AFTER.match(after):
         return False, "section number"  # "2.1 Displacement overview" at the start of a line
+    if (digits and len(digits) <= 3 and _NAME_BEFORE.search(text, max(0, s - 24), s) and after[:1] == ","
+            and int(digits) <= 110):
+        return False, "age"  # "said Pepa, 67, who spent the night on the roof"
     if _FLIGHT_CODE.search(text, max(0, s - 24), s):
         return False, "flight number"  # "evacuation flight AC 8829"
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
