@@ -410,6 +410,26 @@ def header_choice(text: str, lo: int, hi: int, end: int, triggers, starts) -> tu
     return None
 
 
+def caption_choice(text: str, lo: int, hi: int, cap_lo: int, cap_hi: int, end: int, triggers,
+                   starts) -> tuple[Choice, NounPhrase] | None:
+    """The term a table's caption [cap_lo, cap_hi) gives a column whose header [lo, hi) names only who is counted
+    ("Table 3. IDP sites visited" over "Households | Individuals"), or None."""
+    head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
+                 and not _HEADER_PLACE.search(text, lo, x.start())), None)
+    noun = noun_of(head.group(0)) if head else None
+    if noun is None or noun.unit not in PEOPLE_UNITS or noun.term:
+        return None
+    found = [t for t in triggers[bisect_left(starts, cap_lo):bisect_left(starts, cap_hi)] if t[1] <= cap_hi]
+    if not found or any(not term.category for _, _, term in found):
+        return None
+    for ts, te, term in found:
+        unit = unit_for(term, noun)
+        if unit is not None and term.category == "displacement":
+            return Choice(term.category, term.term, unit, "table", ts, te), NounPhrase(end, noun, head.group(0),
+                                                                                        noun.group)
+    return None
+
+
 def anaphor(text: str, m: Mention, lo: int) -> bool:
     """Whether the number updates an earlier figure: "this number could soon swell to 1.5 million"."""
     return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start))

@@ -353,12 +353,24 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
 
 
+def _caption(text: str, header_start: int) -> tuple[int, int] | None:
+    """The line right above a table's header row, if it has words: where a caption names what the table counts."""
+    end = text.rfind("\n", 0, header_start)
+    if end <= 0:
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    return (start, end) if text[start:end].strip() else None
+
+
 def _table(doc: _Doc, m, si: int, cell: tables.Cell) -> dict | None:
     """A number alone in a table cell, read with its column's header and its row's first cell (see tables.py)."""
     text = doc.text
     hs, he = cell.header
     found = classify.header_choice(text, hs, he, m.end, doc.triggers, doc.trigger_starts)
     if found is None:
+        caption = _caption(text, cell.header_row[0])
+        found = caption and classify.caption_choice(text, hs, he, *caption, m.end, doc.triggers, doc.trigger_starts)
+    if not found:
         return None
     choice, np = found
     location, qs = "", m.start

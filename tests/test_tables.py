@@ -115,3 +115,29 @@ def test_labelled_lines_under_a_heading_take_its_term_when_the_label_is_a_place(
             "Key figures\nDeaths: 10\nSchools: 12\n")
     assert [(r["term"], r["value"], r["location"]) for r in extract_document(text, "t")] == [
         ("displaced", 41300, "Djugu"), ("displaced", 15800, "Irumu"), ("killed", 10, "")]
+
+
+CAPTIONED = """Table 3. IDP sites visited (n=14)
+Site              Woreda      Households   Individuals
+Agatina           Abala            2,140        10,950
+Berahle           Berahle            880         4,310
+"""
+
+
+def test_a_caption_names_what_columns_of_people_count():
+    """Headers that only say who is counted ("Households", "Individuals") take the caption's term."""
+    assert [(t, v, u) for t, v, u, _, _ in _read(CAPTIONED)] == [
+        ("in_relief_camp", 2140, "household"), ("in_relief_camp", 10950, "person"),
+        ("in_relief_camp", 880, "household"), ("in_relief_camp", 4310, "person")]
+
+
+def test_a_caption_gives_no_term_to_columns_of_things():
+    text = "Table 2. Displaced families by district\nDistrict    Schools    Clinics\nSylhet         12          3\n"
+    assert _read(text) == []
+
+
+def test_remaining_residents_and_families_in_tents():
+    text = ("| Community | Remaining residents | Families in tents |\n| --- | --- | --- |\n"
+            "| Pokrovsk | ~26,000 | 540 |\n")
+    assert sorted((t, v, u) for t, v, u, _, _ in _read(text)) == [
+        ("displaced", 540, "household"), ("population", 26000, "person")]
