@@ -347,7 +347,8 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             or np.written.lower() == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
-    elif pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start):
+    elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
+            pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         cands.insert(0, (0.0, "noun", m.start, np.end, _noun_term(np.noun)))

@@ -137,10 +137,11 @@ def _counts_places(doc: _Doc, j: int) -> bool:
     m = doc.mentions[j]
     # "in 58 shelters", "into 300 houses": buildings after a preposition are where people are (see classify.choose);
     # "residents of 12 villages": the places people are from
-    unit = _counted_unit(doc, j)
-    if unit not in ("other", "dwelling"):
+    front = _IN_OR_OF_FRONT.search(doc.text, max(0, m.start - 12), m.start)
+    if front is None:
         return False
-    return bool((_IN_FRONT if unit == "dwelling" else _IN_OR_OF_FRONT).search(doc.text, max(0, m.start - 12), m.start))
+    unit = _counted_unit(doc, j)
+    return unit == "other" or (unit == "dwelling" and not front.group(0).lower().startswith("of"))
 
 
 _WORD_NEXT = re.compile(r"\W{0,3}[^\W\d_]")

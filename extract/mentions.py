@@ -244,13 +244,13 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "year"
     if digits and _SPACED_GROUP.search(digits) and (_MORE_DIGITS.match(after) or digits[0] == "0"):
         return False, "phone number"  # "600 586 8000": groups of digits that go on; "0 800 332 614"
-    if digits and not scaled and _SECTION.fullmatch(digits) and _LINE_START.search(text, max(0, s - 8), s) \
-            and _HEADING_AFTER.match(after):
+    if digits and "." in digits and not scaled and _SECTION.fullmatch(digits) \
+            and _LINE_START.search(text, max(0, s - 8), s) and _HEADING_AFTER.match(after):
         return False, "section number"  # "2.1 Displacement overview" at the start of a line
-    if (digits and len(digits) <= 3 and _NAME_BEFORE.search(text, max(0, s - 24), s) and after[:1] == ","
-            and int(digits) <= 110):
+    if (after[:1] == "," and digits and len(digits) <= 3 and digits.isdigit() and int(digits) <= 110
+            and _NAME_BEFORE.search(text, max(0, s - 24), s)):
         return False, "age"  # "said Pepa, 67, who spent the night on the roof"
-    if _FLIGHT_CODE.search(text, max(0, s - 24), s):
+    if text.find("light", max(0, s - 24), s) >= 0 and _FLIGHT_CODE.search(text, max(0, s - 24), s):
         return False, "flight number"  # "evacuation flight AC 8829"
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
         return False, "too many digits to be a count"
@@ -346,7 +346,8 @@ def find(text: str) -> list[Mention]:
                     pass
             mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
                 ok or reason == "attached to a word")
-        odd = _ODD.match(text, mention.end) if mention.accepted and kind == "digits" else None
+        odd = (_ODD.match(text, mention.end) if mention.accepted and kind == "digits" and text.startswith("-", mention.end)
+               else None)
         if odd:
             mention.qualifier, mention.low, mention.high, mention.end = "approximate", None, None, odd.end()
         am = _OR_MORE.match(text, mention.end, mention.end + 10)
