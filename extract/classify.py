@@ -245,6 +245,14 @@ def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
             and _ELLIPSIS.search(text, prev_end, m.start) is not None)
 
 
+_WORDS_ONLY = re.compile(r"[\w\s'’-]*")
+
+
+def of_them(text: str, m: Mention, prev_end: int) -> bool:
+    """Whether ``m`` is "N of them" soon after the previous number ("rose to 217 on Monday, 213 of them in ...")."""
+    return m.start - prev_end <= 60 and _OF_THEM.match(text, m.end) is not None
+
+
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*")
 
 
@@ -351,11 +359,19 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
-        cands.insert(0, (0.0, "noun", m.start, np.end, _noun_term(np.noun)))
+        noun_term = _noun_term(np.noun)
+        # "two returnees, an elderly man and a child, died": what befell them, not what they are
+        died = noun_term.category == "displacement" and next(
+            (c for c in cands if c[1] == "right" and c[0] <= 8 and c[4].strong and c[4].category == "casualties"), None)
+        if not died:
+            cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people
     # went, counted as places; only what befell the buildings themselves (destroyed, damaged) counts them.
     placed = (np.noun is not None and np.noun.unit == "dwelling"
               and _LOCATIVE_BEFORE.search(text, max(lo, m.start - 10), m.start) is not None)
+    if any(not c[4].category and c[4].strong and c[1] == "left" and c[0] <= 0.3
+           and _WORDS_ONLY.fullmatch(text, c[3], m.start) for c in cands):
+        return None  # "designed to hold 800 students that now houses ...": a blocker right before the number rules
     for i, (dist, side, ts, te, term) in enumerate(cands):
         if dist > 12:
             break
@@ -372,6 +388,20 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
         if unit is None:
             continue
         return Choice(term.category, term.term, unit, side, ts, te)
+    return None
+
+
+def toll_subject(text: str, m: Mention, np: NounPhrase, lo: int, triggers, starts) -> Choice | None:
+    """The term of a toll or a count that is the subject of "rose to N" however far back in the sentence it
+    starts (``lo``), past numbers that are no figures ("The death toll from the 6.2-magnitude earthquake that
+    jolted Jishishan County ... has risen to 131")."""
+    verb = _UPDATED_TO.search(text, max(lo, m.start - 40), m.start)
+    if verb is None:
+        return None
+    for ts, te, term in reversed(triggers[bisect_left(starts, lo):bisect_left(starts, verb.start())]):
+        if term.category and (_TOLL.search(text, ts, te) or _NUMBER_OF.search(text, max(lo, ts - 40), ts)):
+            unit = unit_for(term, np.noun)
+            return Choice(term.category, term.term, unit, "left", ts, te) if unit else None
     return None
 
 

@@ -25,7 +25,8 @@ _DISTANCE_RELATION = re.compile(
     r"northern|southern|eastern|western|inland|upstream|downstream)\b|(?:up|down|along)\s+the\b|"
     r"(?:further|farther)\s+(?:north|south|east|west|inland|up|down|along)|"
     r"(?-i:[NSEW]|[NS][EW]|[NS][NS][EW]|[EW][NS][EW])\s+of\b|"  # "100 km NW of Sittwe"
-    r"(?:drive|ride|trip|journey|walk|trek|route)\s+(?:to|from)\b)",  # "the 1,500-kilometre drive to Edmonton"
+    r"(?:drive|ride|trip|journey|walk|trek|route)\s+(?:to|from)\b|"  # "the 1,500-kilometre drive to Edmonton"
+    r"by\s+(?:road|air|car|boat|river|sea)\b)",  # "some 230 km by road to the south-west"
     re.IGNORECASE,
 )
 _NOT_DISTANCE = re.compile(
@@ -124,8 +125,8 @@ class _Doc:
         return self._attr[si]
 
 
-_IN_FRONT = re.compile(r"\b(?:in|into|at|across|to|from)\s+$", re.IGNORECASE)
-_IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|at|across|to|from|of)\s+$", re.IGNORECASE)
+_IN_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from)\s+$", re.IGNORECASE)
+_IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
 
 
 def _counts_places(doc: _Doc, j: int) -> bool:
@@ -180,13 +181,15 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     prv = i - 1
     if prv >= 0 and _counts_things(doc, prv):
         prv -= 1  # "the evacuation of 12 villages and 2,500 residents": the villages do not end the verb's reach
+    if prv >= 0 and doc.mentions[prv].reason == "age" and doc.mentions[prv].start > s_lo:
+        prv -= 1  # "one woman, 57, died": an age in apposition is not a clause of its own
     if prv >= 0:
         lo = max(lo, doc.mentions[prv].end)
     semi = text.rfind(";", lo, m.start)
     lo = semi + 1 if semi >= 0 else lo
     hi = min(s_hi, m.end + classify.WINDOW)
     nxt = i + 1
-    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i)):
+    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i) or doc.mentions[nxt].reason == "age"):
         nxt += 1
     if nxt < len(doc.mentions):
         hi = min(hi, max(doc.mentions[nxt].start, m.end))
@@ -318,13 +321,17 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     else:
         choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,
                                                                      doc.trigger_starts)
+    if choice is None and not part:
+        # the subject "death toll" before numbers that cut the window (a magnitude, a date)
+        choice = classify.toll_subject(text, m, np, _period_window(doc, i, doc.sents[si][0], s_hi, lo, hi)[0],
+                                       doc.triggers, doc.trigger_starts)
     if not part and (choice is None or choice.rule == "right" and not classify.strong(
             text, choice)):
         # "1,727 moved to 3 camps": the places say more than a weak verb between them and the number
         choice = _placed_in(doc, i, np) or choice
-    if choice is None and prev_figure is not None:
+    if choice is None and prev_figure is not None and prev_figure[0] != "distance":
         prev_end = classify.noun_phrase(text, prev, m.start).end
-        if classify.coordinated_bare(text, prev_end, m):
+        if classify.coordinated_bare(text, prev_end, m) or classify.of_them(text, m, prev_end):
             # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
             choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
         elif np.noun is not None and classify.bracketed(text, prev_end, m):

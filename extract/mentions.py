@@ -158,7 +158,7 @@ _BEFORE_WORDS = (
     # a designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "n=14", "a boy of twelve"
     r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
     r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|n=|n\s=|"
-    r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof"
+    r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof|flow\sof|discharge\sof"
 )
 _ATOM = re.compile(r"(?:\\.|[^\\])\??")
 
@@ -193,7 +193,7 @@ def _rejected_before(before: str) -> bool:
 
 
 _UNIT_AFTER = re.compile(r"(?:km|kms|mi)\b", re.IGNORECASE)
-_PRONOUN_ONE = re.compile(r"\s+(?:of|another|side|day|time|way|thing)\b", re.IGNORECASE)
+_PRONOUN_ONE = re.compile(r"\s+(?:of|another|side|day|night|time|way|thing)\b", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|" + DIGITS)
 _OR_MORE = re.compile(r"\s+(or more|and more|or so)\b", re.IGNORECASE)
 _NOT_DIGIT = re.compile(r"\D")
@@ -205,7 +205,7 @@ _AFTER_WORDS = [
     "%", r"percent\b", r"per\s?cent\b", r"pc\b", r"pct\b", r"per\s+hour", r"an\s+hour", r"a\s+day", r"mph\b", "km/h",
     r"kph\b", r"kmh\b", "°", r"degrees\b", r"years?\s+old\b", r"a\.m\.", r"p\.m\.", r"am\b", r"pm\b", r"hrs\b",
     r"h\b", r"gmt\b", r"utc\b", r"emergency\s+number\b", r"number\b", r"hotline\b", r"helpline\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
-    r"usd\b", r"eur\b", r"yuan\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
+    r"usd\b", r"eur\b", r"yuan\b", r"cusecs\b", r"cumecs\b", r"m3/s", r"m³/s", r"cubic\s+met", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
     r"th\b", r"thirds?\b", r"quarters?\b", r"fifths?\b", r"tenths?\b",  # "two thirds of families": a fraction
     *(w + r"\b" for w in MONTHS.split("|")),
 ]
@@ -216,7 +216,11 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_NAME_BEFORE = re.compile(r"(?-i:\b[A-Z][a-z]+),[ \t]?$")
+# After a month, a number is its day or its year; "as of 8 February 131 people have died" is neither.
+_NO_DAY = re.compile(r"3[2-9]|[4-9]\d|[1-9]\d\d|\d{1,3}(?:,\d{3})+")
+_NAME_BEFORE = re.compile(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:woman|man|girl|boy|child|mother|father|farmer|resident|"
+                          r"driver|teacher|nurse|fisherman|widow|grandmother|grandfather|son|daughter|wife|husband)),"
+                          r"[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
 _ODD = re.compile(r"-odd\b", re.IGNORECASE)  # "20,000-odd residents": about 20,000
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
@@ -236,7 +240,8 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     after = text[e:e + 24]
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
-    if _rejected_before(text[max(0, s - 30):s]) or _AFTER_REJECT.match(after):
+    if (_rejected_before(text[max(0, s - 30):s]) and not _NO_DAY.fullmatch(digits or "")
+            or _AFTER_REJECT.match(after)):
         return False, "date, time, money, percentage, age or ordinal"
     if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find

@@ -281,6 +281,30 @@ MORE_CASES = [
     ("The fire reached Nea Penteli, a suburb of some 9,000 residents.", [("population", "population", 9000, "person")]),
     ("In 2015 the village had maybe 650 people.", [("population", "population", 650, "person")]),
     ("In the park, 95 of 233 anti-poaching camps are under water.", []),
+    # A toll's subject past numbers that are no figures; its breakdown after "including" or "of them".
+    (("The death toll from the 6.2-magnitude earthquake that jolted Jishishan County in Gansu Province has risen "
+      "to 131, including 113 in Gansu and 18 in Qinghai."),
+     [("casualties", "killed", 131, "person"), ("casualties", "killed", 113, "person"),
+      ("casualties", "killed", 18, "person")]),
+    ("The death toll from the floods rose to 217 on Monday, 213 of them in the Valencia region.",
+     [("casualties", "killed", 217, "person"), ("casualties", "killed", 213, "person")]),
+    ("Paiporta is about 8 km from Valencia, and volunteers, some 15,000 of them, came to help.",
+     [("distance", "distance", 8, "km")]),
+    # After a month, a number that can be no day is a figure.
+    ("As of 8 February 131 people have died.", [("casualties", "killed", 131, "person")]),
+    # What befell people named by a displacement noun; an age in apposition.
+    ("Two returnees, an elderly man and a child, died of exhaustion.", [("casualties", "killed", 2, "person")]),
+    ("Police confirmed that one woman, 57, died after being swept away.", [("casualties", "killed", 1, "person")]),
+    ("Life and health: 58 deceased, 61 injured, 9 persons still under search, 312 war-wounded.",
+     [("casualties", "killed", 58, "person"), ("casualties", "injured", 61, "person"),
+      ("casualties", "missing", 9, "person"), ("casualties", "injured", 312, "person")]),
+    ("An estimated 11,500 people are staying in open spaces, fearing aftershocks.",
+     [("displacement", "displaced", 11500, "person")]),
+    ("Some 21,380 families or 88,640 persons are being served outside ECs.",
+     [("displacement", "displaced", 21380, "household"), ("displacement", "displaced", 88640, "person")]),
+    ("The warehouse is some 230 km by road to the south-west.", [("distance", "distance", 230, "km")]),
+    ("A school designed to hold 800 students now houses more than 3,000 people.",
+     [("displacement", "sheltered", 3000, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
