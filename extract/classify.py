@@ -222,14 +222,21 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     if before is not None and prev.end == lo:
         label_lo = max(lo, before.end)
     left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()
-            and not _WITH_BEFORE.search(text, max(label_lo, x.start() - 30), x.start())]
+            and not text[x.start() - 1:x.start()].isalnum()  # "today" holds no "day"
+            and not _WITH_BEFORE.search(text, max(label_lo, x.start() - 30), x.start())
+            and not (x.group(0)[:1].isupper() and _NAME_GOES_ON.match(text, x.end()))]
     if left:
+        # a label that counts things ("Relief camps operational: 2,734") gives the number their noun, so that it
+        # is no figure
         noun = noun_of(left[-1].group(0))
-        if noun.unit != "other":
+        if noun.unit != "other" or (left[-1].group(0)[-1:] in "sS" and _LABEL_END.fullmatch(text, left[-1].end(), m.start)):
             return NounPhrase(m.end, noun, left[-1].group(0), noun.group)
     return None
 
 
+# "the Ministry of Home Affairs reports 153 deaths": a capitalised noun inside a name is no label
+_LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
+_NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z][a-z])")
 # "Displaced (staying with family or friends): 581,638", "In public shelters: 76,580": whom people stay with and
 # where they stay are not what a label counts (as in a table header, see _HEADER_PLACE).
 _WITH_BEFORE = re.compile(r"\b(?:with|in|into|inside|outside|at|from|to|near|across)\s+(?:[\w'’-]+\s+)?$",
@@ -246,6 +253,22 @@ def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
 
 
 _WORDS_ONLY = re.compile(r"[\w\s'’-]*")
+
+
+_LISTED = re.compile(r"\s*(?:[,;]|(?:[\w'’-]+[ \t]+){0,2}\()\s*(?P<place>(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,3})\s*:?\s*")
+_LIST_OPEN = re.compile(r"\([^()]*$")
+_BARE_IN_LIST = re.compile(r"\s*[,;)]")
+
+
+def listed(text: str, prev_end: int, m: Mention, lo: int) -> tuple[int, int] | None:
+    """The span of the place if ``m`` goes on a bracketed list of places after the previous number: "153 deaths
+    (Jajarkot 101, Rukum West 52)", "3 (Nagaon 2, Lakhimpur 1)"; else None."""
+    item = _LISTED.fullmatch(text, prev_end, m.start)
+    if (item is None or _BARE_IN_LIST.match(text, m.end) is None
+            or not ("(" in text[prev_end:m.start]
+                    or _LIST_OPEN.search(text, max(lo, prev_end - 80), prev_end))):
+        return None
+    return item.span("place")
 
 
 def of_them(text: str, m: Mention, prev_end: int) -> bool:

@@ -316,7 +316,14 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
     choice = None
-    if previous and previous["category"] != "distance" and classify.anaphor(text, m, lo):
+    item = (prev_figure is not None and prev_figure[0] != "distance"
+            and classify.listed(text, classify.noun_phrase(text, prev, m.start).end, m, doc.sents[si][0]))
+    if item:
+        # "153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down
+        choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
+        return _count_row(m, np, choice.category, choice.term, choice.unit, context.place_name(text[slice(*item)]),
+                          item[0], np.end, "ellipsis", False)
+    elif previous and previous["category"] != "distance" and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
         choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,

@@ -221,6 +221,7 @@ _NO_DAY = re.compile(r"3[2-9]|[4-9]\d|[1-9]\d\d|\d{1,3}(?:,\d{3})+")
 _NAME_BEFORE = re.compile(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:woman|man|girl|boy|child|mother|father|farmer|resident|"
                           r"driver|teacher|nurse|fisherman|widow|grandmother|grandfather|son|daughter|wife|husband)),"
                           r"[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
+_RESTATED = re.compile(r" \((\d{1,3})\)")
 _ODD = re.compile(r"-odd\b", re.IGNORECASE)  # "20,000-odd residents": about 20,000
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
@@ -334,6 +335,9 @@ def find(text: str) -> list[Mention]:
             low = None
         elif qualifier == "approximate":
             low = high = None
+        restated = _RESTATED.match(text, end) if kind == "words" and text.startswith(" (", end) else None
+        if restated and Decimal(restated.group(1)) == value:
+            end = restated.end()  # "three (3) fatalities": the digits restate the words, one figure
         mention = Mention(start, end, num_start, written_end, text[num_start:written_end],
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
         lm = length_re.match(text, end)

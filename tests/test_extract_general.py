@@ -133,6 +133,12 @@ def test_the_period_keeps_its_date(text, period):
     assert row["reference_period"] == period
 
 
+def test_a_list_of_places_names_each_part():
+    rows = extract_document("The ministry reports 153 deaths (Jajarkot 101, Rukum West 52).", "t")
+    assert [(r["value"], r["location"], r["quote"]) for r in rows[1:]] == [
+        (101, "Jajarkot", "Jajarkot 101"), (52, "Rukum West", "Rukum West 52")]
+
+
 def test_a_tilde_is_a_hedge():
     rows = extract_document("~400 people fled. Sittwe is ~100 km north of the border.", "t")
     assert [(r["qualifier"], r["value_low"], r["value_high"]) for r in rows] == [("approximate", None, None)] * 2
@@ -305,6 +311,20 @@ MORE_CASES = [
     ("The warehouse is some 230 km by road to the south-west.", [("distance", "distance", 230, "km")]),
     ("A school designed to hold 800 students now houses more than 3,000 people.",
      [("displacement", "sheltered", 3000, "person")]),
+    # A bracketed list of places breaks the figure before it down; digits that restate words are one figure.
+    ("The ministry reports 153 deaths (Jajarkot 101, Rukum West 52) and 366 injuries.",
+     [("casualties", "killed", 153, "person"), ("casualties", "killed", 101, "person"),
+      ("casualties", "killed", 52, "person"), ("casualties", "injured", 366, "person")]),
+    ("Human lives lost today: 3 (Nagaon 2, Lakhimpur 1).",
+     [("casualties", "killed", 3, "person"), ("casualties", "killed", 2, "person"),
+      ("casualties", "killed", 1, "person")]),
+    ("Floods displaced 3,000 people (UNHCR 2024) and killed 12.",
+     [("displacement", "displaced", 3000, "person"), ("casualties", "killed", 12, "person")]),
+    ("The Government confirms three (3) fatalities.", [("casualties", "killed", 3, "person")]),
+    # A label that counts places is no figure; a capitalised noun inside a name is no label.
+    ("Relief camps operational: 2,734\nInmates in relief camps: 2,31,819",
+     [("displacement", "in_relief_camp", 231819, "person")]),
+    ("The Ministry of Home Affairs reports 153 deaths.", [("casualties", "killed", 153, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
