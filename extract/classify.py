@@ -437,14 +437,19 @@ def verb_before(text: str, m: Mention, lo: int) -> int | None:
 _HEADER_PLACE = re.compile(r"(?:\b(?:in|into|inside|outside|at|with|from|to|near|across)\b|\()[^()]*$", re.IGNORECASE)
 
 
+def _header_head(text: str, lo: int, hi: int) -> re.Match | None:
+    """The head noun of a column header: its first noun that is not where people are or whom with."""
+    return next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
+                 and not _HEADER_PLACE.search(text, lo, x.start())), None)
+
+
 def header_choice(text: str, lo: int, hi: int, end: int, triggers, starts) -> tuple[Choice, NounPhrase] | None:
     """The term and noun a table's column header [lo, hi) gives its numbers ("Displaced families", "Houses
     destroyed", "Evacuees", "Deaths"), or None when it names no figure ("Outside centers", "Schools"). The noun
     phrase is that of a number in the column, ending where the number does (``end``)."""
     # The first noun is the head ("Evacuees inside centers", "People in evacuation centres"), unless it is where
     # they are or who with: after a preposition or in brackets ("In public shelters", "Displaced (with family)").
-    head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
-                 and not _HEADER_PLACE.search(text, lo, x.start())), None)
+    head = _header_head(text, lo, hi)
     noun = noun_of(head.group(0)) if head else None
     np = NounPhrase(end, noun, head.group(0) if head else "", noun.group if noun else "")
     if noun is not None and noun.unit == "other":
@@ -468,8 +473,7 @@ def caption_choice(text: str, lo: int, hi: int, cap_lo: int, cap_hi: int, end: i
                    starts) -> tuple[Choice, NounPhrase] | None:
     """The term a table's caption [cap_lo, cap_hi) gives a column whose header [lo, hi) names only who is counted
     ("Table 3. IDP sites visited" over "Households | Individuals"), or None."""
-    head = next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
-                 and not _HEADER_PLACE.search(text, lo, x.start())), None)
+    head = _header_head(text, lo, hi)
     noun = noun_of(head.group(0)) if head else None
     if noun is None or noun.unit not in PEOPLE_UNITS or noun.term:
         return None
