@@ -159,6 +159,11 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
         at = sp.end()
         nm = v.noun_re.match(text, at, limit)
         if nm:
+            # "500 IDP sites", "1,000 refugee families": the last of two nouns is the head
+            sp2 = _SPACE.match(text, nm.end(), limit)
+            head = v.noun_re.match(text, sp2.end(), limit) if sp2 and sp2.end() > nm.end() else None
+            if head and not text[head.end():head.end() + 1].isalnum():
+                nm = head
             noun = noun_of(nm.group(0))
             return NounPhrase(nm.end(), noun, nm.group(0), noun.group)
         wm = _WORD.match(text, at, limit)
@@ -236,7 +241,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
 
 # "the Ministry of Home Affairs reports 153 deaths": a capitalised noun inside a name is no label
 _LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
-_NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z][a-z])")
+_NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
 # "Displaced (staying with family or friends): 581,638", "In public shelters: 76,580": whom people stay with and
 # where they stay are not what a label counts (as in a table header, see _HEADER_PLACE).
 _WITH_BEFORE = re.compile(r"\b(?:with|in|into|inside|outside|at|from|to|near|across)\s+(?:[\w'’-]+\s+)?$",
@@ -252,6 +257,9 @@ def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
             and _ELLIPSIS.search(text, prev_end, m.start) is not None)
 
 
+_SHARE_OF_POSSESSIVE = re.compile(r"\b(?:half|third|quarter|fifth|tenth|percent|per\s+cent|proportion|share|majority)"
+                                  r"\s+of\s+(?:the\s+)?[\w-]+['’]s\s+$", re.IGNORECASE)
+_SHARE = Term("", "", False)
 _WORDS_ONLY = re.compile(r"[\w\s'’-]*")
 
 
@@ -323,6 +331,8 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
     right_from = skip_insert(text, np.end, hi)
     noun_start = np.end - len(np.written)
     for ts, te, term in triggers[i:j]:
+        if term.category == "population" and _SHARE_OF_POSSESSIVE.search(text, max(0, ts - 40), ts):
+            term = _SHARE  # "about a quarter of Vanuatu's population": a share, not the population
         if ts >= m.start and te <= np.end:
             if np.noun and te > noun_start:
                 continue  # "13 temporary shelters": the term names the counted thing, not what befell it

@@ -125,6 +125,9 @@ class _Doc:
         return self._attr[si]
 
 
+# Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
+# night in shelters".
+_NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
 _IN_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from)\s+$", re.IGNORECASE)
 _IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
 
@@ -181,7 +184,7 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     prv = i - 1
     if prv >= 0 and _counts_things(doc, prv):
         prv -= 1  # "the evacuation of 12 villages and 2,500 residents": the villages do not end the verb's reach
-    if prv >= 0 and doc.mentions[prv].reason == "age" and doc.mentions[prv].start > s_lo:
+    if prv >= 0 and doc.mentions[prv].reason in _NO_CLAUSE and doc.mentions[prv].start > s_lo:
         prv -= 1  # "one woman, 57, died": an age in apposition is not a clause of its own
     if prv >= 0:
         lo = max(lo, doc.mentions[prv].end)
@@ -189,7 +192,7 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     lo = semi + 1 if semi >= 0 else lo
     hi = min(s_hi, m.end + classify.WINDOW)
     nxt = i + 1
-    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i) or doc.mentions[nxt].reason == "age"):
+    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i) or doc.mentions[nxt].reason in _NO_CLAUSE):
         nxt += 1
     if nxt < len(doc.mentions):
         hi = min(hi, max(doc.mentions[nxt].start, m.end))
