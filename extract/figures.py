@@ -320,6 +320,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
                                    prev_figure[3] if prev_figure else None) or np
     choice = None
     item = (prev_figure is not None and prev_figure[0] != "distance"
+            and text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
             and classify.listed(text, classify.noun_phrase(text, prev, m.start).end, m, doc.sents[si][0]))
     if item:
         # "153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down
@@ -331,7 +332,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     else:
         choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,
                                                                      doc.trigger_starts)
-    if choice is None and not part:
+    if choice is None and not part and classify.verb_before(text, m, lo) is not None:
         # the subject "death toll" before numbers that cut the window (a magnitude, a date)
         choice = classify.toll_subject(text, m, np, _period_window(doc, i, doc.sents[si][0], s_hi, lo, hi)[0],
                                        doc.triggers, doc.trigger_starts)
