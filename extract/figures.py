@@ -127,6 +127,8 @@ class _Doc:
 
 # Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
 # night in shelters".
+# ", a city of", ", home to", ", a town of some": a population set beside a place's name
+_APPOSED_PLACE = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
 _IN_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from)\s+$", re.IGNORECASE)
 _IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
@@ -340,6 +342,13 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             text, choice)):
         # "1,727 moved to 3 camps": the places say more than a weak verb between them and the number
         choice = _placed_in(doc, i, np) or choice
+    if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
+        # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
+        # place is an aside; the number leaves out what the figure before the aside says
+        before = doc.mentions[i - 2]
+        if before.start >= doc.sents[si][0] and (earlier := doc.figure_starts.get(before.start)) is not None \
+                and earlier[0] != "population" and _APPOSED_PLACE.search(text, before.end, prev.start):
+            prev_figure = earlier  # the aside's own end still bounds the ellipsis
     if choice is None and prev_figure is not None and prev_figure[0] != "distance":
         prev_end = classify.noun_phrase(text, prev, m.start).end
         if classify.coordinated_bare(text, prev_end, m) or classify.of_them(text, m, prev_end):

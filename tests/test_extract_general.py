@@ -333,6 +333,11 @@ MORE_CASES = [
     ("A further 80,000 - roughly a third of the country's population - are affected.", []),
     ("It was a third of the province's population of nearly 5 million.",
      [("population", "population", 5000000, "person")]),
+    # A population set beside a place is an aside: the number after it leaves out the figure before it.
+    (("Of the dead, 98 were in Wajima, a city of roughly 23,000 people at the peninsula's northern tip, and 101 "
+      "in Suzu."),
+     [("casualties", "killed", 98, "person"), ("population", "population", 23000, "person"),
+      ("casualties", "killed", 101, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
