@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from . import classify, context, mentions, tables
 from .numbers import as_plain
-from .text import FORMULA_LEADS, sentences
+from .text import FORMULA_LEADS, join_broken_words, sentences
 from .vocabulary import Noun, Term
 
 _DISTANCE_RELATION = re.compile(
@@ -495,7 +495,33 @@ def extract_document(text: str, source_id: str) -> list[dict]:
 
     Rows are made in the order of their numbers, but a quote may start before its number ("people displaced:
     5,000" cites from "people"), so they are sorted here, once, for every caller: the package, the stream API.
+    Words a PDF converter broke at line ends ("dis-\nplaced") are read joined; citations stay in the text as
+    written, widened to whole words.
     """
+    joined, broken = join_broken_words(text)
+    rows = _extract(joined, source_id)
+    if broken:
+        starts = [a for a, _ in broken]
+        for row in rows:
+            for start_key, end_key, text_key in (("char_start", "char_end", "quote"),
+                                                 ("sentence_start", "sentence_end", "sentence")):
+                lo, hi = _widen(broken, starts, row[start_key], row[end_key])
+                row.update({start_key: lo, end_key: hi, text_key: text[lo:hi]})
+    return rows
+
+
+def _widen(broken: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -> tuple[int, int]:
+    """``lo``-``hi`` widened so that neither end falls inside a joined word."""
+    k = bisect_right(starts, lo) - 1
+    if k >= 0 and broken[k][0] < lo < broken[k][1]:
+        lo = broken[k][0]
+    k = bisect_right(starts, hi) - 1
+    if k >= 0 and broken[k][0] < hi < broken[k][1]:
+        hi = broken[k][1]
+    return lo, hi
+
+
+def _extract(text: str, source_id: str) -> list[dict]:
     doc = _Doc(text)
     rows: list[dict] = []
     previous = None

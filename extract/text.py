@@ -195,3 +195,28 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+# A word a PDF converter broke at a line end ("dis-\nplaced", "house-\n   holds"): both halves in lower case (a
+# capital may open the word). Words broken across a page footer are left broken.
+_BROKEN_WORD = re.compile(r"\b([A-Za-z]?[a-z]+)-[ \t]*\r?\n[ \t]*([a-z]+)\b")
+
+
+def join_broken_words(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with words broken at line ends joined, and the spans of the joined words.
+
+    The joined text has the same length: "dis-\\nplaced" becomes "displaced" and two spaces, so every offset
+    outside those spans means the same character in both, and a span read in the joined text is cited from the
+    original by widening its ends to the words they fall in (see figures.extract_document).
+    """
+    if "-\n" not in text and "- \n" not in text and "-\r\n" not in text:
+        return text, []
+    out, spans, last = [], [], 0
+    for m in _BROKEN_WORD.finditer(text):
+        joined = m.group(1) + m.group(2)
+        out.append(text[last:m.start()])
+        out.append(joined + " " * (m.end() - m.start() - len(joined)))
+        spans.append(m.span())
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), spans

@@ -139,6 +139,20 @@ def test_a_list_of_places_names_each_part():
         (101, "Jajarkot", "Jajarkot 101"), (52, "Rukum West", "Rukum West 52")]
 
 
+def test_words_broken_at_line_ends_are_read_joined_and_cited_as_written():
+    """PDF text breaks words at line ends ("dis-\nplaced"): the figure is read, the quote is the text as written."""
+    text = ("Some 1, 302, 719 persons have been dis-\nplaced and 8, 380 houses are fully dam-\n  aged. "
+            "The capital (popula-\ntion approx. 23,000) lies 65 km south of the volcano.")
+    rows = extract_document(text, "t")
+    assert [(r["category"], r["term"], r["value"]) for r in rows] == [
+        ("displacement", "displaced", 1302719), ("displacement", "destroyed_housing", 8380),
+        ("population", "population", 23000), ("distance", "distance", 65)]
+    for r in rows:
+        assert text[r["char_start"]:r["char_end"]] == r["quote"]
+        assert text[r["sentence_start"]:r["sentence_end"]] == r["sentence"]
+    assert rows[0]["quote"].endswith("dis-\nplaced") and rows[1]["quote"].endswith("dam-\n  aged")
+
+
 def test_a_tilde_is_a_hedge():
     rows = extract_document("~400 people fled. Sittwe is ~100 km north of the border.", "t")
     assert [(r["qualifier"], r["value_low"], r["value_high"]) for r in rows] == [("approximate", None, None)] * 2
