@@ -199,4 +199,7 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
     "aligned table rows": (lambda n: "Area   Displaced   Deaths\n" + repeat("Aa     1,200       5\n", n), 40),
     "labelled lines": (lambda n: "DISPLACED BY AREA\n" + repeat("Aa: 1,200\n", n), 40),
     "colons before digits": (lambda n: repeat("a: 1:", n), 40),
+    "words broken at line ends": (lambda n: repeat("5 people were dis-\nplaced, 3 homes dam- \n  aged; ", n), 40),
+    "bracketed lists of places": (lambda n: "12 deaths (" + repeat("Aa 1, ", n) + ")", 40),
+    "dates after periods": (lambda n: repeat("as of Oct. 25, 5 people fled since 7 October 2023 ", n), 40),
 }
