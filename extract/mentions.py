@@ -222,6 +222,8 @@ _NAME_BEFORE = re.compile(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:woman|man|girl|boy|chil
                           r"driver|teacher|nurse|fisherman|widow|grandmother|grandfather|son|daughter|wife|husband)),"
                           r"[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
 _RESTATED = re.compile(r" \((\d{1,3})\)")
+_WEEK_NUMBER = re.compile(r"(?<!\bthis\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthat\s)(?<!\bper\s)(?<!\beach\s)(?<!\bthe\s)"
+                          r"(?<!\ba\s)\bweek\s$", re.IGNORECASE)
 _ODD = re.compile(r"-odd\b", re.IGNORECASE)  # "20,000-odd residents": about 20,000
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
@@ -256,6 +258,9 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if (after[:1] == "," and digits and len(digits) <= 3 and digits.isdigit() and int(digits) <= 110
             and _NAME_BEFORE.search(text, max(0, s - 24), s)):
         return False, "age"  # "said Pepa, 67, who spent the night on the roof"
+    if (text.find("eek", max(0, s - 6), s) >= 0 and _WEEK_NUMBER.search(text, max(0, s - 24), s)
+            and digits and digits.isdigit() and int(digits) <= 53):
+        return False, "week number"  # "New arrivals from Sudan, week 22", "epidemiological week 12"
     if text.find("light", max(0, s - 24), s) >= 0 and _FLIGHT_CODE.search(text, max(0, s - 24), s):
         return False, "flight number"  # "evacuation flight AC 8829"
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:

@@ -352,6 +352,9 @@ MORE_CASES = [
       "in Suzu."),
      [("casualties", "killed", 98, "person"), ("population", "population", 23000, "person"),
       ("casualties", "killed", 101, "person")]),
+    # A dash pair holds an aside; the predicate comes after it.
+    ("An estimated 20,000 people — nearly the town's entire population of 24,000 — have fled their homes.",
+     [("displacement", "forced_to_flee", 20000, "person"), ("population", "population", 24000, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
