@@ -206,6 +206,8 @@ def _period_window(doc: _Doc, i: int, s_lo: int, s_hi: int, lo: int, hi: int) ->
     """``lo``-``hi`` widened past the numbers that are no figures: a date's day and year ("as of Oct. 25", "since
     7 October 2023") end a figure's window, but they are its period's words."""
     ms, text, m = doc.mentions, doc.text, doc.mentions[i]
+    if (i == 0 or ms[i - 1].accepted) and (i + 1 == len(ms) or ms[i + 1].accepted):
+        return lo, hi  # no number that is no figure beside it: the clause is the window
     j = i - 1
     while j >= 0 and not ms[j].accepted and ms[j].end > s_lo:
         j -= 1
