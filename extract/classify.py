@@ -519,9 +519,14 @@ def strong(text: str, choice: Choice) -> bool:
     return term is None or term.strong
 
 
-def term_of_words(words: str) -> Term | None:
-    """The term of the longest reporting phrase in ``words`` ("in collective shelters"), if any."""
-    found = [t.group(0) for t in load().term_re.finditer(_SPACE.sub(" ", words.strip(" +")))]
+def term_of_words(words: str, whole: bool = False) -> Term | None:
+    """The term of the longest reporting phrase in ``words`` ("in collective shelters"), if any; with ``whole``,
+    only a phrase that is all of ``words`` ("took shelter in camps")."""
+    words = _SPACE.sub(" ", words.strip(" +"))
+    if whole:
+        t = load().term_re.fullmatch(words)
+        return _term_as_written(t.group(0)) if t else None
+    found = [t.group(0) for t in load().term_re.finditer(words)]
     return _term_as_written(max(found, key=len)) if found else None
 
 

@@ -263,9 +263,11 @@ def _in_brackets(doc: _Doc, m, np: classify.NounPhrase, lo: int, hi: int) -> cla
     return classify.choose(text, m, np, opening + 1, closing, doc.triggers, doc.trigger_starts)
 
 
-def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase) -> classify.Choice | None:
+def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase, verb: classify.Choice | None = None) -> classify.Choice | None:
     """The term the places counted right after mention ``i`` give it: "3,740 people were in 58 shelters" are
-    people in shelters, as "people in shelters" would be; the count of places only stands between the words."""
+    people in shelters, as "people in shelters" would be; the count of places only stands between the words.
+    With ``verb``, the term the verb right before the places and the places make together ("took shelter in six
+    camps" is "took shelter in camps"), if they make one."""
     j = i + 1
     if j >= len(doc.mentions) or not _counts_places(doc, j):
         return None
@@ -274,7 +276,12 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase) -> classify.Choice | 
     place = classify.noun_phrase(text, mj, min(len(text), mj.end + classify.WINDOW))
     if prep is None or not 0 <= mj.start - np.end <= 40 or place.noun is None:
         return None
-    term = classify.term_of_words(prep.group(0) + text[mj.end:place.end])
+    words = prep.group(0) + text[mj.end:place.end]
+    if verb is not None:
+        if not 0 <= prep.start() - verb.trigger_end <= 1:
+            return None
+        words = text[verb.trigger_start:verb.trigger_end] + " " + words
+    term = classify.term_of_words(words, whole=verb is not None)
     unit = classify.unit_for(term, np.noun) if term is not None and term.category else None
     if unit is None:
         return None
@@ -344,6 +351,9 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             text, choice)):
         # "1,727 moved to 3 camps": the places say more than a weak verb between them and the number
         choice = _placed_in(doc, i, np) or choice
+    elif not part and choice.rule == "right":
+        placed = _placed_in(doc, i, np, choice)  # "took shelter in six camps"
+        choice = placed if placed is not None and placed.term != choice.term else choice
     if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
         # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
         # place is an aside; the number leaves out what the figure before the aside says

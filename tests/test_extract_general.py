@@ -239,6 +239,8 @@ MORE_CASES = [
     ("At the peak, 16,000 people were staying in 42\ntemporary shelters.", [("displacement", "sheltered", 16000, "person")]),
     ("In Nepal, 1,727 moved to 3 camps.", [("displacement", "in_relief_camp", 1727, "person")]),
     ("Some 4,000 people were evacuated to 52 shelters.", [("displacement", "evacuated", 4000, "person")]),
+    ("As many as 35,326 Brus took shelter in six camps.", [("displacement", "in_relief_camp", 35326, "person")]),
+    ("Some 9,000 people were sheltering in 52 relief camps.", [("displacement", "in_relief_camp", 9000, "person")]),
     ("Police said 3,740 people were in 58 shelters and that 214 homes had been destroyed.",
      [("displacement", "sheltered", 3740, "person"), ("displacement", "destroyed_housing", 214, "dwelling")]),
     # More of the vocabulary: abbreviations, drownings, crossings, returns, houses flooded.
