@@ -48,6 +48,7 @@ STOP_NOUN = {
     "so", "remained", "still", "more", "reportedly", "already", "now", "being", "mostly", "including", "mainly",
 }
 _WORD = re.compile(r"[\w'’-]+")
+_THAN = re.compile(r"\s+than\b", re.IGNORECASE)
 _COORDINATOR = re.compile(r"\b(?:and|while|but|whereas|y|et|e)\b|;", re.IGNORECASE)
 # A verb that governs two counted nouns: "the evacuation of 12 villages and about 2,500 residents".
 _NP_COORDINATION = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?\d[\d,.]*(?:\s+[\w-]+){1,3},?\s+(?:and|or)\s+")
@@ -59,7 +60,8 @@ _TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
 # "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
 _NUMBER_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _UPDATED_TO = re.compile(
-    r"\b(?:rose|risen|rises|rising|climbed|climbs|reached|reaches|jumped|increased|stood|stands|hit|hits|surpassed|"
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|reached|reaches|jumped|increased|stood|stands|stand|standing|"
+    r"established|hit|hits|surpassed|"
     r"topped|exceeded|soared)\s+(?:to\s+|at\s+)?$",
     re.IGNORECASE,
 )
@@ -84,7 +86,7 @@ _COMMA_INSERT = re.compile(r"\s*[,–—]\s*((?:mostly|mainly|including|among th
 # "20,000 people — nearly the town's entire population of 24,000 — have fled": a dash pair holds an aside
 _DASH_INSERT = re.compile(r"[ \t]*[–—][ \t]*([^–—\n;.]{1,100}?)[ \t]*[–—]")
 _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|"
-                            r"district|province|region|state|county|municipality|community|settlement|camp|suburb|"
+                            r"district|province|region|state|county|municipality|community|settlement|camp|suburb|area|"
                             r"neighbourhood|neighborhood|hamlet|commune|parish|borough|enclave|archipelago)"
                             r"\s+of)\s+$", re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
@@ -172,6 +174,9 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
         if not wm:
             break
         word = wm.group(0)
+        if word.lower() == "more" and not _THAN.match(text, wm.end(), limit):
+            cursor = wm.end()  # "47 more settlements", "3 more people"
+            continue
         if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
             break
         if (word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper()
@@ -189,7 +194,7 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
-_JOINERS = r"(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including)\s+"
+_JOINERS = r"(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including|among\s+them|among\s+whom)\s+"
 _ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+"
                        r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
@@ -231,7 +236,8 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()
             and not text[x.start() - 1:x.start()].isalnum()  # "today" holds no "day"
             and not _WITH_BEFORE.search(text, max(label_lo, x.start() - 30), x.start())
-            and not (x.group(0)[:1].isupper() and _NAME_GOES_ON.match(text, x.end()))]
+            and not (x.group(0)[:1].isupper() and (_NAME_GOES_ON.match(text, x.end())
+                                                    or not _LABEL_START.search(text, max(0, x.start() - 8), x.start())))]
     if left:
         # a label that counts things ("Relief camps operational: 2,734") gives the number their noun, so that it
         # is no figure
@@ -242,6 +248,9 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
 
 
 # "the Ministry of Home Affairs reports 153 deaths": a capitalised noun inside a name is no label
+# A capitalised label noun opens its line, cell or item ("Houses destroyed: 612", "| Deaths |", "- Evacuees 300");
+# elsewhere a capital makes a name ("the Home ministry said 153 deaths")
+_LABEL_START = re.compile(r"(?:(?:^|\n)[ \t]*(?:[-*•–—][ \t]*)?|[|:;(\[][ \t]*)$")
 _LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
 # "Displaced (staying with family or friends): 581,638", "In public shelters: 76,580": whom people stay with and
@@ -279,6 +288,12 @@ def listed(text: str, prev_end: int, m: Mention, lo: int) -> tuple[int, int] | N
                     or _LIST_OPEN.search(text, max(lo, prev_end - 80), prev_end))):
         return None
     return item.span("place")
+
+
+def coordinated_after(text: str, a: int, b: int) -> bool:
+    """Whether a coordinator ("and", "while", ";") stands between ``a`` and ``b``: what follows it is another
+    clause's."""
+    return _COORDINATOR.search(text, a, b) is not None
 
 
 def of_them(text: str, m: Mention, prev_end: int) -> bool:

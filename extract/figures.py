@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from . import classify, context, mentions, tables
 from .numbers import as_plain
-from .text import FORMULA_LEADS, join_broken_words, sentences
+from .text import FORMULA_LEADS, join_broken_words, read_ocr_digits, sentences
 from .vocabulary import Noun, Term
 
 _DISTANCE_RELATION = re.compile(
@@ -129,6 +129,7 @@ class _Doc:
 # night in shelters".
 # ", a city of", ", home to", ", a town of some": a population set beside a place's name
 _APPOSED_PLACE = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:among\s+them|among\s+whom|including|of\s+whom|of\s+them)\s+", re.IGNORECASE)
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
 _IN_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from)\s+$", re.IGNORECASE)
 _IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
@@ -354,6 +355,16 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     elif not part and choice.rule == "right":
         placed = _placed_in(doc, i, np, choice)  # "took shelter in six camps"
         choice = placed if placed is not None and placed.term != choice.term else choice
+    if (prev_figure is not None and prev_figure[0] in ("casualties", "displacement") and not part
+            and (choice is None or ((choice.category, choice.term) != prev_figure[:2] and choice.rule == "right"
+                                    and classify.coordinated_after(text, np.end, choice.trigger_start)))
+            and _SUBSET.fullmatch(text, classify.noun_phrase(text, prev, m.start).end, m.start)):
+        # "the martyrdom of 23 citizens among them 9 children, and the injury of 61 others": a subset of the figure
+        # before it is that figure's kind, unless a term of its own clause follows it ("of whom 27,600 remain in
+        # temporary accommodation")
+        unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
+        if unit is not None:
+            choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "ellipsis", m.start, m.start)
     if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
         # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
         # place is an aside; the number leaves out what the figure before the aside says
@@ -511,8 +522,15 @@ def extract_document(text: str, source_id: str) -> list[dict]:
     written, widened to whole words.
     """
     joined, broken = join_broken_words(text)
-    rows = _extract(joined, source_id)
-    if broken:
+    read = read_ocr_digits(joined)
+    rows = _extract(read, source_id)
+    if read is not joined:  # the number as written, not as read
+        for row in rows:
+            written = row["value_as_written"]
+            at = read.find(written, row["char_start"], row["char_end"]) if written else -1
+            if at >= 0:
+                row["value_as_written"] = text[at:at + len(written)]
+    if read is not text:  # cite the text as written, widened to whole words where words were joined
         starts = [a for a, _ in broken]
         for row in rows:
             for start_key, end_key, text_key in (("char_start", "char_end", "quote"),

@@ -157,7 +157,8 @@ _BEFORE_WORDS = (
     r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d|"
     # a designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "n=14", "a boy of twelve"
     r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
-    r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|n=|n\s=|"
+    r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|n=|n\s=|recommendation|"
+    r"children\sunder|aged\sunder|"
     r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof|flow\sof|discharge\sof"
 )
 _ATOM = re.compile(r"(?:\\.|[^\\])\??")
@@ -250,6 +251,8 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
+    if digits and len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        return False, "code or phone number"  # "0300-1234567": no count starts with a zero
     if digits and _SPACED_GROUP.search(digits) and (_MORE_DIGITS.match(after) or digits[0] == "0"):
         return False, "phone number"  # "600 586 8000": groups of digits that go on; "0 800 332 614"
     if digits and "." in digits and not scaled and _SECTION.fullmatch(digits) \

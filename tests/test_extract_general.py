@@ -153,6 +153,16 @@ def test_words_broken_at_line_ends_are_read_joined_and_cited_as_written():
     assert rows[0]["quote"].endswith("dis-\nplaced") and rows[1]["quote"].endswith("dam-\n  aged")
 
 
+def test_numbers_an_ocr_engine_read_with_letters_are_read_as_digits_and_cited_as_written():
+    text = ("The number of dead may exceed l,OO,OOO. In one thana alone 4O,OOO bodies are reported. "
+            "Manpura island lies about 3O miles south-east of Bhola, a village of some 3,OOO souls.")
+    rows = extract_document(text, "t")
+    assert [(r["category"], r["value"]) for r in rows] == [
+        ("casualties", 100000), ("casualties", 40000), ("distance", 48.28), ("population", 3000)]
+    assert rows[1]["value_as_written"] == "4O,OOO" and rows[1]["quote"] == "4O,OOO bodies"
+    assert all(text[r["char_start"]:r["char_end"]] == r["quote"] for r in rows)
+
+
 def test_a_tilde_is_a_hedge():
     rows = extract_document("~400 people fled. Sittwe is ~100 km north of the border.", "t")
     assert [(r["qualifier"], r["value_low"], r["value_high"]) for r in rows] == [("approximate", None, None)] * 2
@@ -357,6 +367,26 @@ MORE_CASES = [
     # A dash pair holds an aside; the predicate comes after it.
     ("An estimated 20,000 people — nearly the town's entire population of 24,000 — have fled their homes.",
      [("displacement", "forced_to_flee", 20000, "person"), ("population", "population", 24000, "person")]),
+    # Translated statements and transcripts: martyrdom, injury, disappearance, homelessness, rehousing.
+    ("The shelling led to the martyrdom of 23 citizens among them 9 children, and the injury of 61 others.",
+     [("casualties", "killed", 23, "person"), ("casualties", "killed", 9, "person"),
+      ("casualties", "injured", 61, "person")]),
+    ("The blast killed 12 people, including 4 children, and wounded 30.",
+     [("casualties", "killed", 12, "person"), ("casualties", "killed", 4, "person"),
+      ("casualties", "injured", 30, "person")]),
+    ("07:15 GMT - Home ministry spokesperson: total deaths now stand at 153.",
+     [("casualties", "killed", 153, "person")]),
+    ("Twenty persons had been found without vital signs and 3 persons disappeared.",
+     [("casualties", "killed", 20, "person"), ("casualties", "missing", 3, "person")]),
+    ("There were 4,118 persons in condition of homelessness; 1,800 persons had to be rehoused.",
+     [("displacement", "homeless", 4118, "person"), ("displacement", "relocated", 1800, "person")]),
+    ("We maintain the figure of 370 persons reported as not located.", [("casualties", "missing", 370, "person")]),
+    ("An estimated 16,000 persons have been left without a home.", [("displacement", "homeless", 16000, "person")]),
+    ("The displaced population now exceeds 500,000.", [("displacement", "displaced", 500000, "person")]),
+    ("Chiringa, an area of 46,000 people, was cut off. At least 40 homes are under water.",
+     [("population", "population", 46000, "person"), ("displacement", "partially_destroyed_housing", 40, "dwelling")]),
+    ("Authorities ordered the evacuation of 47 more settlements. 3 ppl died.", [("casualties", "killed", 3, "person")]),
+    ("Some 28,000 head of livestock perished; most who died were children under five.", []),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
