@@ -327,13 +327,20 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
     # what the previous number of the sentence was read as, when it was read as a figure
     prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None
+    found_end: list[int] = []
+
+    def prev_end() -> int:
+        """Where the previous number's noun phrase ends: found once, for the rules that ask."""
+        if not found_end:
+            found_end.append(classify.noun_phrase(text, prev, m.start).end)
+        return found_end[0]
     if np.noun is None:
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
     choice = None
     item = (prev_figure is not None and prev_figure[0] != "distance"
             and text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
-            and classify.listed(text, classify.noun_phrase(text, prev, m.start).end, m, doc.sents[si][0]))
+            and classify.listed(text, prev_end(), m, doc.sents[si][0]))
     if item:
         # "153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down
         choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
@@ -358,7 +365,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     if (prev_figure is not None and prev_figure[0] in ("casualties", "displacement") and not part
             and (choice is None or ((choice.category, choice.term) != prev_figure[:2] and choice.rule == "right"
                                     and classify.coordinated_after(text, np.end, choice.trigger_start)))
-            and _SUBSET.fullmatch(text, classify.noun_phrase(text, prev, m.start).end, m.start)):
+            and _SUBSET.fullmatch(text, prev_end(), m.start)):
         # "the martyrdom of 23 citizens among them 9 children, and the injury of 61 others": a subset of the figure
         # before it is that figure's kind, unless a term of its own clause follows it ("of whom 27,600 remain in
         # temporary accommodation")
@@ -373,11 +380,10 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
                 and earlier[0] != "population" and _APPOSED_PLACE.search(text, before.end, prev.start):
             prev_figure = earlier  # the aside's own end still bounds the ellipsis
     if choice is None and prev_figure is not None and prev_figure[0] != "distance":
-        prev_end = classify.noun_phrase(text, prev, m.start).end
-        if classify.coordinated_bare(text, prev_end, m) or classify.of_them(text, m, prev_end):
+        if classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end()):
             # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
             choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
-        elif np.noun is not None and classify.bracketed(text, prev_end, m):
+        elif np.noun is not None and classify.bracketed(text, prev_end(), m):
             # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
             unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
             # "(9,424 shelters opened)" after people in shelters counts the places, not the same people
