@@ -66,7 +66,7 @@ _UPDATED_TO = re.compile(
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(
-    r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|toll|count)\b(?!\s+of\b)[^.;]{0,60}?"
+    r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|count)\b(?!\s+of\b)[^.;]{0,60}?"
     r"\b(?:rise|rises|rising|rose|risen|swell|swelling|swelled|reach|reaching|reached|climb|climbing|climbed|"
     r"increase|increasing|increased|grow|growing|grew|jump|jumped|soar|soared|hit|exceed|exceeding|top|surpass)\b",
     re.IGNORECASE,

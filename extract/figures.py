@@ -283,6 +283,8 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase, verb: classify.Choice
             return None
         words = text[verb.trigger_start:verb.trigger_end] + " " + words
     term = classify.term_of_words(words, whole=verb is not None)
+    if term is None and verb is None:
+        term = classify.term_of_words(prep.group(0) + place.written)  # "in 45 Red Cross shelters": in shelters
     unit = classify.unit_for(term, np.noun) if term is not None and term.category else None
     if unit is None:
         return None

@@ -180,8 +180,11 @@ def _reversed_alternation(alternatives: str) -> str:
 # one of these, then only white space up to the number, the word starting a word (``\b``). The window before the
 # number is read backwards, so the one place a match can end is where the match starts, and the engine tries one
 # position instead of every one of the window.
+_MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _BEFORE_REVERSED = re.compile(
-    r"(?:\.?(?:" + _reversed_alternation(MONTHS) + r")(?!\w)|[$£€¥]|(?:"
+    # a full stop after an abbreviated month only ("Oct. 25"): "on 8 January. Seventeen people died" ends a sentence
+    r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")(?!\w)|(?:" + _reversed_alternation(MONTHS)
+    + r")(?!\w)|[$£€¥]|(?:"
     + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
     re.IGNORECASE,
 )

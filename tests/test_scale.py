@@ -168,8 +168,8 @@ _NEAR = st.text(alphabet=st.sampled_from(list("aAgGeEdDsSſjJnNuUrRyYoOfFtThHiI�
                                "H5N1", "art.", "covid", "€", "ſars", "Article", "mAy"]), _NEAR)
 def test_reversed_before_check_is_the_forward_regex(prefix, word, suffix):
     """mentions._rejected_before reads the text before a number backwards; it must agree with the forward regex."""
-    forward = re.compile(r"(?:\b(?:" + mentions.MONTHS + r")\.?|[$£€¥]|\b(?:" + mentions._BEFORE_WORDS + r"))\s*$",
-                         re.IGNORECASE)
+    forward = re.compile(r"(?:\b(?:" + mentions.MONTHS + r")|\b(?:" + mentions._MONTH_ABBREVIATIONS + r")\.|[$£€¥]|"
+                         r"\b(?:" + mentions._BEFORE_WORDS + r"))\s*$", re.IGNORECASE)
     for before in (prefix, prefix + word + suffix, prefix + word, word + suffix):
         assert mentions._rejected_before(before) == bool(forward.search(before)), before
 
