@@ -194,7 +194,9 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
-_JOINERS = r"(?:and|while|but|whereas|of\s+which|of\s+them|of\s+whom|including|among\s+them|among\s+whom)\s+"
+# What opens a subset of the figure before: "including 81,000", "of whom 27,600", "among them 9 children".
+SUBSET_JOINERS = r"of\s+them|of\s+whom|including|among\s+them|among\s+whom"
+_JOINERS = r"(?:and|while|but|whereas|of\s+which|" + SUBSET_JOINERS + r")\s+"
 _ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+"
                        r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
@@ -247,16 +249,17 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     return None
 
 
-# "the Ministry of Home Affairs reports 153 deaths": a capitalised noun inside a name is no label
 # A capitalised label noun opens its line, cell or item ("Houses destroyed: 612", "| Deaths |", "- Evacuees 300");
-# elsewhere a capital makes a name ("the Home ministry said 153 deaths")
+# elsewhere a capital makes a name ("the Home ministry said 153 deaths"), as does a capital after it ("the
+# Ministry of Home Affairs reports 153 deaths").
 _LABEL_START = re.compile(r"(?:(?:^|\n)[ \t]*(?:[-*•–—][ \t]*)?|[|:;(\[][ \t]*)$")
-_LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
-# "Displaced (staying with family or friends): 581,638", "In public shelters: 76,580": whom people stay with and
-# where they stay are not what a label counts (as in a table header, see _HEADER_PLACE).
-_WITH_BEFORE = re.compile(r"\b(?:with|in|into|inside|outside|at|from|to|near|across)\s+(?:[\w'’-]+\s+)?$",
-                          re.IGNORECASE)
+# "Relief camps operational: 2,734": a label's end
+_LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
+# Where people are or whom they are with, not who they are: "In public shelters: 76,580", "Displaced (staying with
+# family or friends): 581,638", a table header "Evacuees inside centers".
+_WHERE_OR_WITH = r"in|into|inside|outside|at|with|from|to|near|across"
+_WITH_BEFORE = re.compile(r"\b(?:" + _WHERE_OR_WITH + r")\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
 # A number with nothing after it that could be its noun: "and 52 in West Rukum", "and 52."
 _BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
 
@@ -360,7 +363,7 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
                 continue
             yield content_distance(text, right_from, ts) + 0.1, "right", ts, te, term
         elif te <= m.start and ts >= lo:
-            if (_TOLL.search(text, ts, te) or _NUMBER_OF.search(text, max(lo, ts - 40), ts)) and (
+            if _counts_subject(text, ts, te, lo) and (
                     _UPDATED_TO.search(text, max(te, m.start - 40), m.start)
                     or (_TO_NUMBER.search(text, max(te, m.start - 6), m.start)
                         and _TAKING_TOLL.search(text, max(lo, ts - 30), ts))):
@@ -442,15 +445,21 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     return None
 
 
+def _counts_subject(text: str, ts: int, te: int, lo: int) -> bool:
+    """Whether the term at ``ts``-``te`` is a count that can be the subject of "rose to": "the death toll", "the
+    number of people who died"."""
+    return bool(_TOLL.search(text, ts, te) or _NUMBER_OF.search(text, max(lo, ts - 40), ts))
+
+
 def toll_subject(text: str, m: Mention, np: NounPhrase, lo: int, triggers, starts) -> Choice | None:
     """The term of a toll or a count that is the subject of "rose to N" however far back in the sentence it
     starts (``lo``), past numbers that are no figures ("The death toll from the 6.2-magnitude earthquake that
     jolted Jishishan County ... has risen to 131")."""
-    verb = _UPDATED_TO.search(text, max(lo, m.start - 40), m.start)
+    verb = verb_before(text, m, lo)
     if verb is None:
         return None
-    for ts, te, term in reversed(triggers[bisect_left(starts, lo):bisect_left(starts, verb.start())]):
-        if term.category and (_TOLL.search(text, ts, te) or _NUMBER_OF.search(text, max(lo, ts - 40), ts)):
+    for ts, te, term in reversed(triggers[bisect_left(starts, lo):bisect_left(starts, verb)]):
+        if term.category and _counts_subject(text, ts, te, lo):
             unit = unit_for(term, np.noun)
             return Choice(term.category, term.term, unit, "left", ts, te) if unit else None
     return None
@@ -462,7 +471,12 @@ def verb_before(text: str, m: Mention, lo: int) -> int | None:
     return v.start() if v else None
 
 
-_HEADER_PLACE = re.compile(r"(?:\b(?:in|into|inside|outside|at|with|from|to|near|across)\b|\()[^()]*$", re.IGNORECASE)
+_HEADER_PLACE = re.compile(r"(?:\b(?:" + _WHERE_OR_WITH + r")\b|\()[^()]*$", re.IGNORECASE)
+
+
+def _triggers_within(triggers, starts, lo: int, hi: int) -> list[tuple[int, int, Term]]:
+    """The terms that lie wholly inside [lo, hi)."""
+    return [t for t in triggers[bisect_left(starts, lo):bisect_left(starts, hi)] if t[1] <= hi]
 
 
 def _header_head(text: str, lo: int, hi: int) -> re.Match | None:
@@ -482,7 +496,7 @@ def header_choice(text: str, lo: int, hi: int, end: int, triggers, starts) -> tu
     np = NounPhrase(end, noun, head.group(0) if head else "", noun.group if noun else "")
     if noun is not None and noun.unit == "other":
         return None
-    found = [t for t in triggers[bisect_left(starts, lo):bisect_left(starts, hi)] if t[1] <= hi]
+    found = _triggers_within(triggers, starts, lo, hi)
     if any(not term.category for _, _, term in found):
         return None  # "Population affected", "People in need"
     for ts, te, term in found:
@@ -505,7 +519,7 @@ def caption_choice(text: str, lo: int, hi: int, cap_lo: int, cap_hi: int, end: i
     noun = noun_of(head.group(0)) if head else None
     if noun is None or noun.unit not in PEOPLE_UNITS or noun.term:
         return None
-    found = [t for t in triggers[bisect_left(starts, cap_lo):bisect_left(starts, cap_hi)] if t[1] <= cap_hi]
+    found = _triggers_within(triggers, starts, cap_lo, cap_hi)
     if not found or any(not term.category for _, _, term in found):
         return None
     for ts, te, term in found:

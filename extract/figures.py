@@ -125,14 +125,15 @@ class _Doc:
         return self._attr[si]
 
 
-# Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
-# night in shelters".
 # ", a city of", ", home to", ", a town of some": a population set beside a place's name
 _APPOSED_PLACE = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:among\s+them|among\s+whom|including|of\s+whom|of\s+them)\s+", re.IGNORECASE)
+# "23 citizens among them 9 children": a subset right after the figure it is part of
+_SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOINERS + r")\s+", re.IGNORECASE)
+# Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
+# night in shelters".
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
-_IN_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from)\s+$", re.IGNORECASE)
-_IN_OR_OF_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
+# The preposition before places counted: "in 58 shelters", "residents of 12 villages".
+_PLACE_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
 
 
 def _counts_places(doc: _Doc, j: int) -> bool:
@@ -144,11 +145,15 @@ def _counts_places(doc: _Doc, j: int) -> bool:
     m = doc.mentions[j]
     # "in 58 shelters", "into 300 houses": buildings after a preposition are where people are (see classify.choose);
     # "residents of 12 villages": the places people are from
-    front = _IN_OR_OF_FRONT.search(doc.text, max(0, m.start - 12), m.start)
+    front = _PLACE_FRONT.search(doc.text, max(0, m.start - 12), m.start)
     if front is None:
         return False
     unit = _counted_unit(doc, j)
-    return unit == "other" or (unit == "dwelling" and not front.group(0).lower().startswith("of"))
+    return unit == "other" or (unit == "dwelling" and not _is_of(front))
+
+
+def _is_of(front: re.Match) -> bool:
+    return front.group(0)[:2].lower() == "of"
 
 
 _WORD_NEXT = re.compile(r"\W{0,3}[^\W\d_]")
@@ -273,9 +278,9 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase, verb: classify.Choice
     if j >= len(doc.mentions) or not _counts_places(doc, j):
         return None
     text, mj = doc.text, doc.mentions[j]
-    prep = _IN_FRONT.search(text, max(0, mj.start - 12), mj.start)
+    prep = _PLACE_FRONT.search(text, max(0, mj.start - 12), mj.start)
     place = classify.noun_phrase(text, mj, min(len(text), mj.end + classify.WINDOW))
-    if prep is None or not 0 <= mj.start - np.end <= 40 or place.noun is None:
+    if prep is None or _is_of(prep) or not 0 <= mj.start - np.end <= 40 or place.noun is None:
         return None
     words = prep.group(0) + text[mj.end:place.end]
     if verb is not None:
@@ -336,19 +341,18 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         if not found_end:
             found_end.append(classify.noun_phrase(text, prev, m.start).end)
         return found_end[0]
+
     if np.noun is None:
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
-    choice = None
     item = (prev_figure is not None and prev_figure[0] != "distance"
             and text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
             and classify.listed(text, prev_end(), m, doc.sents[si][0]))
     if item:
         # "153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down
-        choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
-        return _count_row(m, np, choice.category, choice.term, choice.unit, context.place_name(text[slice(*item)]),
-                          item[0], np.end, "ellipsis", False)
-    elif previous and previous["category"] != "distance" and classify.anaphor(text, m, lo):
+        return _count_row(m, np, *prev_figure[:3], context.place_name(text[slice(*item)]), item[0], np.end,
+                          "ellipsis", False)
+    if previous and previous["category"] != "distance" and classify.anaphor(text, m, lo):
         choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
     else:
         choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,
@@ -526,21 +530,19 @@ def extract_document(text: str, source_id: str) -> list[dict]:
 
     Rows are made in the order of their numbers, but a quote may start before its number ("people displaced:
     5,000" cites from "people"), so they are sorted here, once, for every caller: the package, the stream API.
-    Words a PDF converter broke at line ends ("dis-\nplaced") are read joined; citations stay in the text as
-    written, widened to whole words.
+    Words a PDF converter broke at line ends ("dis-\nplaced") are read joined, and digits an OCR engine read as
+    letters ("4O,OOO") as digits; citations and values as written stay the text's, widened to whole words.
     """
     joined, broken = join_broken_words(text)
     read = read_ocr_digits(joined)
     rows = _extract(read, source_id)
-    if read is not joined:  # the number as written, not as read
-        for row in rows:
-            written = row["value_as_written"]
-            at = read.find(written, row["char_start"], row["char_end"]) if written else -1
-            if at >= 0:
-                row["value_as_written"] = text[at:at + len(written)]
     if read is not text:  # cite the text as written, widened to whole words where words were joined
         starts = [a for a, _ in broken]
         for row in rows:
+            written = row["value_as_written"]  # the number as written, not as read ("4O,OOO")
+            at = read.find(written, row["char_start"], row["char_end"]) if written else -1
+            if at >= 0:
+                row["value_as_written"] = text[at:at + len(written)]
             for start_key, end_key, text_key in (("char_start", "char_end", "quote"),
                                                  ("sentence_start", "sentence_end", "sentence")):
                 lo, hi = _widen(broken, starts, row[start_key], row[end_key])

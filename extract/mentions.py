@@ -234,6 +234,7 @@ _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 _HEADING_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 _FLIGHT_CODE = re.compile(r"\bflights?\b\W{0,3}(?-i:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?$", re.IGNORECASE)
 _SPACED_GROUP = re.compile(SP)
+_LEADING_ZERO = re.compile(r"0" + SP + r"?\d")
 _MORE_DIGITS = re.compile(SP + r"\d")
 
 
@@ -254,10 +255,10 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
-    if digits and len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
-        return False, "code or phone number"  # "0300-1234567": no count starts with a zero
-    if digits and _SPACED_GROUP.search(digits) and (_MORE_DIGITS.match(after) or digits[0] == "0"):
-        return False, "phone number"  # "600 586 8000": groups of digits that go on; "0 800 332 614"
+    if digits and _LEADING_ZERO.match(digits):
+        return False, "code or phone number"  # "0300-1234567", "0 800 332 614": no count starts with a zero
+    if digits and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):
+        return False, "phone number"  # "600 586 8000": groups of digits that go on
     if digits and "." in digits and not scaled and _SECTION.fullmatch(digits) \
             and _LINE_START.search(text, max(0, s - 8), s) and _HEADING_AFTER.match(after):
         return False, "section number"  # "2.1 Displacement overview" at the start of a line

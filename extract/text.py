@@ -225,8 +225,6 @@ def join_broken_words(text: str) -> tuple[str, list[tuple[int, int]]]:
 # A number an OCR engine read with letters for digits ("l,OO,OOO", "4O,OOO", "3O miles", "l5O"): grouped by
 # thousands, or holding a real digit, and written with l, I or O where the digits 1 and 0 were.
 _OCR_NUMBER = re.compile(r"\b(?:[\dlI][\dlIO]{0,2}(?:,[\dlIO]{2,3})+|(?=[\dlIO]*\d)[\dlIO]*[lIO][\dlIO]*)\b")
-_OCR_LETTER = re.compile(r"[lIO]")
-_OCR_HINT = re.compile(r"[lIO],[\dO]|[\dO]O|[lIO]\d|\dO")  # a letter beside a digit or a group: worth a look
 _OCR_DIGITS = str.maketrans("lIO", "110")
 
 
@@ -236,7 +234,4 @@ def read_ocr_digits(text: str) -> str:
     ",O" or "O," somewhere is looked at: a scan that reads 0 as O does so in its round numbers."""
     if "OO" not in text and ",O" not in text and "O," not in text:
         return text  # a scan read this way has zeros read as O's somewhere; a plain search is cheap enough
-    if not _OCR_HINT.search(text):
-        return text
-    return _OCR_NUMBER.sub(lambda m: m.group(0).translate(_OCR_DIGITS) if _OCR_LETTER.search(m.group(0))
-                           and not m.group(0).isalpha() else m.group(0), text)
+    return _OCR_NUMBER.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
