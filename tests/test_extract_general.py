@@ -395,6 +395,10 @@ MORE_CASES = [
      [("displacement", "sheltered", 1000, "person")]),
     ("The toll could rise: up to 30 people from La Trinidad have not been located.",
      [("casualties", "missing", 30, "person")]),
+    # Vocabulary phrases written whole, one alternative per word.
+    ("Another 98,000 persons are staying with relatives.", [("displacement", "displaced", 98000, "person")]),
+    ("About 600 homes were submerged.", [("displacement", "partially_destroyed_housing", 600, "dwelling")]),
+    ("Police listed 40 persons whose whereabouts are unknown.", [("casualties", "missing", 40, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
 ]
@@ -420,6 +424,10 @@ def test_no_vocabulary_phrase_alternates_whole_phrases():
                 tokens = row[column].split()
                 for token in tokens[1:]:
                     assert "|" not in token or tokens[0] not in token.split("|"), (name, row[column])
+                # the same mistake further on: "staying with relatives|host families" repeats "families"
+                for i, token in enumerate(tokens):
+                    others = {a for j, t in enumerate(tokens) if j != i for a in t.split("|")}
+                    assert "|" not in token or not others & set(token.split("|")), (name, row[column])
 
 
 @pytest.mark.parametrize(("text", "who"), [
