@@ -35,7 +35,9 @@ SP = r"[\u0020\u00a0\u2009\u202f\u2007]"
 # backtracking entry per group (500 MB for a 5 MB number).
 DIGITS = (
     r"\d{1,2}(?:,\d{2}){1,6},\d{3}(?![\d,])(?!\.\d)"  # 1,15,992 (Indian grouping)
-    r"|\d{1,3}(?:,\s?\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000  61, 000
+    # One grouping throughout: "Dec. 6, 280,000 people" is a day and a count, not 6,280,000.
+    r"|\d{1,3}(?:,\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000
+    r"|\d{1,3}(?:,\s\d{3}){1,12}(?![\d,])(?!\.\d)"  # 61, 000
     r"|\d{1,3}(?:,\s?\d{3}){13,}+"
     r"|\d{1,3}(?:" + SP + r"\d{3}){13,}+"
     r"|\d{1,3}(?:" + SP + r"\d{3}){1,12}(?!\d)(?![.,]\d)"  # 9 300  158 000
@@ -190,6 +192,27 @@ _BEFORE_REVERSED = re.compile(
 )
 
 
+_MONTH_BEFORE_REVERSED = re.compile(
+    r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS) + r"))(?!\w)",
+    re.IGNORECASE,
+)
+_SPACED_COMMA = re.compile(r",\s")
+
+
+def _day_before_count(text: str, m: re.Match, digits: str | None) -> int | None:
+    """Where the count starts in "Jan. 5, 300 people fled", read as one number "5, 300" (the grouping of "61, 000"):
+    after a month, a first group that can be a day is the date's, and the count starts after its comma."""
+    if not digits or m.group("qual") or m.group("between"):
+        return None
+    comma = _SPACED_COMMA.search(digits)
+    if comma is None or comma.start() > 2 or not 1 <= int(digits[:comma.start()]) <= 31:
+        return None
+    s = m.start("num")
+    if _MONTH_BEFORE_REVERSED.match(text[max(0, s - 30):s].rstrip()[::-1]) is None:
+        return None
+    return s + comma.end()
+
+
 def _rejected_before(before: str) -> bool:
     """Whether ``before`` (the text before a number) ends with a month, a currency or a word of _BEFORE_WORDS,
     then white space only."""
@@ -302,11 +325,21 @@ def find(text: str) -> list[Mention]:
     out: list[Mention] = []
     length_re = _length_re()
     qualifiers = _qualifiers()
-    last_end = 0
-    for m in _mention_re().finditer(text):
+    last_end = pos = 0
+    pattern = _mention_re()
+    while (m := pattern.search(text, pos)) is not None:
+        pos = m.end()
         if m.start() < last_end:
             continue  # inside the previous mention's unit or conversion "(3 miles)"
         vague, digits, scale, sfx, words, q, plus, num2, sep, between, digits2, scale2, sfx2, words2 = m.group(*_GROUPS)
+        if digits and "," in digits and (count_start := _day_before_count(text, m, digits)) is not None:
+            day_end = m.start("num") + digits.index(",")
+            out.append(Mention(m.start("num"), day_end, m.start("num"), day_end, text[m.start("num"):day_end],
+                               Decimal(text[m.start("num"):day_end]), None, None, "exact", "digits", accepted=False,
+                               reason="date, time, money, percentage, age or ordinal"))
+            last_end = day_end
+            pos = count_start
+            continue
         ok, reason = _decide(m, text, digits, bool(scale or sfx), q)
         try:
             if vague:

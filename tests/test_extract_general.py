@@ -126,6 +126,10 @@ def test_hedges_are_recorded():
     ("Of the 239,500 people affected, 12,100 have been evacuated as of 6 p.m. Saturday.", "as of 6 p.m. Saturday"),
     ("As of 0600 GMT on 3 March, 400 people had fled.", "As of 0600 GMT on 3 March"),
     ("About 300 people were displaced in the past week.", "in the past week"),
+    # a day then a count, not one number grouped "5, 300" (as "61, 000" is) nor 6,280,000
+    ("As of Jan. 5, 300 people had fled the town.", "As of Jan. 5"),
+    ("On Dec. 6, 280,000 people were displaced, the UN said.", "On Dec. 6"),
+    ("On March 3, 200 families were evacuated from Tete.", "On March 3"),
 ])
 def test_the_period_keeps_its_date(text, period):
     """A date's day and year are numbers but no figures: they end no period ("as of Oct. 25", not "as of Oct")."""
@@ -462,3 +466,15 @@ def test_a_sentence_may_end_with_a_single_digit():
 ])
 def test_place_names_with_lower_case_particles(text, place):
     assert [r["location"] for r in extract_document(text, "t")] == [place]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("As of Jan. 5, 300 people had fled the town.", 300),
+    ("On Dec. 6, 280,000 people were displaced.", 280000),
+    ("By Oct. 12, 1, 500 homes had been destroyed.", 1500),
+    ("At least 61, 000 people were evacuated.", 61000),
+])
+def test_a_day_after_a_month_is_not_the_first_group_of_a_count(text, value):
+    """A number keeps one grouping throughout, and after a month a first group that can be a day is the date's."""
+    (row,) = extract_document(text, "t")
+    assert row["value"] == value
