@@ -405,6 +405,9 @@ MORE_CASES = [
     ("Police listed 40 persons whose whereabouts are unknown.", [("casualties", "missing", 40, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
+    # wildfire reports count structures, and break them down
+    ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
+     [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
 ]
 
 
