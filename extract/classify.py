@@ -83,6 +83,10 @@ _OTHERS = re.compile(r"\s+others?\b")
 _PAREN_INSERT = re.compile(r"\s*\(([^()]{0,120})\)")
 _COMMA_INSERT = re.compile(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of "
                            r"them|most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
+# "1.9 million people, or roughly 90 percent of the population, have been displaced": a share restating the count
+_SHARE_INSERT = re.compile(r"\s*,\s*(or\s+(?:[\w-]+\s+){0,2}?(?:\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b|percent\b)|half\b|"
+                           r"a\s+third\b|a\s+quarter\b|two[-\s]thirds\b|three[-\s]quarters\b)[^,;–—()\n]{0,80}),",
+                           re.IGNORECASE)
 # "20,000 people — nearly the town's entire population of 24,000 — have fled": a dash pair holds an aside
 _DASH_INSERT = re.compile(r"[ \t]*[–—][ \t]*([^–—\n;.]{1,100}?)[ \t]*[–—]")
 _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|"
@@ -327,7 +331,7 @@ def skip_insert(text: str, pos: int, limit: int) -> int:
     # Matched in place, not on text[pos:limit]: limit is the sentence's end, and copying the rest of a long
     # sentence for every number in it was quadratic.
     m = (_PAREN_INSERT.match(text, pos, limit) or _COMMA_INSERT.match(text, pos, limit)
-         or _DASH_INSERT.match(text, pos, limit))
+         or _DASH_INSERT.match(text, pos, limit) or _SHARE_INSERT.match(text, pos, limit))
     return m.end() if m else pos
 
 

@@ -405,6 +405,11 @@ MORE_CASES = [
     ("Police listed 40 persons whose whereabouts are unknown.", [("casualties", "missing", 40, "person")]),
     ("The census recorded 273,844 damaged homes², and water was cut.",
      [("displacement", "partially_destroyed_housing", 273844, "dwelling")]),
+    # a share restating the count is an aside: the predicate after it is the count's
+    ("About 1.9 million people, or roughly 90 percent of the population, have been displaced.",
+     [("displacement", "displaced", 1900000, "person")]),
+    ("Some 40,000 people, or nearly half the town, fled on Friday.",
+     [("displacement", "forced_to_flee", 40000, "person")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
