@@ -99,6 +99,16 @@ _POPULATION_OF_N = re.compile(r"\bpopulation\s+of\s+$", re.IGNORECASE)
 # from is the place's population ("the town's 3,700 residents were evacuated" is 3,700 evacuated).
 _POSSESSIVE = re.compile(r"\bof\s+(?:the\s+)?[\w-]+['’]s\s+$", re.IGNORECASE)
 _RESIDENTS = frozenset({"residents", "inhabitants", "people", "citizens"})
+# Where a place's people are its population when nothing else befell them: "Mayotte's 320,000 residents have been
+# without water", "the country's 12 million people"; "the village, with some 3,000 residents,"; "2 million people
+# live in the Gaza Strip". A term of the clause comes first ("the town's 3,700 residents were evacuated").
+_PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:city|town|village|island|country|nation|region|province|"
+                               r"district|state|county|capital|municipality|community)|\bGaza)['’]s\s+$", re.IGNORECASE)
+_PLACE_WITH = re.compile(r"\b(?:city|town|village|island|district|settlement|community|suburb|neighbourhood|"
+                         r"neighborhood|hamlet|municipality|commune),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$",
+                         re.IGNORECASE)
+_LIVE_IN_PLACE = re.compile(r"\s+(?:still\s+|now\s+|currently\s+)?lives?\s+in\s+(?:the\s+)?(?-i:[A-Z])"
+                            r"(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 
 
@@ -416,6 +426,10 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
+    elif np.written.lower() in _RESIDENTS and (_PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start)
+                                               or _PLACE_WITH.search(text, max(lo, m.start - 40), m.start)
+                                               or _LIVE_IN_PLACE.match(text, np.end)):
+        cands.append((12.0, "pattern", m.start, m.start, Term("population", "population", True)))  # tried last
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         noun_term = _noun_term(np.noun)
         # "two returnees, an elderly man and a child, died": what befell them, not what they are

@@ -410,6 +410,13 @@ MORE_CASES = [
      [("displacement", "displaced", 1900000, "person")]),
     ("Some 40,000 people, or nearly half the town, fled on Friday.",
      [("displacement", "forced_to_flee", 40000, "person")]),
+    # a place's people are its population when nothing else befell them; a term of the clause comes first
+    ("Mayotte's 320,000 residents have been without water for a week.",
+     [("population", "population", 320000, "person")]),
+    ("The village, with some 3,000 residents, was cut off.", [("population", "population", 3000, "person")]),
+    ("Nearly 2 million people live in the Gaza Strip.", [("population", "population", 2000000, "person")]),
+    ("The town's 3,700 residents were evacuated.", [("displacement", "evacuated", 3700, "person")]),
+    ("About 1,200 people live in the Kakuma camp.", [("displacement", "in_relief_camp", 1200, "person")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
