@@ -62,7 +62,7 @@ _NUMBER_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?:[\w'’-]+\s+
 _UPDATED_TO = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|reached|reaches|jumped|increased|stood|stands|stand|standing|"
     r"established|hit|hits|surpassed|"
-    r"topped|exceeded|soared)\s+(?:to\s+|at\s+)?$",
+    r"topped|exceeded|soared)\s+(?:to\s+|at\s+)?$|\b(?:estimated|put|placed)\s+at\s+$",
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(
@@ -449,6 +449,9 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             break
         if placed and term.term not in HOUSING_TERMS:
             continue
+        if not term.category and side == "noun" and np.noun and any(
+                c[1] == "right" and c[4].category and c[0] <= 12 for c in cands):
+            continue  # "1,050 affected families were being sheltered": a blocker before the noun is its adjective
         if not term.category:
             # "affected and evacuated": a blocker coordinated with a real term yields to it
             rest = [c for c in cands[i + 1:] if c[4].category and abs(c[2] - te) < 12 and _AND_OR.fullmatch(text[te:c[2]])]

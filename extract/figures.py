@@ -29,6 +29,10 @@ _DISTANCE_RELATION = re.compile(
     r"by\s+(?:road|air|car|boat|river|sea)\b)",  # "some 230 km by road to the south-west"
     re.IGNORECASE,
 )
+# "between Napier and Wairoa, a distance of some 120 km": two places, then the distance (not "a road runs for a
+# distance of 40 km", a length)
+_DISTANCE_BEFORE = re.compile(r"\bbetween\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+and\s+(?-i:[A-Z])[\w'’-]*"
+                              r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3},?\s+(?:a\s+|the\s+)?distance\s+of\s+$", re.IGNORECASE)
 _NOT_DISTANCE = re.compile(
     r"\s*(?:per\b|an\s+hour|a\s+day|/|long\b|wide\b|high\b|deep\b|tall\b|stretch|radius|in\s+length|in\s+diameter|"
     r"of\s+(?:road|roads|coast|coastline|border|highway|river|rain|track|line|pipeline|trenches|front|canal|wall|fence))",
@@ -127,6 +131,9 @@ class _Doc:
 
 # ", a city of", ", home to", ", a town of some": a population set beside a place's name
 _APPOSED_PLACE = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# ", which has about", ", where some": a population in a relative clause on a place
+_RELATIVE_PLACE = re.compile(r",\s+(?:which|that|where)\s+(?:has|had|is\s+home\s+to|was\s+home\s+to|counts|houses)\s+"
+                             r"(?:[\w-]+\s+)?$", re.IGNORECASE)
 # "23 citizens among them 9 children": a subset right after the figure it is part of
 _SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOINERS + r")\s+", re.IGNORECASE)
 # Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
@@ -232,7 +239,8 @@ def _period_window(doc: _Doc, i: int, s_lo: int, s_hi: int, lo: int, hi: int) ->
 def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
     text = doc.text
     after = text[m.end:min(len(text), m.end + 40)]
-    if _NOT_DISTANCE.match(after) or not _DISTANCE_RELATION.match(after):
+    if _NOT_DISTANCE.match(after) or not (_DISTANCE_RELATION.match(after)
+                                          or _DISTANCE_BEFORE.search(text, max(0, m.start - 120), m.start)):
         return None
     s_lo, s_hi = doc.sents[si]
     prev = doc.last_place(si - 1) if si > 0 else ""
@@ -342,7 +350,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             found_end.append(classify.noun_phrase(text, prev, m.start).end)
         return found_end[0]
 
-    if np.noun is None:
+    implied = np.noun is None
+    if implied:
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
     item = (prev_figure is not None and prev_figure[0] != "distance"
@@ -383,8 +392,15 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         # place is an aside; the number leaves out what the figure before the aside says
         before = doc.mentions[i - 2]
         if before.start >= doc.sents[si][0] and (earlier := doc.figure_starts.get(before.start)) is not None \
-                and earlier[0] != "population" and _APPOSED_PLACE.search(text, before.end, prev.start):
+                and earlier[0] != "population" and (_APPOSED_PLACE.search(text, before.end, prev.start)
+                                                    or _RELATIVE_PLACE.search(text, before.end, prev.start)):
             prev_figure = earlier  # the aside's own end still bounds the ellipsis
+            if implied and np.noun is not None and earlier[3] is not None and np.noun.unit != earlier[3].unit:
+                # "312 homes had been destroyed in the commune, which has about 13,000 inhabitants, and another 80
+                # were damaged": the 80 borrowed the aside's noun; they are the earlier figure's homes
+                retry = classify.NounPhrase(np.end, earlier[3], np.written, np.group)
+                choice = classify.choose(text, m, retry, lo, hi, doc.triggers, doc.trigger_starts)
+                np = retry if choice is not None else np
     if choice is None and prev_figure is not None and prev_figure[0] != "distance":
         if classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end()):
             # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure

@@ -199,6 +199,11 @@ _MONTH_BEFORE_REVERSED = re.compile(
 _SPACED_COMMA = re.compile(r",\s")
 
 
+def _after_month(before: str) -> bool:
+    """Whether ``before`` ends with a month, then white space only ("aged 71" is an age whatever its value)."""
+    return _MONTH_BEFORE_REVERSED.match(before.rstrip()[::-1]) is not None
+
+
 def _day_before_count(text: str, m: re.Match, digits: str | None) -> int | None:
     """Where the count starts in "Jan. 5, 300 people fled", read as one number "5, 300" (the grouping of "61, 000"):
     after a month, a first group that can be a day is the date's, and the count starts after its comma."""
@@ -208,7 +213,7 @@ def _day_before_count(text: str, m: re.Match, digits: str | None) -> int | None:
     if comma is None or comma.start() > 2 or not 1 <= int(digits[:comma.start()]) <= 31:
         return None
     s = m.start("num")
-    if _MONTH_BEFORE_REVERSED.match(text[max(0, s - 30):s].rstrip()[::-1]) is None:
+    if not _after_month(text[max(0, s - 30):s]):
         return None
     return s + comma.end()
 
@@ -242,6 +247,7 @@ _AFTER_REJECT = re.compile(
     + r"))",
     re.IGNORECASE,
 )
+_AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # After a month, a number is its day or its year; "as of 8 February 131 people have died" is neither.
 _NO_DAY = re.compile(r"3[2-9]|[4-9]\d|[1-9]\d\d|\d{1,3}(?:,\d{3})+")
@@ -271,8 +277,11 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     after = text[e:e + 24]
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
-    if (_rejected_before(text[max(0, s - 30):s]) and not _NO_DAY.fullmatch(digits or "")
+    before = text[max(0, s - 30):s]
+    if (_rejected_before(before) and not (_NO_DAY.fullmatch(digits or "") and _after_month(before))
             or _AFTER_REJECT.match(after)):
+        if _AGED.search(before):
+            return False, "age"  # "One man, aged 71, died": an age in apposition ends no clause (see figures)
         return False, "date, time, money, percentage, age or ordinal"
     if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find

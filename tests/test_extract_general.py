@@ -417,6 +417,33 @@ MORE_CASES = [
     ("Nearly 2 million people live in the Gaza Strip.", [("population", "population", 2000000, "person")]),
     ("The town's 3,700 residents were evacuated.", [("displacement", "evacuated", 3700, "person")]),
     ("About 1,200 people live in the Kakuma camp.", [("displacement", "in_relief_camp", 1200, "person")]),
+    # returns, shelter sought, injuries by their cause, the dead and the searched-for
+    ("Only 1,600 individuals were recorded as having returned to their areas of origin.",
+     [("displacement", "returned", 1600, "person")]),
+    ("The government says 51,000 people returned to their villages last year.",
+     [("displacement", "returned", 51000, "person")]),
+    ("Between 1,500 and 2,000 families have sought shelter in schools.",
+     [("displacement", "sheltered", None, "household")]),
+    ("3,912 individuals (62%) have found refuge with host families.", [("displacement", "displaced", 3912, "person")]),
+    ("More than 8,600 families have no place to go.", [("displacement", "homeless", 8600, "household")]),
+    ("Of those, 212 homes have been red-stickered.", [("displacement", "uninhabitable_housing", 212, "dwelling")]),
+    ("About 1,300 of them are still in civil defence centres.", [("displacement", "sheltered", 1300, "person")]),
+    ("The floods caused 52 people to die, while 17 people are still being searched for.",
+     [("casualties", "killed", 52, "person"), ("casualties", "missing", 17, "person")]),
+    ("Two people were treated for burns.", [("casualties", "injured", 2, "person")]),
+    ("The number of IDPs displaced by drought is estimated at 512,000 individuals.",
+     [("displacement", "displaced", 512000, "person")]),
+    # a blocker before the noun is its adjective when a term follows; alone it still blocks
+    ("About 1,050 affected families were being sheltered in learning centres.",
+     [("displacement", "sheltered", 1050, "household")]),
+    ("It registers 149 confirmed deaths, in a universe of 2,124,203 affected persons.",
+     [("casualties", "killed", 149, "person")]),
+    # an age in apposition ends no clause, whatever its value
+    ("One man, aged 71, died after his car was swept away.", [("casualties", "killed", 1, "person")]),
+    # a population in a relative clause is an aside: "another 80" are the homes before it
+    ("312 homes were destroyed in the commune, which has about 13,000 inhabitants, and another 80 were damaged.",
+     [("displacement", "destroyed_housing", 312, "dwelling"), ("population", "population", 13000, "person"),
+      ("displacement", "partially_destroyed_housing", 80, "dwelling")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
@@ -493,3 +520,9 @@ def test_a_day_after_a_month_is_not_the_first_group_of_a_count(text, value):
     """A number keeps one grouping throughout, and after a month a first group that can be a day is the date's."""
     (row,) = extract_document(text, "t")
     assert row["value"] == value
+
+
+def test_two_places_then_a_distance():
+    """"between Napier and Wairoa, a distance of some 120 km": the distance between the places named before it."""
+    (row,) = extract_document("State Highway 2 between Napier and Wairoa, a distance of some 120 km, remains closed.", "t")
+    assert (row["category"], row["value"], row["qualifier"]) == ("distance", 120.0, "approximate")
