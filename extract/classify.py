@@ -209,7 +209,7 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
 # What opens a subset of the figure before: "including 81,000", "of whom 27,600", "among them 9 children".
-SUBSET_JOINERS = r"of\s+them|of\s+whom|including|among\s+them|among\s+whom"
+SUBSET_JOINERS = r"of\s+them|of\s+whom|including|incl\.|among\s+them|among\s+whom"
 _JOINERS = r"(?:and|while|but|whereas|of\s+which|" + SUBSET_JOINERS + r")\s+"
 _ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+"
@@ -291,18 +291,20 @@ _SHARE = Term("", "", False)
 _WORDS_ONLY = re.compile(r"[\w\s'’-]*")
 
 
-_LISTED = re.compile(r"\s*(?:[,;]|(?:[\w'’-]+[ \t]+){0,2}\()\s*(?P<place>(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,3})\s*:?\s*")
-_LIST_OPEN = re.compile(r"\([^()]*$")
-_BARE_IN_LIST = re.compile(r"\s*[,;)]")
+_LISTED = re.compile(r"\s*(?:[,;|]|(?:[\w'’-]+[ \t]+){0,2}\()\s*(?P<place>(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,3})\s*:?\s*")
+_LIST_OPEN = re.compile(r"\([^()]*$|:[^:\n]*$")
+_BARE_IN_LIST = re.compile(r"\s*(?:[,;.)|(\n]|$)")
 
 
 def listed(text: str, prev_end: int, m: Mention, lo: int) -> tuple[int, int] | None:
-    """The span of the place if ``m`` goes on a bracketed list of places after the previous number: "153 deaths
-    (Jajarkot 101, Rukum West 52)", "3 (Nagaon 2, Lakhimpur 1)"; else None."""
+    """The span of the place if ``m`` goes on a list of places after the previous number: "153 deaths (Jajarkot
+    101, Rukum West 52)", "3 (Nagaon 2, Lakhimpur 1)", "IDPs by region: Sagaing 1.27 million | Magway 318,000";
+    else None. A label that is a reporting term ("Deaths 285 | Injured 2,540") is no place."""
     item = _LISTED.fullmatch(text, prev_end, m.start)
     if (item is None or _BARE_IN_LIST.match(text, m.end) is None
             or not ("(" in text[prev_end:m.start]
-                    or _LIST_OPEN.search(text, max(lo, prev_end - 80), prev_end))):
+                    or _LIST_OPEN.search(text, max(lo, prev_end - 80), prev_end))
+            or any(_is_term(w) for w in item.group("place").split())):
         return None
     return item.span("place")
 

@@ -193,6 +193,17 @@ def _is_part(doc: _Doc, i: int) -> bool:
     return i + 1 < len(ms) and _PARTITIVE.fullmatch(doc.text, ms[i].end, ms[i + 1].start) is not None
 
 
+def _last_break(text: str, lo: int, hi: int) -> int:
+    """The last ";" or "|" in ``lo``-``hi``, or -1: a clause ends there ("Deaths 285 | Injured 2,540")."""
+    return max(text.rfind(";", lo, hi), text.rfind("|", lo, hi))
+
+
+def _first_break(text: str, lo: int, hi: int) -> int:
+    """The first ";" or "|" in ``lo``-``hi``, or -1."""
+    a, b = text.find(";", lo, hi), text.find("|", lo, hi)
+    return a if b < 0 else (b if a < 0 else min(a, b))
+
+
 def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     text, m = doc.text, doc.mentions[i]
     lo = max(s_lo, m.start - classify.WINDOW)
@@ -203,7 +214,7 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
         prv -= 1  # "one woman, 57, died": an age in apposition is not a clause of its own
     if prv >= 0:
         lo = max(lo, doc.mentions[prv].end)
-    semi = text.rfind(";", lo, m.start)
+    semi = _last_break(text, lo, m.start)
     lo = semi + 1 if semi >= 0 else lo
     hi = min(s_hi, m.end + classify.WINDOW)
     nxt = i + 1
@@ -211,7 +222,7 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
         nxt += 1
     if nxt < len(doc.mentions):
         hi = min(hi, max(doc.mentions[nxt].start, m.end))
-    semi = text.find(";", m.end, hi)
+    semi = _first_break(text, m.end, hi)
     return lo, (semi if semi >= 0 else hi)
 
 
@@ -225,13 +236,13 @@ def _period_window(doc: _Doc, i: int, s_lo: int, s_hi: int, lo: int, hi: int) ->
     while j >= 0 and not ms[j].accepted and ms[j].end > s_lo:
         j -= 1
     p_lo = max(s_lo, m.start - classify.WINDOW, ms[j].end if j >= 0 else s_lo)
-    semi = text.rfind(";", p_lo, m.start)
+    semi = _last_break(text, p_lo, m.start)
     p_lo = semi + 1 if semi >= 0 else p_lo
     k = i + 1
     while k < len(ms) and not ms[k].accepted and ms[k].start < s_hi:
         k += 1
     p_hi = min(s_hi, m.end + classify.WINDOW, ms[k].start if k < len(ms) else s_hi)
-    semi = text.find(";", m.end, p_hi)
+    semi = _first_break(text, m.end, p_hi)
     p_hi = semi if semi >= 0 else p_hi
     return min(lo, p_lo), max(hi, p_hi)
 
@@ -334,7 +345,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     if resume > np.end:
         nxt = bisect_left(doc.mention_starts, resume, i + 1)  # the first mention from resume on
         hi = min([s_hi, resume + classify.WINDOW] + doc.mention_starts[nxt:nxt + 1])
-        semi = text.find(";", resume, hi)
+        semi = _first_break(text, resume, hi)
         hi = semi if semi >= 0 else hi
     # The predicate after "90 of its 200 residents" is the part's; a participle right on the whole's noun is its
     # own ("45 of the 216 people killed by the storm": 216 were killed).
@@ -355,7 +366,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
     item = (prev_figure is not None and prev_figure[0] != "distance"
-            and text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
+            and (text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
+                 or text.rfind(":", max(doc.sents[si][0], prev.end - 80), m.start) >= 0)
             and classify.listed(text, prev_end(), m, doc.sents[si][0]))
     if item:
         # "153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down
@@ -412,6 +424,13 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             sheltering = np.noun.unit == "dwelling" and prev_figure[1] not in classify.HOUSING_TERMS
             if unit is not None and unit != prev_figure[2] and not sheltering:
                 choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "apposition", m.start, m.start)
+    if (choice is None and np.noun is None and prev_figure is not None and prev_figure[3] is not None
+            and prev_figure[0] != "distance" and 0 <= m.start - prev.end <= 40
+            and _last_break(text, prev.end, m.start) >= 0):
+        # "Houses destroyed: 6,300; damaged: 9,850": a label after a break counts the noun of the figure before it
+        retry = classify.NounPhrase(m.end, prev_figure[3], "", np.group)
+        choice = classify.choose(text, m, retry, lo, hi, doc.triggers, doc.trigger_starts)
+        np = retry if choice is not None else np
     if choice is None:
         return None
     rule = choice.rule
