@@ -323,10 +323,17 @@ def of_them(text: str, m: Mention, prev_end: int) -> bool:
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*")
 
 
-def bracketed(text: str, prev_end: int, m: Mention) -> bool:
+_WITH_PEOPLE = re.compile(r"\s*,?\s*(?:with|comprising|totalling|totaling)\s+")
+_PEOPLE_WORDS = frozenset({"people", "persons", "individuals", "residents", "inhabitants", "members"})
+
+
+def bracketed(text: str, prev_end: int, m: Mention, np: NounPhrase | None = None) -> bool:
     """Whether ``m`` opens a bracket right after the previous number's noun phrase, which ends at ``prev_end``:
-    "16,200 (4,310 households)", "350 families (1,750 people)"."""
-    return _BRACKET_OPEN.fullmatch(text, prev_end, m.start) is not None
+    "16,200 (4,310 households)", "350 families (1,750 people)"; or, counting people (``np``), follows "with":
+    "evacuated 12,870 households with 41,225 people"."""
+    return (_BRACKET_OPEN.fullmatch(text, prev_end, m.start) is not None
+            or (np is not None and np.written.lower() in _PEOPLE_WORDS
+                and _WITH_PEOPLE.fullmatch(text, prev_end, m.start) is not None))
 
 
 def content_distance(text: str, a: int, b: int) -> float:

@@ -294,6 +294,9 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase, verb: classify.Choice
     With ``verb``, the term the verb right before the places and the places make together ("took shelter in six
     camps" is "took shelter in camps"), if they make one."""
     j = i + 1
+    resume = classify.skip_insert(doc.text, np.end, len(doc.text))
+    while j < len(doc.mentions) and not doc.mentions[j].accepted and doc.mentions[j].end <= resume:
+        j += 1  # "2,415 individuals (38%) are staying in 9 spontaneous sites": the aside's numbers stand aside
     if j >= len(doc.mentions) or not _counts_places(doc, j):
         return None
     text, mj = doc.text, doc.mentions[j]
@@ -417,7 +420,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         if classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end()):
             # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
             choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
-        elif np.noun is not None and classify.bracketed(text, prev_end(), m):
+        elif np.noun is not None and classify.bracketed(text, prev_end(), m, np):
             # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
             unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
             # "(9,424 shelters opened)" after people in shelters counts the places, not the same people

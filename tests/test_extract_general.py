@@ -464,6 +464,13 @@ MORE_CASES = [
     ("Up to 300 feared buried in landslide", [("casualties", "missing", 300, "person")]),
     ("Gunmen raided the town, burning at least 45 homes.", [("displacement", "destroyed_housing", 45, "dwelling")]),
     ("A fire destroyed 60 shanties.", [("displacement", "destroyed_housing", 60, "dwelling")]),
+    ("Localities have evacuated 12,870 households with 41,225 people from dangerous areas.",
+     [("displacement", "evacuated", 12870, "household"), ("displacement", "evacuated", 41225, "person")]),
+    ("The government evacuated 200 families with 1,000 children.", [("displacement", "evacuated", 200, "household")]),
+    ("• 2,415 individuals (38%) are staying in 9 spontaneous sites.",
+     [("displacement", "in_relief_camp", 2415, "person")]),
+    ("Around 620 properties had been flooded across the county.",
+     [("displacement", "partially_destroyed_housing", 620, "dwelling")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
