@@ -349,6 +349,11 @@ def skip_insert(text: str, pos: int, limit: int) -> int:
     """Skip an inserted clause after a noun phrase: "(around 460 families)", ", including three children,"."""
     # Matched in place, not on text[pos:limit]: limit is the sentence's end, and copying the rest of a long
     # sentence for every number in it was quadratic.
+    k = pos
+    while k < limit and text[k].isspace():
+        k += 1
+    if k >= limit or text[k] not in "(,–—":
+        return pos  # every insert opens with one of these: most nouns are followed by none, and pay no regex
     m = (_PAREN_INSERT.match(text, pos, limit) or _COMMA_INSERT.match(text, pos, limit)
          or _DASH_INSERT.match(text, pos, limit) or _SHARE_INSERT.match(text, pos, limit))
     return m.end() if m else pos

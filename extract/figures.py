@@ -294,9 +294,10 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase, verb: classify.Choice
     With ``verb``, the term the verb right before the places and the places make together ("took shelter in six
     camps" is "took shelter in camps"), if they make one."""
     j = i + 1
-    resume = classify.skip_insert(doc.text, np.end, len(doc.text))
-    while j < len(doc.mentions) and not doc.mentions[j].accepted and doc.mentions[j].end <= resume:
-        j += 1  # "2,415 individuals (38%) are staying in 9 spontaneous sites": the aside's numbers stand aside
+    if j < len(doc.mentions) and not doc.mentions[j].accepted:
+        resume = classify.skip_insert(doc.text, np.end, len(doc.text))
+        while j < len(doc.mentions) and not doc.mentions[j].accepted and doc.mentions[j].end <= resume:
+            j += 1  # "2,415 individuals (38%) are staying in 9 spontaneous sites": the aside's numbers stand aside
     if j >= len(doc.mentions) or not _counts_places(doc, j):
         return None
     text, mj = doc.text, doc.mentions[j]
