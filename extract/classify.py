@@ -315,6 +315,18 @@ def coordinated_after(text: str, a: int, b: int) -> bool:
     return _COORDINATOR.search(text, a, b) is not None
 
 
+_CHANGED_FROM = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
+                           r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+from\s+$",
+                           re.IGNORECASE)
+_CHANGED_TO = re.compile(r"\s*(?:to|-|–)\s*")
+
+
+def changed_to(text: str, prev: Mention, m: Mention) -> bool:
+    """Whether ``m`` is the new value of a change from the previous number: "the toll rose from 12 to 19"."""
+    return (_CHANGED_TO.fullmatch(text, prev.end, m.start) is not None
+            and _CHANGED_FROM.search(text, max(0, prev.start - 30), prev.start) is not None)
+
+
 def of_them(text: str, m: Mention, prev_end: int) -> bool:
     """Whether ``m`` is "N of them" soon after the previous number ("rose to 217 on Monday, 213 of them in ...")."""
     return m.start - prev_end <= 60 and _OF_THEM.match(text, m.end) is not None

@@ -418,7 +418,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
                 choice = classify.choose(text, m, retry, lo, hi, doc.triggers, doc.trigger_starts)
                 np = retry if choice is not None else np
     if choice is None and prev_figure is not None and prev_figure[0] != "distance":
-        if classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end()):
+        if (classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end())
+                or classify.changed_to(text, prev, m)):
             # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
             choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
         elif np.noun is not None and classify.bracketed(text, prev_end(), m, np):

@@ -247,6 +247,8 @@ _AFTER_REJECT = re.compile(
     + r"))",
     re.IGNORECASE,
 )
+_CHANGED = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
+                      r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+$", re.IGNORECASE)
 _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # After a month, a number is its day or its year; "as of 8 February 131 people have died" is neither.
@@ -341,6 +343,9 @@ def find(text: str) -> list[Mention]:
         if m.start() < last_end:
             continue  # inside the previous mention's unit or conversion "(3 miles)"
         vague, digits, scale, sfx, words, q, plus, num2, sep, between, digits2, scale2, sfx2, words2 = m.group(*_GROUPS)
+        if num2 and between and between.lower() == "from" and _CHANGED.search(text, max(0, m.start() - 30), m.start()):
+            num2 = None  # "the toll rose from 12 to 19": an earlier figure and the current one, not a range
+            pos = m.end("plus") if plus else m.end("num")
         if digits and "," in digits and (count_start := _day_before_count(text, m, digits)) is not None:
             day_end = m.start("num") + digits.index(",")
             out.append(Mention(m.start("num"), day_end, m.start("num"), day_end, text[m.start("num"):day_end],

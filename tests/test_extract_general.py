@@ -471,6 +471,11 @@ MORE_CASES = [
      [("displacement", "in_relief_camp", 2415, "person")]),
     ("Around 620 properties had been flooded across the county.",
      [("displacement", "partially_destroyed_housing", 620, "dwelling")]),
+    # a change is an earlier figure and the current one, not a range
+    ("The toll rose from 12 to 19 overnight.",
+     [("casualties", "killed", 12, "person"), ("casualties", "killed", 19, "person")]),
+    ("Between 1,000 and 2,000 people fled.", [("displacement", "forced_to_flee", None, "person")]),
+    ("Some 3,000 people were taken to safer places.", [("displacement", "evacuated", 3000, "person")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
