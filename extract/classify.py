@@ -94,6 +94,7 @@ _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis
                             r"neighbourhood|neighborhood|hamlet|commune|parish|borough|enclave|archipelago)"
                             r"\s+of)\s+$", re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
+_POP_BEFORE = re.compile(r"\bpop\b\.?:?\s*(?:\w+ly\s+)?$", re.IGNORECASE)
 _POPULATION_OF_N = re.compile(r"\bpopulation\s+of\s+$", re.IGNORECASE)
 # "19,000 of Yellowknife's 20,000-odd residents", "all of the town's 39,000 residents": the whole a part is taken
 # from is the place's population ("the town's 3,700 residents were evacuated" is 3,700 evacuated).
@@ -209,8 +210,9 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
 # What opens a subset of the figure before: "including 81,000", "of whom 27,600", "among them 9 children".
-SUBSET_JOINERS = r"of\s+them|of\s+whom|including|incl\.|among\s+them|among\s+whom"
+SUBSET_JOINERS = r"of\s+them|of\s+whom|including|incl\.?|among\s+them|among\s+whom"
 _JOINERS = r"(?:and|while|but|whereas|of\s+which|" + SUBSET_JOINERS + r")\s+"
+_VERB_ELLIPSIS = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<verb>(?:[\w-]+\s+){1,2})$", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
                        r"(?:(?:another|a\s+further|further|the\s+other|some)\s+"
                        r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
@@ -246,6 +248,12 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
         # ablaze a further 12 shops" counts shops)
         if ellipsis and (not ellipsis.group("verb") or _BARE.match(text, m.end)):
             return NounPhrase(m.end, noun, "", before.group)
+        if noun.unit == "dwelling" and _BARE.match(text, m.end) and m.start - before.end <= 40 and (
+                verb := _VERB_ELLIPSIS.search(text, before.end, m.start)) is not None:
+            # "damaged 2,931 homes and destroyed 128,": a housing verb before a bare number counts the same homes
+            term = term_of_words(verb.group("verb"), whole=True)
+            if term is not None and term.term in HOUSING_TERMS:
+                return NounPhrase(m.end, noun, "", before.group)
     label_lo = lo
     if before is not None and prev.end == lo:
         label_lo = max(lo, before.end)
@@ -449,6 +457,10 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             or np.written.lower() == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
+    elif text.find("pop", max(lo, m.start - 20), m.start) >= 0 and (
+            pop := _POP_BEFORE.search(text, max(lo, m.start - 20), m.start)):
+        # "Naga City (pop ~210k)", "Island pop officially ~320k": the abbreviation right before its number
+        cands.insert(0, (0.0, "left", pop.start(), pop.start() + 3, Term("population", "population", True)))
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))

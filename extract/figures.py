@@ -403,6 +403,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
         if unit is not None:
             choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "ellipsis", m.start, m.start)
+    if choice is None and not part and previous is not None and previous["category"] in ("casualties", "displacement"):
+        choice = _subset_past_dates(doc, i, m, np, si, previous)
     if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
         # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
         # place is an aside; the number leaves out what the figure before the aside says
@@ -419,7 +421,9 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
                 np = retry if choice is not None else np
     if choice is None and prev_figure is not None and prev_figure[0] != "distance":
         if (classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end())
-                or classify.changed_to(text, prev, m)):
+                or classify.changed_to(text, prev, m)
+                or np.noun is not None and _AND_ONLY.fullmatch(text, prev_end(), m.start)
+                and classify.unit_for(Term(*prev_figure[:2], True), np.noun) == prev_figure[2]):
             # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
             choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
         elif np.noun is not None and classify.bracketed(text, prev_end(), m, np):
@@ -454,6 +458,39 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     projected = (context.projected(text, lo, max(modal_hi, m.start))
                  or (rule == "anaphor" and context.projected(text, lo, m.start)))
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
+
+
+# "121 men and 75 women": a second count of the same kind, joined to the first with nothing else
+_AND_ONLY = re.compile(r"\s*,?\s*(?:and|&)\s+")
+# ", including 256,000": a subset, however far its figure is
+_SUBSET_BEFORE = re.compile(r",\s*(?:" + classify.SUBSET_JOINERS + r")\s+$", re.IGNORECASE)
+# "196 people are confirmed dead. Among them are 121 men": a subset of the figure of the sentence before
+_SUBSET_OPENS = re.compile(r"\W*(?:among|of)\s+(?:them|these|those|whom|the\s+dead|the\s+victims|the\s+deceased)\s*"
+                           r"(?:,|are|were|was|is)?\s*", re.IGNORECASE)
+
+
+def _subset_past_dates(doc: _Doc, i: int, m, np: classify.NounPhrase, si: int, previous: dict) -> classify.Choice | None:
+    """The kind of the figure a subset belongs to when numbers that are no figures stand between them ("450,000
+    Afghans returned between 1 June and 12 July, including 256,000 in July"), or when it opens its sentence
+    ("Among them are 121 men")."""
+    text, ms, s_lo = doc.text, doc.mentions, doc.sents[si][0]
+    if _SUBSET_OPENS.fullmatch(text, s_lo, m.start):
+        if previous["char_start"] < s_lo and si > 0 and previous["char_start"] >= doc.sents[si - 1][0]:
+            kind = (previous["category"], previous["term"])
+        else:
+            return None
+    elif i > 0 and not ms[i - 1].accepted and _SUBSET_BEFORE.search(text, max(s_lo, m.start - 16), m.start):
+        k = i - 1
+        while k >= 0 and not ms[k].accepted and ms[k].start >= s_lo:
+            k -= 1
+        fig = doc.figure_starts.get(ms[k].start) if k >= 0 and ms[k].start >= s_lo else None
+        if fig is None or fig[0] not in ("casualties", "displacement") or m.start - ms[k].end > 120:
+            return None
+        kind = fig[:2]
+    else:
+        return None
+    unit = classify.unit_for(Term(kind[0], kind[1], True), np.noun)
+    return classify.Choice(kind[0], kind[1], unit, "ellipsis", m.start, m.start) if unit is not None else None
 
 
 def _caption(text: str, header_start: int) -> tuple[int, int] | None:
