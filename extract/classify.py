@@ -472,7 +472,8 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
         noun_term = _noun_term(np.noun)
         # "two returnees, an elderly man and a child, died": what befell them, not what they are
         died = noun_term.category == "displacement" and next(
-            (c for c in cands if c[1] == "right" and c[0] <= 8 and c[4].strong and c[4].category == "casualties"), None)
+            (c for c in cands if (c[1] == "right" and c[0] <= 8 or c[1] == "left" and c[0] <= 1)
+             and c[4].strong and c[4].category == "casualties"), None)  # "killed at least 12 refugees"
         if not died:
             cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people

@@ -26,6 +26,7 @@ _DISTANCE_RELATION = re.compile(
     r"(?:further|farther)\s+(?:north|south|east|west|inland|up|down|along)|"
     r"(?-i:[NSEW]|[NS][EW]|[NS][NS][EW]|[EW][NS][EW])\s+of\b|"  # "100 km NW of Sittwe"
     r"(?:drive|ride|trip|journey|walk|trek|route)\s+(?:to|from)\b|"  # "the 1,500-kilometre drive to Edmonton"
+    r"(?:road|highway|route|railway|stretch)\s+(?:between|from|linking|connecting)\b|"  # "the 185 km road between"
     r"by\s+(?:road|air|car|boat|river|sea)\b)",  # "some 230 km by road to the south-west"
     re.IGNORECASE,
 )
@@ -210,7 +211,7 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     prv = i - 1
     if prv >= 0 and _counts_things(doc, prv):
         prv -= 1  # "the evacuation of 12 villages and 2,500 residents": the villages do not end the verb's reach
-    if prv >= 0 and doc.mentions[prv].reason in _NO_CLAUSE and doc.mentions[prv].start > s_lo:
+    while prv >= 0 and doc.mentions[prv].reason in _NO_CLAUSE and doc.mentions[prv].start > s_lo:
         prv -= 1  # "one woman, 57, died": an age in apposition is not a clause of its own
     if prv >= 0:
         lo = max(lo, doc.mentions[prv].end)
@@ -218,8 +219,10 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     lo = semi + 1 if semi >= 0 else lo
     hi = min(s_hi, m.end + classify.WINDOW)
     nxt = i + 1
-    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i) or doc.mentions[nxt].reason in _NO_CLAUSE):
+    if nxt < len(doc.mentions) and (_counts_places(doc, nxt) or _is_part(doc, i)):
         nxt += 1
+    while nxt < len(doc.mentions) and doc.mentions[nxt].reason in _NO_CLAUSE and doc.mentions[nxt].start < s_hi:
+        nxt += 1  # "Two residents, a 67-year-old man and his nine-year-old grandson, died"
     if nxt < len(doc.mentions):
         hi = min(hi, max(doc.mentions[nxt].start, m.end))
     semi = _first_break(text, m.end, hi)

@@ -249,6 +249,8 @@ _AFTER_REJECT = re.compile(
 )
 _CHANGED = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
                       r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+$", re.IGNORECASE)
+_YEARS_OLD = re.compile(r"\s*-?\s*years?[\s-]+old\b", re.IGNORECASE)
+_DESIGNATED = re.compile(r" (?:Camp|Site|Settlement|Sector|Block|Zone|Ward)\b")  # capitalised: part of a name
 _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # After a month, a number is its day or its year; "as of 8 February 131 people have died" is neither.
@@ -277,12 +279,16 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if s > 0 and text[s - 1] in "+":
         return False, "phone or sign"
     after = text[e:e + 24]
+    if s > 0 and text[s - 1] == "[" and after[:1] == "]" and e - s <= 3:
+        return False, "footnote"  # "were left without shelter.[8]"
+    if after[:1] == " " and _DESIGNATED.match(after):
+        return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
     before = text[max(0, s - 30):s]
     if (_rejected_before(before) and not (_NO_DAY.fullmatch(digits or "") and _after_month(before))
             or _AFTER_REJECT.match(after)):
-        if _AGED.search(before):
+        if _AGED.search(before) or _YEARS_OLD.match(after):
             return False, "age"  # "One man, aged 71, died": an age in apposition ends no clause (see figures)
         return False, "date, time, money, percentage, age or ordinal"
     if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):

@@ -496,6 +496,24 @@ MORE_CASES = [
     ("Around 10,000 people must leave, the mayor said.", [("displacement", "evacuated", 10000, "person")]),
     ("About 4,200 people were being housed on Tuesday.", [("displacement", "sheltered", 4200, "person")]),
     ("The tower's 129 flats housed approximately 350 people.", []),
+    # inquiry reports: footnote markers and numbered names are no figures; ages in apposition end no clause
+    ("Approximately 2,300 people were left without shelter.[8]", [("displacement", "homeless", 2300, "person")]),
+    ("The Review notes that Kabarto 3 Camp was hit; 40 people fled.",
+     [("displacement", "forced_to_flee", 40, "person")]),
+    ("Two residents, a 67-year-old man and his nine-year-old grandson, died in the fire.",
+     [("casualties", "killed", 2, "person")]),
+    # what befell people beats what they are, on either side
+    ("Flash floods destroyed 3,400 shelters and killed at least 12 refugees.",
+     [("displacement", "destroyed_housing", 3400, "dwelling"), ("casualties", "killed", 12, "person")]),
+    ("The fire destroyed 412 tents; a further 96 tents were partially burned.",
+     [("displacement", "destroyed_housing", 412, "dwelling"),
+      ("displacement", "partially_destroyed_housing", 96, "dwelling")]),
+    ("The total number of Iraqis repatriated from Al-Hol has reached 2,150 families (about 8,600 people).",
+     [("displacement", "returned", 2150, "household"), ("displacement", "returned", 8600, "person")]),
+    ("Rescuers warned that up to 100 people could still be buried under mud.",
+     [("casualties", "missing", 100, "person")]),
+    ("Crews searched for around 10 people believed to be trapped under the rubble.",
+     [("casualties", "missing", 10, "person")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
@@ -578,3 +596,8 @@ def test_two_places_then_a_distance():
     """"between Napier and Wairoa, a distance of some 120 km": the distance between the places named before it."""
     (row,) = extract_document("State Highway 2 between Napier and Wairoa, a distance of some 120 km, remains closed.", "t")
     assert (row["category"], row["value"], row["qualifier"]) == ("distance", 120.0, "approximate")
+
+
+def test_a_road_between_two_places_is_a_distance():
+    (row,) = extract_document("The 185 km road between Baardheere and Baidoa remains impassable.", "t")
+    assert (row["category"], row["value"]) == ("distance", 185.0)
