@@ -46,6 +46,7 @@ STOP_NOUN = {
     "were", "was", "are", "is", "have", "has", "had", "be", "been", "in", "from", "to", "at", "on", "by", "for",
     "with", "of", "and", "or", "who", "that", "which", "as", "but", "while", "after", "since", "across", "into",
     "so", "remained", "still", "more", "reportedly", "already", "now", "being", "mostly", "including", "mainly",
+    "during", "over", "until", "within", "before", "throughout", "amid", "near",
 }
 _WORD = re.compile(r"[\w'’-]+")
 _THAN = re.compile(r"\s+than\b", re.IGNORECASE)

@@ -358,6 +358,11 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     # own ("45 of the 216 people killed by the storm": 216 were killed).
     hi = (_participle_end(doc, np.end) or np.end) if whole else max(hi, np.end)
     prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
+    if prev is not None and i > 1 and doc.mentions[i - 2].start >= doc.sents[si][0] and _counts_things(doc, i - 1) \
+            and doc.mentions[i - 2].start in doc.figure_starts:
+        # "3,812 houses had been submerged across seven local government areas, while another 640 were washed
+        # away": the areas are no figure; the 640 leave out the houses before them
+        prev = doc.mentions[i - 2]
     # what the previous number of the sentence was read as, when it was read as a figure
     prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None
     found_end: list[int] = []

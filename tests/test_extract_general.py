@@ -514,6 +514,10 @@ MORE_CASES = [
      [("casualties", "missing", 100, "person")]),
     ("Crews searched for around 10 people believed to be trapped under the rubble.",
      [("casualties", "missing", 10, "person")]),
+    ("The hospital admitted 318 wounded during week 6.", [("casualties", "injured", 318, "person")]),
+    ("3,812 houses had been submerged across seven local government areas, while another 640 were washed away.",
+     [("displacement", "partially_destroyed_housing", 3812, "dwelling"),
+      ("displacement", "destroyed_housing", 640, "dwelling")]),
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
