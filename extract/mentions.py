@@ -249,6 +249,7 @@ _AFTER_REJECT = re.compile(
 )
 _CHANGED = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
                       r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+$", re.IGNORECASE)
+_LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
 _YEARS_OLD = re.compile(r"\s*-?\s*years?[\s-]+old\b", re.IGNORECASE)
 _DESIGNATED = re.compile(r" (?:Camp|Site|Settlement|Sector|Block|Zone|Ward)\b")  # capitalised: part of a name
 _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
@@ -281,6 +282,9 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     after = text[e:e + 24]
     if s > 0 and text[s - 1] == "[" and after[:1] == "]" and e - s <= 3:
         return False, "footnote"  # "were left without shelter.[8]"
+    if (e - s <= 2 and after[:1] in "/).:" and _LIST_MARK.match(after) and digits
+            and _LINE_START.search(text, max(0, s - 8), s)):
+        return False, "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
     if after[:1] == " " and _DESIGNATED.match(after):
         return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
