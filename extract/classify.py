@@ -465,9 +465,12 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
-    elif np.written.lower() in _RESIDENTS and (_PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start)
-                                               or _PLACE_WITH.search(text, max(lo, m.start - 40), m.start)
-                                               or _LIVE_IN_PLACE.match(text, np.end)):
+    elif np.written.lower() in _RESIDENTS and (
+            (text.find("s ", max(lo, m.start - 4), m.start) >= 0  # the possessive's "s" right before the number
+             and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))
+            or (text.find("with", max(lo, m.start - 40), m.start) >= 0
+                and _PLACE_WITH.search(text, max(lo, m.start - 40), m.start))
+            or (text.find("live", np.end, np.end + 24) >= 0 and _LIVE_IN_PLACE.match(text, np.end))):
         cands.append((12.0, "pattern", m.start, m.start, Term("population", "population", True)))  # tried last
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         noun_term = _noun_term(np.noun)

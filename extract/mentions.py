@@ -285,7 +285,7 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if (e - s <= 2 and after[:1] in "/).:" and _LIST_MARK.match(after) and digits
             and _LINE_START.search(text, max(0, s - 8), s)):
         return False, "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
-    if after[:1] == " " and _DESIGNATED.match(after):
+    if after[:1] == " " and after[1:2].isupper() and _DESIGNATED.match(after):
         return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
