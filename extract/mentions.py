@@ -280,6 +280,9 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if s > 0 and text[s - 1] in "+":
         return False, "phone or sign"
     after = text[e:e + 24]
+    if (scaled and digits and len(digits) <= 2 and s >= 3 and text[s - 2:s] == ". " and text[s - 3].isdigit()
+            and not text[s - 4:s - 3].isdigit()):
+        return False, "broken decimal"  # "1. 5 million" (a PDF's "1.5 million"): not 5 million, and not a guess
     if s > 0 and text[s - 1] == "[" and after[:1] == "]" and e - s <= 3:
         return False, "footnote"  # "were left without shelter.[8]"
     if (e - s <= 2 and after[:1] in "/).:" and _LIST_MARK.match(after) and digits
