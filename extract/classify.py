@@ -95,6 +95,7 @@ _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis
                             r"neighbourhood|neighborhood|hamlet|commune|parish|borough|enclave|archipelago)"
                             r"\s+of)\s+$", re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
+_GOVERNS_NEXT = re.compile(r"[ \t:]*(?:of[ \t]+)?")
 _POP_BEFORE = re.compile(r"\bpop\b\.?:?\s*(?:\w+ly\s+)?$", re.IGNORECASE)
 _POPULATION_OF_N = re.compile(r"\bpopulation\s+of\s+$", re.IGNORECASE)
 # "19,000 of Yellowknife's 20,000-odd residents", "all of the town's 39,000 residents": the whole a part is taken
@@ -109,7 +110,8 @@ _PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:city|town|village|i
 _PLACE_WITH = re.compile(r"\b(?:city|town|village|island|district|settlement|community|suburb|neighbourhood|"
                          r"neighborhood|hamlet|municipality|commune),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$",
                          re.IGNORECASE)
-_LIVE_IN_PLACE = re.compile(r"\s+(?:still\s+|now\s+|currently\s+)?lives?\s+in\s+(?:the\s+)?(?-i:[A-Z])"
+_LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lives?|(?:were|are|was|is)\s+(?:still\s+)?living)\s+in\s+"
+                            r"(?:the\s+)?(?-i:[A-Z])"
                             r"(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 
@@ -237,7 +239,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     """
     before = noun_phrase(text, prev, m.start) if prev is not None else None
     others = _OTHERS.match(text[m.end:m.end + 8])
-    if others and before is not None and before.noun:
+    if others and before is not None and before.noun and before.noun.unit != "other":
         return NounPhrase(m.end + others.end(), before.noun, others.group(0).strip(), before.group)
     noun = before.noun if before is not None and before.noun is not None else prev_noun
     if prev_is_figure and before is not None and noun is not None and noun.unit != "other":
@@ -249,7 +251,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
         # ablaze a further 12 shops" counts shops)
         if ellipsis and (not ellipsis.group("verb") or _BARE.match(text, m.end)):
             return NounPhrase(m.end, noun, "", before.group)
-        if noun.unit == "dwelling" and _BARE.match(text, m.end) and m.start - before.end <= 40 and (
+        if noun.unit == "dwelling" and _BARE_DAMAGED.match(text, m.end) and m.start - before.end <= 40 and (
                 verb := _VERB_ELLIPSIS.search(text, before.end, m.start)) is not None:
             # "damaged 2,931 homes and destroyed 128,": a housing verb before a bare number counts the same homes
             term = term_of_words(verb.group("verb"), whole=True)
@@ -285,6 +287,8 @@ _WHERE_OR_WITH = r"in|into|inside|outside|at|with|from|to|near|across"
 _WITH_BEFORE = re.compile(r"\b(?:" + _WHERE_OR_WITH + r")\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
 # A number with nothing after it that could be its noun: "and 52 in West Rukum", "and 52."
 _BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
+# ... or with how badly: "damaged 398 partially in the centre"
+_BARE_DAMAGED = re.compile(r"(?:\s+(?:partially|partly|completely|entirely|fully|totally)\b)?" + _BARE.pattern, re.IGNORECASE)
 
 
 def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
@@ -410,6 +414,8 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
         elif ts >= np.end and te <= hi:
             if np.end < ts < right_from:
                 continue
+            if term.category == "population" and _GOVERNS_NEXT.fullmatch(text, te, hi) and text[hi:hi + 1].isalnum():
+                continue  # "..., home to about 3 million": the term is the next number's, not this one's
             yield content_distance(text, right_from, ts) + 0.1, "right", ts, te, term
         elif te <= m.start and ts >= lo:
             if _counts_subject(text, ts, te, lo) and (
@@ -470,7 +476,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
              and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))
             or (text.find("with", max(lo, m.start - 40), m.start) >= 0
                 and _PLACE_WITH.search(text, max(lo, m.start - 40), m.start))
-            or (text.find("live", np.end, np.end + 24) >= 0 and _LIVE_IN_PLACE.match(text, np.end))):
+            or (text.find("liv", np.end, np.end + 30) >= 0 and _LIVE_IN_PLACE.match(text, np.end))):
         cands.append((12.0, "pattern", m.start, m.start, Term("population", "population", True)))  # tried last
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         noun_term = _noun_term(np.noun)

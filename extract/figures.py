@@ -91,6 +91,7 @@ class _Doc:
         self.figure_starts: dict[int, tuple[str, str, str, Noun | None]] = {}
         self.counted_unit: dict[int, str | None] = {}  # mention index -> unit of the noun it counts (_counted_unit)
         self.table_cells = tables.number_cells(text)
+        self.last_noun: tuple[int, Noun] | None = None  # (sentence, noun) of the last figure read with a noun
 
     @property
     def focus(self) -> str:
@@ -377,6 +378,10 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     if implied:
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
                                    prev_figure[3] if prev_figure else None) or np
+    if (np.noun is None and doc.last_noun is not None and doc.last_noun[0] == si - 1
+            and _FURTHER_OPENS.fullmatch(text, doc.sents[si][0], m.start)):
+        # "1,852 houses had collapsed. A further 6,040 were damaged": the further ones are the same houses
+        np = classify.NounPhrase(m.end, doc.last_noun[1], "", np.group)
     item = (prev_figure is not None and prev_figure[0] != "distance"
             and (text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
                  or text.rfind(":", max(doc.sents[si][0], prev.end - 80), m.start) >= 0)
@@ -468,6 +473,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
 
 
+_FURTHER_OPENS = re.compile(r"\W*(?:a\s+further|another)\s+", re.IGNORECASE)
 # "121 men and 75 women": a second count of the same kind, joined to the first with nothing else
 _AND_ONLY = re.compile(r"\s*,?\s*(?:and|&)\s+")
 # ", including 256,000": a subset, however far its figure is
@@ -487,13 +493,16 @@ def _subset_past_dates(doc: _Doc, i: int, m, np: classify.NounPhrase, si: int, p
             kind = (previous["category"], previous["term"])
         else:
             return None
-    elif i > 0 and not ms[i - 1].accepted and _SUBSET_BEFORE.search(text, max(s_lo, m.start - 16), m.start):
+    elif i > 0 and _SUBSET_BEFORE.search(text, max(s_lo, m.start - 16), m.start):
         k = i - 1
         while k >= 0 and not ms[k].accepted and ms[k].start >= s_lo:
             k -= 1
         fig = doc.figure_starts.get(ms[k].start) if k >= 0 and ms[k].start >= s_lo else None
         if fig is None or fig[0] not in ("casualties", "displacement") or m.start - ms[k].end > 120:
             return None
+        between = doc.triggers[bisect_left(doc.trigger_starts, ms[k].end):bisect_left(doc.trigger_starts, m.start)]
+        if any(term.category and term.category != fig[0] for _, _, term in between):
+            return None  # a term of another kind opens a clause of its own between them
         kind = fig[:2]
     else:
         return None
@@ -590,7 +599,10 @@ def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict,
     text = doc.text
     s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
     projected = row.pop("_projected", False)
-    doc.figure_starts[m.start] = (row["category"], row["term"], row["unit"], row.pop("_noun", None))
+    noun = row.pop("_noun", None)
+    doc.figure_starts[m.start] = (row["category"], row["term"], row["unit"], noun)
+    if noun is not None:
+        doc.last_noun = (si, noun)
     qs, qe = row.pop("quote_start"), row.pop("quote_end")
     row.update({
         "figure_id": figure_id(source_id, m.num_start, m.num_end, row["category"]),

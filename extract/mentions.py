@@ -161,7 +161,8 @@ _BEFORE_WORDS = (
     r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
     r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|n=|n\s=|recommendation|"
     r"children\sunder|aged\sunder|"
-    r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof|flow\sof|discharge\sof"
+    r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof|flow\sof|discharge\sof|"
+    r"father\sof|mother\sof|parent\sof|grandmother\sof|grandfather\sof"
 )
 _ATOM = re.compile(r"(?:\\.|[^\\])\??")
 
@@ -237,7 +238,7 @@ _AFTER_WORDS = [
     "%", r"percent\b", r"per\s?cent\b", r"pc\b", r"pct\b", r"per\s+hour", r"an\s+hour", r"a\s+day", r"mph\b", "km/h",
     r"kph\b", r"kmh\b", "°", r"degrees\b", r"years?\s+old\b", r"a\.m\.", r"p\.m\.", r"am\b", r"pm\b", r"hrs\b",
     r"h\b", r"gmt\b", r"utc\b", r"emergency\s+number\b", r"number\b", r"hotline\b", r"helpline\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
-    r"usd\b", r"eur\b", r"yuan\b", r"cusecs\b", r"cumecs\b", r"m3/s", r"m³/s", r"cubic\s+met", r"hectares?\b", r"acres?\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
+    r"usd\b", r"eur\b", r"yuan\b", r"cusecs\b", r"cumecs\b", r"m3/s", r"m³/s", r"cubic\s+met", r"hectares?\b", r"acres?\b", r"sq\b", r"sq\.", r"square\s+(?:kilomet|met|mile|feet|foot)", "km²", r"km2\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
     r"th\b", r"thirds?\b", r"quarters?\b", r"fifths?\b", r"tenths?\b",  # "two thirds of families": a fraction
     *(w + r"\b" for w in MONTHS.split("|")),
 ]
@@ -251,6 +252,11 @@ _AFTER_REJECT = re.compile(
 _CHANGED = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
                       r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
+# "said Shigeko Tanaka, 81." : a speaker's age ending the sentence (not "Deaths: Sylhet, 12.")
+_SPEAKER_NAME_BEFORE = re.compile(r"\b(?:said|says|told|added|recalled)\s+(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
+                                  r"[ \t]?$", re.IGNORECASE)
+_PHONE_BEFORE = re.compile(r"(?:hotline|helpline|toll-free\s+(?:line|number)|phone\s+(?:line|number)|tel\.|telephone)"
+                           r"\s*[,:]\s*$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s*-?\s*years?[\s-]+old\b", re.IGNORECASE)
 _DESIGNATED = re.compile(r" (?:Camp|Site|Settlement|Sector|Block|Zone|Ward)\b")  # capitalised: part of a name
 _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
@@ -310,12 +316,15 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if digits and "." in digits and not scaled and _SECTION.fullmatch(digits) \
             and _LINE_START.search(text, max(0, s - 8), s) and _HEADING_AFTER.match(after):
         return False, "section number"  # "2.1 Displacement overview" at the start of a line
-    if (after[:1] == "," and digits and len(digits) <= 3 and digits.isdigit() and int(digits) <= 110
-            and _NAME_BEFORE.search(text, max(0, s - 24), s)):
+    if (after[:1] in ",.)" and digits and len(digits) <= 3 and digits.isdigit() and int(digits) <= 110
+            and (_NAME_BEFORE.search(text, max(0, s - 24), s) if after[:1] == ","
+                 else _SPEAKER_NAME_BEFORE.search(text, max(0, s - 48), s))):
         return False, "age"  # "said Pepa, 67, who spent the night on the roof"
     if (text.find("eek", max(0, s - 6), s) >= 0 and _WEEK_NUMBER.search(text, max(0, s - 24), s)
             and digits and digits.isdigit() and int(digits) <= 53):
         return False, "week number"  # "New arrivals from Sudan, week 22", "epidemiological week 12"
+    if _PHONE_BEFORE.search(text, max(0, s - 24), s):
+        return False, "phone number"  # "call its toll-free line, 1199,"
     if text.find("light", max(0, s - 24), s) >= 0 and _FLIGHT_CODE.search(text, max(0, s - 24), s):
         return False, "flight number"  # "evacuation flight AC 8829"
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
