@@ -197,13 +197,15 @@ def _is_part(doc: _Doc, i: int) -> bool:
 
 def _last_break(text: str, lo: int, hi: int) -> int:
     """The last ";" or "|" in ``lo``-``hi``, or -1: a clause ends there ("Deaths 285 | Injured 2,540")."""
-    return max(text.rfind(";", lo, hi), text.rfind("|", lo, hi))
+    a = text.rfind(";", lo, hi)
+    return max(a, text.rfind("|", max(lo, a), hi))
 
 
 def _first_break(text: str, lo: int, hi: int) -> int:
     """The first ";" or "|" in ``lo``-``hi``, or -1."""
-    a, b = text.find(";", lo, hi), text.find("|", lo, hi)
-    return a if b < 0 else (b if a < 0 else min(a, b))
+    a = text.find(";", lo, hi)
+    b = text.find("|", lo, a if a >= 0 else hi)
+    return b if b >= 0 else a
 
 
 def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:

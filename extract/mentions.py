@@ -323,7 +323,7 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
     if (text.find("eek", max(0, s - 6), s) >= 0 and _WEEK_NUMBER.search(text, max(0, s - 24), s)
             and digits and digits.isdigit() and int(digits) <= 53):
         return False, "week number"  # "New arrivals from Sudan, week 22", "epidemiological week 12"
-    if _PHONE_BEFORE.search(text, max(0, s - 24), s):
+    if (text[s - 2:s - 1] in (",", ":") or text[s - 1:s] in (",", ":")) and _PHONE_BEFORE.search(text, max(0, s - 24), s):
         return False, "phone number"  # "call its toll-free line, 1199,"
     if text.find("light", max(0, s - 24), s) >= 0 and _FLIGHT_CODE.search(text, max(0, s - 24), s):
         return False, "flight number"  # "evacuation flight AC 8829"
