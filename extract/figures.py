@@ -419,7 +419,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
         if unit is not None:
             choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "ellipsis", m.start, m.start)
     if choice is None and not part and previous is not None and previous["category"] in ("casualties", "displacement"):
-        choice = _subset_past_dates(doc, i, m, np, si, previous)
+        choice = _distant_subset(doc, i, m, np, si, previous)
     if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
         # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
         # place is an aside; the number leaves out what the figure before the aside says
@@ -431,9 +431,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             if implied and np.noun is not None and earlier[3] is not None and np.noun.unit != earlier[3].unit:
                 # "312 homes had been destroyed in the commune, which has about 13,000 inhabitants, and another 80
                 # were damaged": the 80 borrowed the aside's noun; they are the earlier figure's homes
-                retry = classify.NounPhrase(np.end, earlier[3], np.written, np.group)
-                choice = classify.choose(text, m, retry, lo, hi, doc.triggers, doc.trigger_starts)
-                np = retry if choice is not None else np
+                choice, np = _with_noun(doc, m, classify.NounPhrase(np.end, earlier[3], np.written, np.group), np,
+                                        lo, hi)
     if choice is None and prev_figure is not None and prev_figure[0] != "distance":
         if (classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end())
                 or classify.changed_to(text, prev, m)
@@ -452,9 +451,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             and prev_figure[0] != "distance" and 0 <= m.start - prev.end <= 40
             and _last_break(text, prev.end, m.start) >= 0):
         # "Houses destroyed: 6,300; damaged: 9,850": a label after a break counts the noun of the figure before it
-        retry = classify.NounPhrase(m.end, prev_figure[3], "", np.group)
-        choice = classify.choose(text, m, retry, lo, hi, doc.triggers, doc.trigger_starts)
-        np = retry if choice is not None else np
+        choice, np = _with_noun(doc, m, classify.NounPhrase(m.end, prev_figure[3], "", np.group), np, lo, hi)
     if choice is None:
         return None
     rule = choice.rule
@@ -475,6 +472,14 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
 
 
+def _with_noun(doc: _Doc, m, borrowed: classify.NounPhrase, np: classify.NounPhrase, lo: int,
+               hi: int) -> tuple[classify.Choice | None, classify.NounPhrase]:
+    """The term ``m`` takes when it counts the noun it ``borrowed`` from a figure before it, and the noun phrase
+    it then has (``np`` unchanged when no term fits the borrowed noun either)."""
+    choice = classify.choose(doc.text, m, borrowed, lo, hi, doc.triggers, doc.trigger_starts)
+    return choice, (borrowed if choice is not None else np)
+
+
 _FURTHER_OPENS = re.compile(r"\W*(?:a\s+further|another)\s+", re.IGNORECASE)
 # "121 men and 75 women": a second count of the same kind, joined to the first with nothing else
 _AND_ONLY = re.compile(r"\s*,?\s*(?:and|&)\s+")
@@ -485,10 +490,11 @@ _SUBSET_OPENS = re.compile(r"\W*(?:among|of)\s+(?:them|these|those|whom|the\s+de
                            r"(?:,|are|were|was|is)?\s*", re.IGNORECASE)
 
 
-def _subset_past_dates(doc: _Doc, i: int, m, np: classify.NounPhrase, si: int, previous: dict) -> classify.Choice | None:
-    """The kind of the figure a subset belongs to when numbers that are no figures stand between them ("450,000
-    Afghans returned between 1 June and 12 July, including 256,000 in July"), or when it opens its sentence
-    ("Among them are 121 men")."""
+def _distant_subset(doc: _Doc, i: int, m, np: classify.NounPhrase, si: int, previous: dict) -> classify.Choice | None:
+    """The kind of the figure a subset belongs to when more than a word or two stands between them: numbers that
+    are no figures ("450,000 Afghans returned between 1 June and 12 July, including 256,000 in July"), words with
+    no other term ("killed 327 people across Pakistan since late June, including 142 children"), or a sentence
+    break ("196 people are confirmed dead. Among them are 121 men")."""
     text, ms, s_lo = doc.text, doc.mentions, doc.sents[si][0]
     if _SUBSET_OPENS.fullmatch(text, s_lo, m.start):
         if previous["char_start"] < s_lo and si > 0 and previous["char_start"] >= doc.sents[si - 1][0]:
