@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .mentions import Mention
+from .mentions import CHANGE_VERBS, Mention
 from .vocabulary import Noun, Term, load, noun_of, term_of
 
 WINDOW = 220  # characters scanned each side of a number: keeps work linear on huge lines
@@ -328,9 +328,7 @@ def coordinated_after(text: str, a: int, b: int) -> bool:
     return _COORDINATOR.search(text, a, b) is not None
 
 
-_CHANGED_FROM = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
-                           r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+from\s+$",
-                           re.IGNORECASE)
+_CHANGED_FROM = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+from\s+$", re.IGNORECASE)
 _CHANGED_TO = re.compile(r"\s*(?:to|-|–)\s*")
 
 

@@ -249,8 +249,10 @@ _AFTER_REJECT = re.compile(
     + r"))",
     re.IGNORECASE,
 )
-_CHANGED = re.compile(r"\b(?:rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|"
-                      r"soared|fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up)\s+$", re.IGNORECASE)
+# Verbs of a change in a count: after them "from A to B" is an earlier figure and the current one, not a range.
+CHANGE_VERBS = (r"rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|soared|fell|"
+                r"fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up")
+_CHANGED = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
 # "said Shigeko Tanaka, 81." : a speaker's age ending the sentence (not "Deaths: Sylhet, 12.")
 _SPEAKER_NAME_BEFORE = re.compile(r"\b(?:said|says|told|added|recalled)\s+(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
