@@ -456,10 +456,12 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     if np.noun and np.noun.unit == "other":
         return None
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
+    written = np.written.lower()
+    residents = written in _RESIDENTS
     if ((np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start])
-            or np.written.lower() in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)
-            or np.written.lower() in _RESIDENTS and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)
-            or np.written.lower() == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
+            or written in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)
+            or residents and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)
+            or written == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
         cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
     elif text.find("pop", max(lo, m.start - 20), m.start) >= 0 and (
@@ -469,7 +471,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
-    elif np.written.lower() in _RESIDENTS and (
+    elif residents and (
             (text.find("s ", max(lo, m.start - 4), m.start) >= 0  # the possessive's "s" right before the number
              and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))
             or (text.find("with", max(lo, m.start - 40), m.start) >= 0

@@ -309,11 +309,11 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "date, time, money, percentage, age or ordinal"
     if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
-    if digits and not scaled and not qual and _YEAR.fullmatch(digits):
+    if digits and len(digits) == 4 and not scaled and not qual and _YEAR.fullmatch(digits):
         return False, "year"
-    if digits and _LEADING_ZERO.match(digits):
+    if digits and digits[0] == "0" and _LEADING_ZERO.match(digits):
         return False, "code or phone number"  # "0300-1234567", "0 800 332 614": no count starts with a zero
-    if digits and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):
+    if digits and len(digits) > 4 and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):
         return False, "phone number"  # "600 586 8000": groups of digits that go on
     if digits and "." in digits and not scaled and _SECTION.fullmatch(digits) \
             and _LINE_START.search(text, max(0, s - 8), s) and _HEADING_AFTER.match(after):
