@@ -90,10 +90,14 @@ _SHARE_INSERT = re.compile(r"\s*,\s*(or\s+(?:[\w-]+\s+){0,2}?(?:\d+(?:[.,]\d+)?\
                            re.IGNORECASE)
 # "20,000 people — nearly the town's entire population of 24,000 — have fled": a dash pair holds an aside
 _DASH_INSERT = re.compile(r"[ \t]*[–—][ \t]*([^–—\n;.]{1,100}?)[ \t]*[–—]")
-_POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:city|town|village|metropolis|megacity|capital|country|nation|island|"
-                            r"district|province|region|state|county|municipality|community|settlement|camp|suburb|area|"
-                            r"neighbourhood|neighborhood|hamlet|commune|parish|borough|enclave|archipelago)"
-                            r"\s+of)\s+$", re.IGNORECASE)
+# The nouns of a place people live in, and of the larger units that have a population too: each population pattern
+# below reads them from here.
+_SETTLEMENTS = (r"city|town|village|island|district|settlement|community|suburb|neighbourhood|neighborhood|hamlet|"
+                r"municipality|commune")
+_ADMINISTRATIVE = r"country|nation|region|province|state|county|capital"
+_POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE
+                            + r"|metropolis|megacity|camp|area|parish|borough|enclave|archipelago)\s+of)\s+$",
+                            re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
 _GOVERNS_NEXT = re.compile(r"[ \t:]*(?:of[ \t]+)?")
 _POP_BEFORE = re.compile(r"\bpop\b\.?:?\s*(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -105,11 +109,9 @@ _RESIDENTS = frozenset({"residents", "inhabitants", "people", "citizens"})
 # Where a place's people are its population when nothing else befell them: "Mayotte's 320,000 residents have been
 # without water", "the country's 12 million people"; "the village, with some 3,000 residents,"; "2 million people
 # live in the Gaza Strip". A term of the clause comes first ("the town's 3,700 residents were evacuated").
-_PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:city|town|village|island|country|nation|region|province|"
-                               r"district|state|county|capital|municipality|community)|\bGaza)['’]s\s+$", re.IGNORECASE)
-_PLACE_WITH = re.compile(r"\b(?:city|town|village|island|district|settlement|community|suburb|neighbourhood|"
-                         r"neighborhood|hamlet|municipality|commune),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$",
-                         re.IGNORECASE)
+_PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE + r"))['’]s\s+$",
+                               re.IGNORECASE)
+_PLACE_WITH = re.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$", re.IGNORECASE)
 _LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lives?|(?:were|are|was|is)\s+(?:still\s+)?living)\s+in\s+"
                             r"(?:the\s+)?(?-i:[A-Z])"
                             r"(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)", re.IGNORECASE)
@@ -434,8 +436,7 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNOR
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
 _HAS = re.compile(r"\b(?:has|had|have|having)\s+$", re.IGNORECASE)
 # "the village had maybe 650 people": people a settlement has are its population too.
-_PLACE_HAS = re.compile(r"\b(?:city|town|village|island|district|camp|settlement|community|suburb|neighbourhood|"
-                        r"neighborhood|hamlet|municipality|commune)\s+(?:has|had|have|then\s+had|once\s+had)\s+"
+_PLACE_HAS = re.compile(r"\b(?:" + _SETTLEMENTS + r"|camp)\s+(?:has|had|have|then\s+had|once\s+had)\s+"
                         r"(?:maybe\s+|perhaps\s+|only\s+|just\s+)?$", re.IGNORECASE)
 
 

@@ -184,19 +184,15 @@ def _reversed_alternation(alternatives: str) -> str:
 # number is read backwards, so the one place a match can end is where the match starts, and the engine tries one
 # position instead of every one of the window.
 _MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+# A month, read backwards; a full stop after an abbreviated month only ("Oct. 25"): "on 8 January. Seventeen people
+# died" ends a sentence.
+_MONTH_REVERSED = (r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS)
+                   + r"))(?!\w)")
 _BEFORE_REVERSED = re.compile(
-    # a full stop after an abbreviated month only ("Oct. 25"): "on 8 January. Seventeen people died" ends a sentence
-    r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")(?!\w)|(?:" + _reversed_alternation(MONTHS)
-    + r")(?!\w)|[$£€¥]|(?:"
-    + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
+    r"(?:" + _MONTH_REVERSED + r"|[$£€¥]|(?:" + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
     re.IGNORECASE,
 )
-
-
-_MONTH_BEFORE_REVERSED = re.compile(
-    r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS) + r"))(?!\w)",
-    re.IGNORECASE,
-)
+_MONTH_BEFORE_REVERSED = re.compile(_MONTH_REVERSED, re.IGNORECASE)
 _SPACED_COMMA = re.compile(r",\s")
 
 
