@@ -276,10 +276,12 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     return None
 
 
-# A capitalised label noun opens its line, cell or item ("Houses destroyed: 612", "| Deaths |", "- Evacuees 300");
-# elsewhere a capital makes a name ("the Home ministry said 153 deaths"), as does a capital after it ("the
-# Ministry of Home Affairs reports 153 deaths").
-_LABEL_START = re.compile(r"(?:(?:^|\n)[ \t]*(?:[-*•–—][ \t]*)?|[|:;(\[][ \t]*)$")
+# A capitalised label noun opens its line, cell, item or sentence ("Houses destroyed: 612", "| Deaths |",
+# "- Evacuees 300", "5/7 Houses: 1,200 destroyed", "... 1,200. Homes damaged: 3,400"); elsewhere a capital makes
+# a name ("the Home ministry said 153 deaths"), as does a capital after it ("the Ministry of Home Affairs reports
+# 153 deaths").
+_LABEL_START = re.compile(r"(?:(?:^|\n)[ \t]*(?:(?:[-*•–—]|\d{1,3}(?:/\d{1,3})?[/.)]?)[ \t]*)?|[|:;(\[][ \t]*"
+                          r"|[.!?][ \t]+)$")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
 # "Relief camps operational: 2,734": a label's end
 _LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
@@ -289,14 +291,32 @@ _WHERE_OR_WITH = r"in|into|inside|outside|at|with|from|to|near|across"
 _WITH_BEFORE = re.compile(r"\b(?:" + _WHERE_OR_WITH + r")\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
 # A number with nothing after it that could be its noun: "and 52 in West Rukum", "and 52."
 _BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
-# ... or with how badly: "damaged 398 partially in the centre"
-_BARE_DAMAGED = re.compile(r"(?:\s+(?:partially|partly|completely|entirely|fully|totally)\b)?" + _BARE.pattern, re.IGNORECASE)
+# How badly, written apart from the verb: "damaged 398 partially", "Houses damaged: fully – 7,181; partially – 38,220"
+_DEGREES = r"(?P<full>completely|entirely|fully|totally)|(?P<part>partially|partly)"
+# ... with nothing after it that could be the number's noun: "damaged 398 partially in the centre"
+_BARE_DAMAGED = re.compile(r"(?:\s+(?:" + _DEGREES + r")\b)?" + _BARE.pattern, re.IGNORECASE)
+_DEGREE_BEFORE = re.compile(r"(?<!\w)(?:" + _DEGREES + r")[ \t]*[:–—-]?[ \t]*$", re.IGNORECASE)
+_DEGREE_AFTER = re.compile(r"[ \t]+(?:" + _DEGREES + r")(?!\w)", re.IGNORECASE)
+
+
+def degree(text: str, m: Mention, np_end: int) -> tuple[str, int, int] | None:
+    """The housing term a degree written as a label of the number, or right after it, gives: ("destroyed_housing"
+    or "partially_destroyed_housing", where the word starts, where it ends), or None. "Houses damaged: fully –
+    7,181; partially – 38,220" counts 7,181 houses destroyed, and "damaged 7,181 houses fully" does too."""
+    if text.find("ly", max(0, m.start - 16), np_end + 14) < 0:
+        return None
+    found = _DEGREE_BEFORE.search(text, max(0, m.start - 16), m.start) or _DEGREE_AFTER.match(text, np_end)
+    if found is None:
+        return None
+    side = "full" if found.group("full") else "part"
+    term = "destroyed_housing" if side == "full" else "partially_destroyed_housing"
+    return term, found.start(side), found.end(side)
 
 
 def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
     """Whether ``m`` is a bare number coordinated with the previous number, whose noun phrase ends at ``prev_end``
     ("101 were in Jajarkot and 52 in West Rukum")."""
-    return (m.start - prev_end <= 80 and _BARE.match(text, m.end) is not None
+    return (m.start - prev_end <= 80 and _BARE_DAMAGED.match(text, m.end) is not None
             and _ELLIPSIS.search(text, prev_end, m.start) is not None)
 
 

@@ -452,8 +452,19 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             and _last_break(text, prev.end, m.start) >= 0):
         # "Houses destroyed: 6,300; damaged: 9,850": a label after a break counts the noun of the figure before it
         choice, np = _with_noun(doc, m, classify.NounPhrase(m.end, prev_figure[3], "", np.group), np, lo, hi)
+    if (choice is None and np.noun is None and prev_figure is not None and prev_figure[1] in classify.HOUSING_TERMS
+            and 0 <= m.start - prev.end <= 30 and (how := classify.degree(text, m, m.end)) is not None
+            and how[1] > prev.end and _DEGREE_ITEM.fullmatch(text, prev_end(), how[1])):
+        # "Houses damaged: fully 7,181, partially 38,220": a degree after the houses counts more houses
+        choice = classify.Choice("displacement", how[0], "dwelling", "left", how[1], how[2])
+        np = classify.NounPhrase(m.end, prev_figure[3], "", np.group)
     if choice is None:
         return None
+    if choice.term in _DEGREE_TERMS and (how := classify.degree(text, m, np.end)) is not None \
+            and how[0] != choice.term and (how[1] > choice.trigger_end or how[2] < choice.trigger_start):
+        # "Houses damaged: fully – 7,181": the degree says how badly the label's houses were damaged
+        choice = classify.Choice(choice.category, how[0], choice.unit, choice.rule, choice.trigger_start,
+                                 choice.trigger_end)
     rule = choice.rule
     qs, qe = m.start, np.end
     if rule in ("left", "label") and 0 <= m.start - choice.trigger_end <= 60:
@@ -480,6 +491,9 @@ def _with_noun(doc: _Doc, m, borrowed: classify.NounPhrase, np: classify.NounPhr
     return choice, (borrowed if choice is not None else np)
 
 
+_DEGREE_TERMS = {"destroyed_housing", "partially_destroyed_housing"}
+# what may stand between one figure of houses and the degree of the next: "fully 7,181, partially 38,220"
+_DEGREE_ITEM = re.compile(r"\s*[,;|/]?\s*(?:and\s+)?")
 _FURTHER_OPENS = re.compile(r"\W*(?:a\s+further|another)\s+", re.IGNORECASE)
 # "121 men and 75 women": a second count of the same kind, joined to the first with nothing else
 _AND_ONLY = re.compile(r"\s*,?\s*(?:and|&)\s+")

@@ -549,6 +549,25 @@ MORE_CASES = [
     # wildfire reports count structures, and break them down
     ("The fire destroyed more than 12,000 structures, including 6,800 homes.",
      [("displacement", "destroyed_housing", 12000, "dwelling"), ("displacement", "destroyed_housing", 6800, "dwelling")]),
+    # a label may open a sentence, not only a line; a degree written apart from the verb says how badly
+    ("Houses destroyed: 1,200. Houses damaged: 3,400.",
+     [("displacement", "destroyed_housing", 1200, "dwelling"),
+      ("displacement", "partially_destroyed_housing", 3400, "dwelling")]),
+    ("5/7 Houses: 1,200 destroyed, 3,400 damaged.",
+     [("displacement", "destroyed_housing", 1200, "dwelling"),
+      ("displacement", "partially_destroyed_housing", 3400, "dwelling")]),
+    ("8. Houses damaged: fully – 7,181; partially – 38,220",
+     [("displacement", "destroyed_housing", 7181, "dwelling"),
+      ("displacement", "partially_destroyed_housing", 38220, "dwelling")]),
+    ("Homes damaged: fully 30, partially 45.",
+     [("displacement", "destroyed_housing", 30, "dwelling"),
+      ("displacement", "partially_destroyed_housing", 45, "dwelling")]),
+    ("Some 1,600 houses were damaged, 300 of them completely.",
+     [("displacement", "partially_destroyed_housing", 1600, "dwelling"),
+      ("displacement", "destroyed_housing", 300, "dwelling")]),
+    ("The floods damaged 7,181 houses fully and 38,220 partially.",
+     [("displacement", "destroyed_housing", 7181, "dwelling"),
+      ("displacement", "partially_destroyed_housing", 38220, "dwelling")]),
 ]
 
 
