@@ -92,8 +92,8 @@ _SHARE_INSERT = re.compile(r"\s*,\s*(or\s+(?:[\w-]+\s+){0,2}?(?:\d+(?:[.,]\d+)?\
 _DASH_INSERT = re.compile(r"[ \t]*[–—][ \t]*([^–—\n;.]{1,100}?)[ \t]*[–—]")
 # The nouns of a place people live in, and of the larger units that have a population too: each population pattern
 # below reads them from here.
-_SETTLEMENTS = (r"city|town|village|island|district|settlement|community|suburb|neighbourhood|neighborhood|hamlet|"
-                r"municipality|commune")
+_SETTLEMENTS = (r"city|town|township|village|island|district|settlement|community|suburb|neighbourhood|neighborhood|"
+                r"hamlet|municipality|commune")
 _ADMINISTRATIVE = r"country|nation|region|province|state|county|capital"
 _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE
                             + r"|metropolis|megacity|camp|area|parish|borough|enclave|archipelago)\s+of)\s+$",
@@ -112,10 +112,32 @@ _RESIDENTS = frozenset({"residents", "inhabitants", "people", "citizens"})
 _PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE + r"))['’]s\s+$",
                                re.IGNORECASE)
 _PLACE_WITH = re.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$", re.IGNORECASE)
-_LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lives?|(?:were|are|was|is)\s+(?:still\s+)?living)\s+in\s+"
-                            r"(?:the\s+)?(?-i:[A-Z])"
-                            r"(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)", re.IGNORECASE)
+_LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:were|are|was|is)\s+(?:still\s+)?living)\s+"
+                            r"(?:in\s+(?:the\s+)?(?-i:[A-Z])(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)"
+                            r"|(?:here|there)\b)", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
+# "Zamzam camp, 15 kilometres south of the city, shelters some 500,000 people", "the transit centre was built for
+# 3,000 people but currently holds nearly 14,000": what a camp or centre holds now, however far its verb is from it
+# (what it was built to hold is a capacity, and no figure: see the vocabulary's blockers)
+_PLACE_HOLDS = re.compile(
+    r"\b(?:(?P<camp>camps?|sites?|settlements?|(?:transit|reception)\s+cent(?:re|er)s?)|(?<!detention\s)cent(?:re|er)s?)\b"
+    r"(?:[^.;!?]{0,80}?(?:,|\bbut)\s+|\s+)(?:now\s+|currently\s+|already\s+|still\s+)?"
+    r"(?P<verb>hosts?|holds?|shelters?|houses)\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
+_HOLDS_VERB = re.compile(r"\b(?:hosts?|holds?|shelters?|houses)\b", re.IGNORECASE)
+
+
+def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | None:
+    """The term of people a camp or centre holds (:data:`_PLACE_HOLDS`), when its verb is right before the number
+    and other numbers ("15 kilometres", "built for 3,000 people") may stand between the verb and the place."""
+    if (np.noun is not None and np.noun.unit not in PEOPLE_UNITS) or not _HOLDS_VERB.search(
+            text, max(s_lo, m.start - 22), m.start):
+        return None
+    holds = _PLACE_HOLDS.search(text, max(s_lo, m.start - 120), m.start)
+    if holds is None:
+        return None
+    term = "in_relief_camp" if holds.group("camp") else "sheltered"
+    return Choice("displacement", term, np.noun.unit if np.noun else "person", "left", holds.start("verb"),
+                  holds.end("verb"))
 
 
 @dataclass
@@ -454,7 +476,7 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 # "evacuated to 52 temporary shelters": see choose.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
-_HAS = re.compile(r"\b(?:has|had|have|having)\s+$", re.IGNORECASE)
+_HAS = re.compile(r"\b(?:has|had|have|having|once\s+(?:counted|numbered))\s+$", re.IGNORECASE)
 # "the village had maybe 650 people": people a settlement has are its population too.
 _PLACE_HAS = re.compile(r"\b(?:" + _SETTLEMENTS + r"|camp)\s+(?:has|had|have|then\s+had|once\s+had)\s+"
                         r"(?:maybe\s+|perhaps\s+|only\s+|just\s+)?$", re.IGNORECASE)
@@ -480,7 +502,7 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     written = np.written.lower()
     residents = written in _RESIDENTS
     if ((np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start])
-            or written in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 12), m.start)
+            or written in ("residents", "inhabitants") and _HAS.search(text, max(lo, m.start - 16), m.start)
             or residents and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)
             or written == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"

@@ -420,6 +420,8 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "ellipsis", m.start, m.start)
     if choice is None and not part and previous is not None and previous["category"] in ("casualties", "displacement"):
         choice = _distant_subset(doc, i, m, np, si, previous)
+    if choice is None and not part:
+        choice = classify.place_holds(text, m, np, doc.sents[si][0])
     if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
         # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
         # place is an aside; the number leaves out what the figure before the aside says
