@@ -69,9 +69,16 @@ _UPDATED_TO = re.compile(
 _ANAPHOR = re.compile(
     r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|count)\b(?!\s+of\b)[^.;]{0,60}?"
     r"\b(?:rise|rises|rising|rose|risen|swell|swelling|swelled|reach|reaching|reached|climb|climbing|climbed|"
-    r"increase|increasing|increased|grow|growing|grew|jump|jumped|soar|soared|hit|exceed|exceeding|top|surpass)\b",
+    r"increase|increasing|increased|grow|growing|grew|jump|jumped|soar|soared|hit|exceed|exceeding|top|surpass|"
+    r"fall|falls|fell|fallen|falling|drop|drops|dropped|decline|declined|declining|decrease|decreased)\b",
     re.IGNORECASE,
 )
+# "6,214 people were in 412 shelters at the peak. By Thursday that had fallen to about 2,900": a pronoun opening its
+# clause stands for the figure before it (not a relative "that": "floods that had reached 300 villages")
+_PRONOUN_ANAPHOR = re.compile(
+    r"(?:^|[.;:,!?]\s*|\b(?:and|but|by\s+\w+|since\s+then)\s+)(?:that|this)\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:since\s+|now\s+|already\s+|then\s+)?(?:fallen|fell|dropped|declined|risen|rose|climbed|grown|grew|"
+    r"increased|jumped|swelled)\s+(?:to\s+)?$", re.IGNORECASE)
 
 
 # Patterns used per number, compiled once.
@@ -117,13 +124,15 @@ _LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:w
                             r"|(?:here|there)\b)", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 # "Zamzam camp, 15 kilometres south of the city, shelters some 500,000 people", "the transit centre was built for
-# 3,000 people but currently holds nearly 14,000": what a camp or centre holds now, however far its verb is from it
-# (what it was built to hold is a capacity, and no figure: see the vocabulary's blockers)
+# 3,000 people but currently holds nearly 14,000", "Evacuation centres at ... were housing more than 900 people":
+# what a camp or centre holds now, however far its verb is from it (what it was built to hold is a capacity, and no
+# figure: see the vocabulary's blockers)
 _PLACE_HOLDS = re.compile(
     r"\b(?:(?P<camp>camps?|sites?|settlements?|(?:transit|reception)\s+cent(?:re|er)s?)|(?<!detention\s)cent(?:re|er)s?)\b"
     r"(?:[^.;!?]{0,80}?(?:,|\bbut)\s+|\s+)(?:now\s+|currently\s+|already\s+|still\s+)?"
-    r"(?P<verb>hosts?|holds?|shelters?|houses)\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
-_HOLDS_VERB = re.compile(r"\b(?:hosts?|holds?|shelters?|houses)\b", re.IGNORECASE)
+    r"(?P<verb>hosts?|holds?|shelters?|houses|(?:is|are|was|were)\s+(?:currently\s+|now\s+|still\s+)?"
+    r"(?:hosting|holding|sheltering|housing))\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
+_HOLDS_VERB = re.compile(r"\b(?:hosts?|holds?|shelters?|houses|hosting|holding|sheltering|housing)\b", re.IGNORECASE)
 
 
 def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | None:
@@ -645,7 +654,8 @@ def caption_choice(text: str, lo: int, hi: int, cap_lo: int, cap_hi: int, end: i
 
 def anaphor(text: str, m: Mention, lo: int) -> bool:
     """Whether the number updates an earlier figure: "this number could soon swell to 1.5 million"."""
-    return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start))
+    return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start)
+                or _PRONOUN_ANAPHOR.search(text, max(0, max(lo, m.start - 50) - 2), m.start))  # the stop before
 
 
 @lru_cache(maxsize=4096)
