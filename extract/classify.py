@@ -484,6 +484,14 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 
 # "evacuated to 52 temporary shelters": see choose.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
+# Verbs whose object, when it is people, is a figure of theirs, though the verb alone is none ("lost 300 jobs",
+# "Delmas 24 forced"): "We lost 18 people", "we buried 47 members of my tribe" (houses buried are destroyed: the
+# vocabulary's "buried" is for housing only), "the wildfire forced some 88,000 people out of Fort McMurray".
+_VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>lost|buried|forced)(?=\s+$)", re.IGNORECASE)
+_MAY_HAVE = re.compile(r"\b(?:may|might|could)\s+have\s+$", re.IGNORECASE)
+_MISSING = Term("casualties", "missing", True)
+_PEOPLE_VERB_TERMS = {"lost": Term("casualties", "killed", True), "buried": Term("casualties", "killed", True),
+                      "forced": Term("displacement", "forced_to_flee", True)}
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
 _HAS = re.compile(r"\b(?:has|had|have|having|once\s+(?:counted|numbered))\s+$", re.IGNORECASE)
 # "the village had maybe 650 people": people a settlement has are its population too.
@@ -523,6 +531,13 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
+    elif np.written and np.noun is not None and np.noun.unit == "person" and (
+            verb := _VERB_BEFORE_PEOPLE.search(text, max(lo, m.start - 10), m.start)):
+        term = _PEOPLE_VERB_TERMS[verb.group("verb").lower()]
+        if term.category == "casualties" and _MAY_HAVE.search(text, max(lo, verb.start() - 16), verb.start()):
+            term = _MISSING  # "a landslide may have buried as many as 670 people": feared, not found, dead
+        # lost or buried people are dead whatever follows; those forced "to evacuate" were evacuated
+        cands.insert(0 if term.category == "casualties" else len(cands), (0.0, "left", verb.start(), verb.end(), term))
     elif residents and (
             (text.find("s ", max(lo, m.start - 4), m.start) >= 0  # the possessive's "s" right before the number
              and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))

@@ -602,18 +602,25 @@ _APPOSED = re.compile(r"\s*(?:,\s*or|or|—|–|-|,|\(|from|in)\s*$")  # ", or a
 def _apposed(doc: _Doc, j: int, second: dict) -> dict | None:
     """A row for number ``j`` when the same count follows in another unit and only that one has a predicate:
     "4,893 families or 18,274 individuals have been evacuated", "8,017 people from 2,328 families had been
-    moved", "11,000 families — about 80,000 people — have been left homeless". Each keeps its own noun."""
+    moved", "11,000 families — about 80,000 people — have been left homeless"; or when another count with a noun
+    of its own is joined to it by "and": "121 men and 75 women were killed". Each keeps its own noun."""
     text, m, nxt = doc.text, doc.mentions[j], doc.mentions[j + 1]
     if second["category"] not in ("displacement", "casualties") or doc.sentence_of(m.start) != doc.sentence_of(nxt.start):
         return None
     np = classify.noun_phrase(text, m, nxt.start)
-    if np.noun is None or not _APPOSED.fullmatch(text, np.end, nxt.start):
+    if np.noun is None:
         return None
     unit = classify.unit_for(Term(second["category"], second["term"], True), np.noun)
-    if unit is None or unit == second["unit"]:
+    if unit is None:
+        return None
+    if unit != second["unit"] and _APPOSED.fullmatch(text, np.end, nxt.start):
+        rule = "apposition"
+    elif np.written and _AND_ONLY.fullmatch(text, np.end, nxt.start):
+        rule = "ellipsis"  # "121 men and 75 women were killed": two subjects of one predicate
+    else:
         return None
     return _count_row(m, np, second["category"], second["term"], unit, second["location"], m.start, np.end,
-                      "apposition", second["_projected"])
+                      rule, second["_projected"])
 
 
 def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict,

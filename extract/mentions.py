@@ -250,8 +250,9 @@ CHANGE_VERBS = (r"rose|risen|rising|rises|increased|increasing|climbed|climbing|
                 r"fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up")
 _CHANGED = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
-# "said Shigeko Tanaka, 81." : a speaker's age ending the sentence (not "Deaths: Sylhet, 12.")
-_SPEAKER_NAME_BEFORE = re.compile(r"\b(?:said|says|told|added|recalled)\s+(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
+# "said Shigeko Tanaka, 81.", "said elder Abdul Ghafar, 60.": a speaker's age ending the sentence (not "Deaths:
+# Sylhet, 12.")
+_SPEAKER_NAME_BEFORE = re.compile(r"\b(?:said|says|told|added|recalled)\s+(?:(?-i:[a-z]+)\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
                                   r"[ \t]?$", re.IGNORECASE)
 _PHONE_BEFORE = re.compile(r"(?:hotline|helpline|toll-free\s+(?:line|number)|phone\s+(?:line|number)|tel\.|telephone)"
                            r"\s*[,:]\s*$", re.IGNORECASE)
