@@ -56,7 +56,7 @@ _NP_COORDINATION = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?\d[\d,.]*(
 _TOLL = re.compile(r"\btolls?$", re.IGNORECASE)
 # "taking the toll in this year's floods to 52": the verb before the toll, "to" before the number.
 _TAKING_TOLL = re.compile(r"\b(?:taking|took|takes|bringing|brought|brings|pushing|pushed|pushes|raising|raised|"
-                          r"raises|lifting|lifted)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+                          r"raises|lifting|lifted)\s+(?:the\s+|its\s+)?(?:[\w'’]+\s+){0,2}$", re.IGNORECASE)
 _TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
 # "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
 _NUMBER_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
@@ -412,11 +412,16 @@ def bracketed(text: str, prev_end: int, m: Mention, np: NounPhrase | None = None
                 and _WITH_PEOPLE.fullmatch(text, prev_end, m.start) is not None))
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def content_distance(text: str, a: int, b: int) -> float:
     """How far apart two offsets are for a reader: content words, commas cost two."""
     if b <= a:
         return 0.0
     seg = text[a:b]
+    if "(" in seg and ")" in seg:
+        seg = _ASIDE.sub("(", seg)  # "lives lost (flood, landslide and storm): 52": an aside costs as one
     words = [w for w in _WORD.findall(seg) if w.lower() not in SKIP and not w.lower().endswith("ly")]
     return len(words) + 2 * seg.count(",") + 3 * seg.count(":") + 1.5 * seg.count("(")
 
@@ -477,8 +482,11 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
                 # subject of the verb that gives the number, however long the subject is.
                 yield 1.3, "left", ts, te, term
                 continue
-            if _COORDINATOR.search(text, te, m.start) and not _NP_COORDINATION.fullmatch(text, te, m.start):
-                continue  # "evacuated while 721 households ...": the verb belongs to the previous conjunct
+            if _COORDINATOR.search(text, te, m.start) and not _NP_COORDINATION.fullmatch(text, te, m.start) and not (
+                    "(" in text[te:m.start] and not _COORDINATOR.search(_ASIDE.sub("(", text[te:m.start]))):
+                # "evacuated while 721 households ...": the verb belongs to the previous conjunct (an "and" inside
+                # an aside joins no clause: "lives lost (flood, landslide and storm): 52")
+                continue
             yield content_distance(text, te, m.start) + 0.3, "left", ts, te, term
 
 

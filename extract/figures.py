@@ -141,6 +141,9 @@ _SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOI
 # Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
 # night in shelters".
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
+# A date, then at most its month, an aside and the colon of a label: "since 1 June: ", "in 2024 (flood, storm): "
+_DATES = frozenset({"year", "date, time, money, percentage, age or ordinal"})
+_DATED_LABEL = re.compile(r"(?:[ \t]+[A-Za-z]{3,9}\.?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*:[ \t]*")
 # The preposition before places counted: "in 58 shelters", "residents of 12 villages".
 _PLACE_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
 
@@ -216,6 +219,10 @@ def _window(doc: _Doc, i: int, s_lo: int, s_hi: int) -> tuple[int, int]:
         prv -= 1  # "the evacuation of 12 villages and 2,500 residents": the villages do not end the verb's reach
     while prv >= 0 and doc.mentions[prv].reason in _NO_CLAUSE and doc.mentions[prv].start > s_lo:
         prv -= 1  # "one woman, 57, died": an age in apposition is not a clause of its own
+    if prv >= 0 and doc.mentions[prv].reason in _DATES and _DATED_LABEL.fullmatch(text, doc.mentions[prv].end, m.start):
+        # "Deaths since 1 June: 52", "Lives lost in 2024 (flood and landslide): 52": the date is the label's
+        while prv >= 0 and doc.mentions[prv].reason in _DATES and doc.mentions[prv].start > s_lo:
+            prv -= 1
     if prv >= 0:
         lo = max(lo, doc.mentions[prv].end)
     semi = _last_break(text, lo, m.start)
