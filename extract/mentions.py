@@ -155,7 +155,7 @@ def _length_re() -> re.Pattern:
 
 
 _BEFORE_WORDS = (
-    r"us\$|usd|eur|gbp|rs\.?|inr|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
+    r"us\$|usd|eur|gbp|rs\.?|inr|rp\.?|idr|tk\.?|bdt|pkr|npr|ksh|kes|ngn|php|zar|cad|aud|chf|rmb|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
     r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d|"
     # a designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "n=14", "a boy of twelve"
     r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
@@ -189,7 +189,7 @@ _MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _MONTH_REVERSED = (r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS)
                    + r"))(?!\w)")
 _BEFORE_REVERSED = re.compile(
-    r"(?:" + _MONTH_REVERSED + r"|[$£€¥]|(?:" + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
+    r"(?:" + _MONTH_REVERSED + r"|[$£€¥₹₦₱₨₩₺₽]|(?:" + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
     re.IGNORECASE,
 )
 _MONTH_BEFORE_REVERSED = re.compile(_MONTH_REVERSED, re.IGNORECASE)
@@ -257,6 +257,9 @@ _SPEAKER_NAME_BEFORE = re.compile(r"\b(?:said|says|told|added|recalled)\s+(?:(?-
 _PHONE_BEFORE = re.compile(r"(?:hotline|helpline|toll-free\s+(?:line|number)|phone\s+(?:line|number)|tel\.|telephone)"
                            r"\s*[,:]\s*$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s*-?\s*years?[\s-]+old\b", re.IGNORECASE)
+_STREET = re.compile(r" (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+)){0,2} (?-i:Rd|Road|St|Street|Ave|Avenue|Blvd|Boulevard|Dr|"
+                     r"Drive|Lane|Ln|Way|Hwy|Pkwy|Parkway|Court|Ct)\b")
+_CALL_SIGN = re.compile(r"\b(?-i:[KW][A-Z]{2,3})[ -]$")
 _DESIGNATED = re.compile(r" (?:Camp|Site|Settlement|Sector|Block|Zone|Ward)\b")  # capitalised: part of a name
 _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -296,6 +299,10 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
     if after[:1] == " " and after[1:2].isupper() and _DESIGNATED.match(after):
         return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
+    if after[:1] == " " and after[1:2].isupper() and _STREET.match(after):
+        return False, "street address"  # "Middletown High School, 20932 Big Canyon Rd."
+    if after[:1] == ")" and e - s <= 2 and _CALL_SIGN.search(text, max(0, s - 6), s):
+        return False, "part of a name"  # a broadcaster's call sign: "GALVESTON, Texas (KHOU 11)"
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
         return False, "attached to a word"
     before = text[max(0, s - 30):s]
