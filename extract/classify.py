@@ -75,6 +75,9 @@ _ANAPHOR = re.compile(
 )
 # "6,214 people were in 412 shelters at the peak. By Thursday that had fallen to about 2,900": a pronoun opening its
 # clause stands for the figure before it (not a relative "that": "floods that had reached 300 villages")
+# "local monitors put the figure at more than 1,500": another count of the figure before it
+_FIGURE_AT = re.compile(r"\b(?:put|puts|putting|placed|places|estimated|estimates)\s+(?:the|this|that|its)\s+"
+                        r"(?:figure|number|total|count)\s+at\s+$", re.IGNORECASE)
 _PRONOUN_ANAPHOR = re.compile(
     r"(?:^|[.;:,!?]\s*|\b(?:and|but|by\s+\w+|since\s+then)\s+)(?:that|this)\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:since\s+|now\s+|already\s+|then\s+)?(?:fallen|fell|dropped|declined|risen|rose|climbed|grown|grew|"
@@ -122,6 +125,10 @@ _PLACE_WITH = re.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+populat
 _LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:were|are|was|is)\s+(?:still\s+)?living)\s+"
                             r"(?:in\s+(?:the\s+)?(?-i:[A-Z])(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)"
                             r"|(?:here|there)\b)", re.IGNORECASE)
+# "fewer than 200 residents remain", "about 53,000 people remain in the city": those still in a place, when
+# nothing else is said of them ("remain displaced", "remain in shelters" are terms, and come first)
+_REMAIN = re.compile(r"\s+(?:still\s+)?remain(?:s|ed)?(?:\s+(?:in\s+(?:the\s+)?(?:city|town|village|area|(?-i:[A-Z]))|there|behind)\b"
+                     r"|\s*(?:[,.;]|$))", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 # "Zamzam camp, 15 kilometres south of the city, shelters some 500,000 people", "the transit centre was built for
 # 3,000 people but currently holds nearly 14,000", "Evacuation centres at ... were housing more than 900 people":
@@ -494,12 +501,14 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
 # Verbs whose object, when it is people, is a figure of theirs, though the verb alone is none ("lost 300 jobs",
 # "Delmas 24 forced"): "We lost 18 people", "we buried 47 members of my tribe" (houses buried are destroyed: the
-# vocabulary's "buried" is for housing only), "the wildfire forced some 88,000 people out of Fort McMurray".
-_VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>lost|buried|forced)(?=\s+$)", re.IGNORECASE)
+# vocabulary's "buried" is for housing only), "the wildfire forced some 88,000 people out of Fort McMurray", "fighting
+# has pushed more than 135,000 people into the city".
+_VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>lost|buried|forced|pushed)(?=\s+$)", re.IGNORECASE)
 _MAY_HAVE = re.compile(r"\b(?:may|might|could)\s+have\s+$", re.IGNORECASE)
 _MISSING = Term("casualties", "missing", True)
 _PEOPLE_VERB_TERMS = {"lost": Term("casualties", "killed", True), "buried": Term("casualties", "killed", True),
-                      "forced": Term("displacement", "forced_to_flee", True)}
+                      "forced": Term("displacement", "forced_to_flee", True),
+                      "pushed": Term("displacement", "displaced", True)}
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
 _HAS = re.compile(r"\b(?:has|had|have|having|once\s+(?:counted|numbered))\s+$", re.IGNORECASE)
 # "the village had maybe 650 people": people a settlement has are its population too.
@@ -551,7 +560,8 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
              and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))
             or (text.find("with", max(lo, m.start - 40), m.start) >= 0
                 and _PLACE_WITH.search(text, max(lo, m.start - 40), m.start))
-            or (text.find("liv", np.end, np.end + 30) >= 0 and _LIVE_IN_PLACE.match(text, np.end))):
+            or (text.find("liv", np.end, np.end + 30) >= 0 and _LIVE_IN_PLACE.match(text, np.end))
+            or (text.find("remain", np.end, np.end + 14) >= 0 and _REMAIN.match(text, np.end))):
         cands.append((12.0, "pattern", m.start, m.start, Term("population", "population", True)))  # tried last
     if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
         noun_term = _noun_term(np.noun)
@@ -678,7 +688,8 @@ def caption_choice(text: str, lo: int, hi: int, cap_lo: int, cap_hi: int, end: i
 def anaphor(text: str, m: Mention, lo: int) -> bool:
     """Whether the number updates an earlier figure: "this number could soon swell to 1.5 million"."""
     return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start)
-                or _PRONOUN_ANAPHOR.search(text, max(0, max(lo, m.start - 50) - 2), m.start))  # the stop before
+                or _PRONOUN_ANAPHOR.search(text, max(0, max(lo, m.start - 50) - 2), m.start)  # the stop before
+                or _FIGURE_AT.search(text, max(lo, m.start - 40), m.start))
 
 
 @lru_cache(maxsize=4096)

@@ -27,13 +27,19 @@ _DISTANCE_RELATION = re.compile(
     r"(?-i:[NSEW]|[NS][EW]|[NS][NS][EW]|[EW][NS][EW])\s+of\b|"  # "100 km NW of Sittwe"
     r"(?:drive|ride|trip|journey|walk|trek|route)\s+(?:to|from)\b|"  # "the 1,500-kilometre drive to Edmonton"
     r"(?:road|highway|route|railway|stretch)\s+(?:between|from|linking|connecting)\b|"  # "the 185 km road between"
-    r"by\s+(?:road|air|car|boat|river|sea)\b)",  # "some 230 km by road to the south-west"
+    r"by\s+(?:road|air|car|boat|river|sea)\b|"  # "some 230 km by road to the south-west"
+    r"across\s+the\b)",  # "about 1 km across the Dnipro River from Russian positions"
     re.IGNORECASE,
 )
 # "between Napier and Wairoa, a distance of some 120 km": two places, then the distance (not "a road runs for a
 # distance of 40 km", a length)
 _DISTANCE_BEFORE = re.compile(r"\bbetween\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+and\s+(?-i:[A-Z])[\w'’-]*"
                               r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3},?\s+(?:a\s+|the\s+)?distance\s+of\s+$", re.IGNORECASE)
+# "900 km and 1,000 km north respectively": a distance coordinated with the next shares its relation
+_NEXT_DISTANCE = re.compile(r"\s*(?:and|or|to)\s+\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|miles)\b", re.IGNORECASE)
+# "The families we meet have walked 200-250 km": how far people went
+_TRAVELLED = re.compile(r"\b(?:walked|walking|travelled|traveled|trekked|trekking|drove|driven|covered)\s+(?:for\s+)?$",
+                        re.IGNORECASE)
 _NOT_DISTANCE = re.compile(
     r"\s*(?:per\b|an\s+hour|a\s+day|/|long\b|wide\b|high\b|deep\b|tall\b|stretch|radius|in\s+length|in\s+diameter|"
     r"of\s+(?:road|roads|coast|coastline|border|highway|river|rain|track|line|pipeline|trenches|front|canal|wall|fence))",
@@ -141,9 +147,11 @@ _SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOI
 # Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
 # night in shelters".
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
-# A date, then at most its month, an aside and the colon of a label: "since 1 June: ", "in 2024 (flood, storm): "
+# A date, then at most its month, an aside and the colon of a label: "since 1 June: ", "in 2024 (flood, storm): ";
+# or "to" and the number the subject before the date rose to
 _DATES = frozenset({"year", "date, time, money, percentage, age or ordinal"})
-_DATED_LABEL = re.compile(r"(?:[ \t]+[A-Za-z]{3,9}\.?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*:[ \t]*")
+_DATED_LABEL = re.compile(r"(?:[ \t]+[A-Za-z]{3,9}\.?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*:[ \t]*"
+                          r"|[ \t]+to[ \t]+")  # "bringing the death toll since October 2023 to more than 2,400"
 # The preposition before places counted: "in 58 shelters", "residents of 12 villages".
 _PLACE_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
 
@@ -263,8 +271,11 @@ def _period_window(doc: _Doc, i: int, s_lo: int, s_hi: int, lo: int, hi: int) ->
 def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
     text = doc.text
     after = text[m.end:min(len(text), m.end + 40)]
+    if not _NOT_DISTANCE.match(after) and (coordinated := _NEXT_DISTANCE.match(text, m.end)):
+        after = text[coordinated.end():coordinated.end() + 40]
     if _NOT_DISTANCE.match(after) or not (_DISTANCE_RELATION.match(after)
-                                          or _DISTANCE_BEFORE.search(text, max(0, m.start - 120), m.start)):
+                                          or _DISTANCE_BEFORE.search(text, max(0, m.start - 120), m.start)
+                                          or _TRAVELLED.search(text, max(0, m.start - 16), m.start)):
         return None
     s_lo, s_hi = doc.sents[si]
     prev = doc.last_place(si - 1) if si > 0 else ""
