@@ -305,6 +305,8 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
             and not _WITH_BEFORE.search(text, max(label_lo, x.start() - 30), x.start())
             and not (x.group(0)[:1].isupper() and (_NAME_GOES_ON.match(text, x.end())
                                                     or not _LABEL_START.search(text, max(0, x.start() - 8), x.start())))]
+    if left and _CLAUSE_AND.search(text, left[-1].end(), m.start):
+        left = []  # "Many homes ... were destroyed during the war, and 2 million South Sudanese": another clause's noun
     if left:
         # a label that counts things ("Relief camps operational: 2,734") gives the number their noun, so that it
         # is no figure
@@ -318,6 +320,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
 # "- Evacuees 300", "5/7 Houses: 1,200 destroyed", "... 1,200. Homes damaged: 3,400"); elsewhere a capital makes
 # a name ("the Home ministry said 153 deaths"), as does a capital after it ("the Ministry of Home Affairs reports
 # 153 deaths").
+_CLAUSE_AND = re.compile(r",\s+(?:and|but|while)\s")
 _LABEL_START = re.compile(r"(?:(?:^|\n)[ \t]*(?:(?:[-*•–—]|\d{1,3}(?:/\d{1,3})?[/.)]?)[ \t]*)?|[|:;(\[][ \t]*"
                           r"|[.!?][ \t]+)$")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
