@@ -145,8 +145,10 @@ _HOLDS_VERB = re.compile(r"\b(?:hosts?|holds?|shelters?|houses|hosting|holding|s
 def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | None:
     """The term of people a camp or centre holds (:data:`_PLACE_HOLDS`), when its verb is right before the number
     and other numbers ("15 kilometres", "built for 3,000 people") may stand between the verb and the place."""
-    if (np.noun is not None and np.noun.unit not in PEOPLE_UNITS) or not _HOLDS_VERB.search(
-            text, max(s_lo, m.start - 22), m.start):
+    if np.noun is not None and np.noun.unit not in PEOPLE_UNITS:
+        return None
+    before = text[max(s_lo, m.start - 22):m.start]
+    if ("ho" not in before and "sh" not in before) or not _HOLDS_VERB.search(before):
         return None
     holds = _PLACE_HOLDS.search(text, max(s_lo, m.start - 120), m.start)
     if holds is None:
@@ -344,9 +346,10 @@ def degree(text: str, m: Mention, np_end: int) -> tuple[str, int, int] | None:
     """The housing term a degree written as a label of the number, or right after it, gives: ("destroyed_housing"
     or "partially_destroyed_housing", where the word starts, where it ends), or None. "Houses damaged: fully –
     7,181; partially – 38,220" counts 7,181 houses destroyed, and "damaged 7,181 houses fully" does too."""
-    if text.find("ly", max(0, m.start - 16), np_end + 14) < 0:
-        return None
-    found = _DEGREE_BEFORE.search(text, max(0, m.start - 16), m.start) or _DEGREE_AFTER.match(text, np_end)
+    found = (_DEGREE_BEFORE.search(text, max(0, m.start - 16), m.start)
+             if text[max(0, m.start - 16):m.start].rstrip(" \t:–—-").endswith(("ly", "LY")) else None)
+    if found is None and text.find("ly", np_end, np_end + 14) >= 0:
+        found = _DEGREE_AFTER.match(text, np_end)
     if found is None:
         return None
     side = "full" if found.group("full") else "part"
@@ -509,6 +512,7 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNOR
 _VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>lost|buried|forced|pushed)(?=\s+$)", re.IGNORECASE)
 _MAY_HAVE = re.compile(r"\b(?:may|might|could)\s+have\s+$", re.IGNORECASE)
 _MISSING = Term("casualties", "missing", True)
+_PEOPLE_VERB_ENDS = ("lost", "ied", "ced", "hed", "LOST", "IED", "CED", "HED", "Lost")
 _PEOPLE_VERB_TERMS = {"lost": Term("casualties", "killed", True), "buried": Term("casualties", "killed", True),
                       "forced": Term("displacement", "forced_to_flee", True),
                       "pushed": Term("displacement", "displaced", True)}
@@ -551,7 +555,8 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
-    elif np.written and np.noun is not None and np.noun.unit == "person" and (
+    elif np.written and np.noun is not None and np.noun.unit == "person" and text[
+            max(lo, m.start - 8):m.start].rstrip().endswith(_PEOPLE_VERB_ENDS) and (
             verb := _VERB_BEFORE_PEOPLE.search(text, max(lo, m.start - 10), m.start)):
         term = _PEOPLE_VERB_TERMS[verb.group("verb").lower()]
         if term.category == "casualties" and _MAY_HAVE.search(text, max(lo, verb.start() - 16), verb.start()):
@@ -690,9 +695,12 @@ def caption_choice(text: str, lo: int, hi: int, cap_lo: int, cap_hi: int, end: i
 
 def anaphor(text: str, m: Mention, lo: int) -> bool:
     """Whether the number updates an earlier figure: "this number could soon swell to 1.5 million"."""
-    return bool(_ANAPHOR.search(text, max(lo, m.start - 120), m.start)
-                or _PRONOUN_ANAPHOR.search(text, max(0, max(lo, m.start - 50) - 2), m.start)  # the stop before
-                or _FIGURE_AT.search(text, max(lo, m.start - 40), m.start))
+    if _ANAPHOR.search(text, max(lo, m.start - 120), m.start):
+        return True
+    before = text[max(0, m.start - 4):m.start]  # both patterns below end with "to" or "at" and white space
+    if "to" in before:
+        return bool(_PRONOUN_ANAPHOR.search(text, max(0, max(lo, m.start - 50) - 2), m.start))  # the stop before
+    return "at" in before and bool(_FIGURE_AT.search(text, max(lo, m.start - 40), m.start))
 
 
 @lru_cache(maxsize=4096)
