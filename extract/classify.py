@@ -80,8 +80,7 @@ _FIGURE_AT = re.compile(r"\b(?:put|puts|putting|placed|places|estimated|estimate
                         r"(?:figure|number|total|count)\s+at\s+$", re.IGNORECASE)
 _PRONOUN_ANAPHOR = re.compile(
     r"(?:^|[.;:,!?]\s*|\b(?:and|but|by\s+\w+|since\s+then)\s+)(?:that|this)\s+(?:has\s+|had\s+|have\s+)?"
-    r"(?:since\s+|now\s+|already\s+|then\s+)?(?:fallen|fell|dropped|declined|risen|rose|climbed|grown|grew|"
-    r"increased|jumped|swelled)\s+(?:to\s+)?$", re.IGNORECASE)
+    r"(?:since\s+|now\s+|already\s+|then\s+)?(?:" + CHANGE_VERBS + r")\s+to\s+$", re.IGNORECASE)
 
 
 # Patterns used per number, compiled once.
@@ -139,7 +138,6 @@ _PLACE_HOLDS = re.compile(
     r"(?:[^.;!?]{0,80}?(?:,|\bbut)\s+|\s+)(?:now\s+|currently\s+|already\s+|still\s+)?"
     r"(?P<verb>hosts?|holds?|shelters?|houses|(?:is|are|was|were)\s+(?:currently\s+|now\s+|still\s+)?"
     r"(?:hosting|holding|sheltering|housing))\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
-_HOLDS_VERB = re.compile(r"\b(?:hosts?|holds?|shelters?|houses|hosting|holding|sheltering|housing)\b", re.IGNORECASE)
 
 
 def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | None:
@@ -148,7 +146,7 @@ def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | No
     if np.noun is not None and np.noun.unit not in PEOPLE_UNITS:
         return None
     before = text[max(s_lo, m.start - 22):m.start]
-    if ("ho" not in before and "sh" not in before) or not _HOLDS_VERB.search(before):
+    if "ho" not in before and "sh" not in before:  # every verb of _PLACE_HOLDS has one or the other
         return None
     holds = _PLACE_HOLDS.search(text, max(s_lo, m.start - 120), m.start)
     if holds is None:
@@ -509,13 +507,12 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNOR
 # "Delmas 24 forced"): "We lost 18 people", "we buried 47 members of my tribe" (houses buried are destroyed: the
 # vocabulary's "buried" is for housing only), "the wildfire forced some 88,000 people out of Fort McMurray", "fighting
 # has pushed more than 135,000 people into the city".
-_VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>lost|buried|forced|pushed)(?=\s+$)", re.IGNORECASE)
 _MAY_HAVE = re.compile(r"\b(?:may|might|could)\s+have\s+$", re.IGNORECASE)
 _MISSING = Term("casualties", "missing", True)
-_PEOPLE_VERB_ENDS = ("lost", "ied", "ced", "hed", "LOST", "IED", "CED", "HED", "Lost")
 _PEOPLE_VERB_TERMS = {"lost": Term("casualties", "killed", True), "buried": Term("casualties", "killed", True),
                       "forced": Term("displacement", "forced_to_flee", True),
                       "pushed": Term("displacement", "displaced", True)}
+_VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>" + "|".join(_PEOPLE_VERB_TERMS) + r")(?=\s+$)", re.IGNORECASE)
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
 _HAS = re.compile(r"\b(?:has|had|have|having|once\s+(?:counted|numbered))\s+$", re.IGNORECASE)
 # "the village had maybe 650 people": people a settlement has are its population too.
@@ -555,14 +552,13 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
         cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
-    elif np.written and np.noun is not None and np.noun.unit == "person" and text[
-            max(lo, m.start - 8):m.start].rstrip().endswith(_PEOPLE_VERB_ENDS) and (
+    elif np.written and np.noun is not None and np.noun.unit == "person" and (
             verb := _VERB_BEFORE_PEOPLE.search(text, max(lo, m.start - 10), m.start)):
-        term = _PEOPLE_VERB_TERMS[verb.group("verb").lower()]
-        if term.category == "casualties" and _MAY_HAVE.search(text, max(lo, verb.start() - 16), verb.start()):
+        vs, ve, term = verb.start(), verb.end(), _PEOPLE_VERB_TERMS[verb.group("verb").lower()]
+        if term.category == "casualties" and _MAY_HAVE.search(text, max(lo, vs - 16), vs):
             term = _MISSING  # "a landslide may have buried as many as 670 people": feared, not found, dead
         # lost or buried people are dead whatever follows; those forced "to evacuate" were evacuated
-        cands.insert(0 if term.category == "casualties" else len(cands), (0.0, "left", verb.start(), verb.end(), term))
+        cands.insert(0 if term.category == "casualties" else len(cands), (0.0, "left", vs, ve, term))
     elif residents and (
             (text.find("s ", max(lo, m.start - 4), m.start) >= 0  # the possessive's "s" right before the number
              and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))

@@ -149,7 +149,7 @@ _SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOI
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
 # A date, then at most its month, an aside and the colon of a label: "since 1 June: ", "in 2024 (flood, storm): ";
 # or "to" and the number the subject before the date rose to
-_DATES = frozenset({"year", "date, time, money, percentage, age or ordinal"})
+_DATES = frozenset({"year", mentions.DATE_REASON})
 _DATED_LABEL = re.compile(r"(?:[ \t]+[A-Za-z]{3,9}\.?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*:[ \t]*"
                           r"|[ \t]+to[ \t]+")  # "bringing the death toll since October 2023 to more than 2,400"
 # The preposition before places counted: "in 58 shelters", "residents of 12 villages".

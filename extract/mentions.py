@@ -246,8 +246,11 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 # Verbs of a change in a count: after them "from A to B" is an earlier figure and the current one, not a range.
-CHANGE_VERBS = (r"rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|soared|fell|"
-                r"fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up")
+CHANGE_VERBS = (r"rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|soared|swelled|"
+                r"fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up")
+# Why a number is no figure when it is a date, a time, money, a percentage or an ordinal (figures.py reads dates
+# inside labels by it)
+DATE_REASON = "date, time, money, percentage, age or ordinal"
 _CHANGED = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
 # "said Shigeko Tanaka, 81.", "said elder Abdul Ghafar, 60.": a speaker's age ending the sentence (not "Deaths:
@@ -310,7 +313,7 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
             or _AFTER_REJECT.match(after)):
         if _AGED.search(before) or _YEARS_OLD.match(after):
             return False, "age"  # "One man, aged 71, died": an age in apposition ends no clause (see figures)
-        return False, "date, time, money, percentage, age or ordinal"
+        return False, DATE_REASON
     if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):
         return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and len(digits) == 4 and not scaled and not qual and _YEAR.fullmatch(digits):
@@ -379,7 +382,7 @@ def find(text: str) -> list[Mention]:
             day_end = m.start("num") + digits.index(",")
             out.append(Mention(m.start("num"), day_end, m.start("num"), day_end, text[m.start("num"):day_end],
                                Decimal(text[m.start("num"):day_end]), None, None, "exact", "digits", accepted=False,
-                               reason="date, time, money, percentage, age or ordinal"))
+                               reason=DATE_REASON))
             last_end = day_end
             pos = count_start
             continue
