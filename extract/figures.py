@@ -472,7 +472,7 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
             and _last_break(text, prev.end, m.start) >= 0):
         # "Houses destroyed: 6,300; damaged: 9,850": a label after a break counts the noun of the figure before it
         choice, np = _with_noun(doc, m, classify.NounPhrase(m.end, prev_figure[3], "", np.group), np, lo, hi)
-    if (choice is None and np.noun is None and prev_figure is not None and prev_figure[1] in classify.HOUSING_TERMS
+    if (choice is None and np.noun is None and prev_figure is not None and prev_figure[1] in _DEGREE_TERMS
             and 0 <= m.start - prev.end <= 30 and (how := classify.degree(text, m, m.end)) is not None
             and how[1] > prev.end and _DEGREE_ITEM.fullmatch(text, prev_end(), how[1])):
         # "Houses damaged: fully 7,181, partially 38,220": a degree after the houses counts more houses
@@ -511,7 +511,7 @@ def _with_noun(doc: _Doc, m, borrowed: classify.NounPhrase, np: classify.NounPhr
     return choice, (borrowed if choice is not None else np)
 
 
-_DEGREE_TERMS = {"destroyed_housing", "partially_destroyed_housing"}
+_DEGREE_TERMS = classify.HOUSING_TERMS - {"uninhabitable_housing"}  # the terms a degree chooses between
 # what may stand between one figure of houses and the degree of the next: "fully 7,181, partially 38,220"
 _DEGREE_ITEM = re.compile(r"\s*[,;|/]?\s*(?:and\s+)?")
 _FURTHER_OPENS = re.compile(r"\W*(?:a\s+further|another)\s+", re.IGNORECASE)
