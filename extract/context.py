@@ -13,46 +13,23 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
-from .vocabulary import countries, load, organisation_of, word_alternation, word_set
+from .vocabulary import countries, fill, load, organisation_of, pattern, word_class_set, word_set
 
-NOT_PLACES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "a", "an",
-    "president", "prime", "minister", "un", "this", "that", "these", "those", "his", "her", "their", "it", "its",
-    "he", "she", "they", "we", "i", "in", "on", "at", "as", "according", "some", "about", "more", "over", "christmas", "ramadan", "eid", "islamic", "state", "government", "army", "breaking", "but", "and", "also",
-    "meanwhile", "earlier", "later", "today", "yesterday", "local", "national", "federal", "ministry",
-    "total", "totals", "subtotal", "overall", "grand", "sum",  # the last row of a table
-}
+# Capitalised words that start no place's name: days, months, pronouns, the words of a total row ...
+NOT_PLACES = word_class_set("weekday", "month", "not_place", "institution_opener")
 # Words that may start a place's name no more than they start a source's, less the institutions that do start a
 # source's name ("Ministry of Civil Affairs said", "Prime Minister ... said", "UN officials said").
-NOT_SPEAKERS = NOT_PLACES - {"president", "prime", "minister", "un", "islamic", "state", "government", "army",
-                             "local", "national", "federal", "ministry"}
-FORCES = re.compile(
-    r"\b(?:(?:[A-Z][\w-]*\s+)?(?:rebels?|fighters|insurgents|militants|troops|forces|soldiers|army|jihadists|"
-    r"gunmen|militias?|rebel\s+groups?))\b"
-)
+NOT_SPEAKERS = word_class_set("weekday", "month", "not_place")
+FORCES = pattern(r"\b(?:(?:[A-Z][\w-]*\s+)?(?:{armed_force}))\b", 0)
 # A word of a name may hold U+FFFD, which is what mojibake leaves of an accented letter ("Guant\ufffdnamo"), and
 # "d’" joins French names ("Côte d’Ivoire").
-_PLACE = re.compile(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|(?:de|del|do|da|dos|das|du|des|of\s+the|of)\s+|)[A-Z][\w’'\ufffd-]*"
-                    r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}")
-# The word lists of _PREP_PLACE and _MODAL are grouped by first letter (vocabulary.word_alternation; both are
-# case-sensitive): the same matches, but a word that starts no entry is turned away after one comparison instead
-# of one per entry.
-_PREP_PLACE = re.compile(
-    r"\b(?P<prep>" + word_alternation(
-        "in|from|of|across|at|near|fled|flee|fleeing|leaving|leave|left|evacuated|evacuate|hit|struck|"
-        "throughout|around|inside|outside|within|along|to|towards|toward|escape|escaped", ignorecase=False)
-    + r")\s+(?:the\s+(?:city|town|village|province|district|region|"
-    r"state|county|governorate|area)\s+of\s+)?(?:the\s+)?(?=[A-Z])"
-)
-_CUE = re.compile(
-    r"\b(?:" + word_alternation(
-        r"said|says|say|told|tells|stated|states|reported|reports|report|according|confirmed|confirms|estimated|"
-        r"estimates|announced|announces|claimed|claims|quoted|cited|added|adds|noted|warned|highlighted|revealed|"
-        r"informed|declared|indicated|show|shows|showed") + r")\b",
-    re.IGNORECASE,
-)
-_PRONOUN_SPEAKER = re.compile(r"(?=[HSTI])\b(?:He|She|They|It)\s+(?:also\s+)?(?:said|says|confirmed|added|stated|told|reported|warned|noted|highlighted)\b")
+_PLACE = pattern(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|(?:{name_particle})\s+|)[A-Z][\w’'\ufffd-]*"
+                    r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}", 0)
+# The words of every pattern here are word classes of vocab/words.csv, named in braces; vocabulary.pattern fills them
+# in, grouped by first letter (the same matches, but a word that starts no entry is turned away after one comparison).
+_PREP_PLACE = pattern(r"\b(?P<prep>{locative})\s+(?:the\s+(?:{place_of_noun})\s+of\s+)?(?:the\s+)?(?=[A-Z])", 0)
+_CUE = pattern(r"\b(?:{speech_verb})\b")
+_PRONOUN_SPEAKER = pattern(r"(?=[HSTI])\b(?:He|She|They|It)\s+(?:also\s+)?(?:{pronoun_speech_verb})\b", 0)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'\ufffd-]+\s+){0,6}?[\w’'\ufffd-]+)\s*(?=[,.;:)]|$)",
                         re.IGNORECASE)
 # No two white-space runs meet without a word between them ("(?:past\s*)?" rather than "past?\s*"): "in" followed
@@ -60,40 +37,37 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'\ufffd-]+\s+)
 # Every branch opens with one of _PERIOD_FIRST as a whole word (white space or "\b" follows each); looking ahead
 # for those first, grouped by letter, turns most words away after a comparison or two. It only filters, so the
 # matches are the same.
-_PERIOD_FIRST = "in|during|within|over|since|as|on|last|this|by|yesterday|overnight|today|so|to|between|from"
 # A calendar date as news writes it: "25 October", "Oct. 25", "October 25, 2024", "3 March 2024", "2024-03-03",
 # "March 2024". Its numbers are not figures, but they belong to the period ("as of Oct. 25"), so a period is
 # looked for past them (see reference_period).
-_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?"
-          r"|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![\w-])")
+_MONTH = r"(?:{month_abbreviation+month})(?![\w-])"
 _DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?)(?![\w,.]\d)"
-_DATE = (r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DATE = (r"(?:(?:{weekday}),?\s+)?"
          r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?:19|20)\d\d\b)?"
          r"|" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?:19|20)\d\d\b)?"
          r"|" + _MONTH + r"\s+(?:19|20)\d\d\b"
          r"|(?:19|20)\d\d-[01]\d-[0-3]\d\b)")
-_TIME = r"(?:[0-2]?\d(?::[0-5]\d)?\s*(?:[ap]\.\s?m\.|[ap]m\b|GMT\b|UTC\b|hrs\b|h\b|local\s+time\b)|[0-2]\d[0-5]\d\s*(?:GMT|UTC|hrs|local\s+time)\b)"
-_PERIOD = re.compile(
-    r"\b(?=(?:" + word_alternation(_PERIOD_FIRST) + r")\b)(?:(?:as\s+(?:of|at)|since|on|by)\s+" + _DATE +
+_TIME = r"(?:[0-2]?\d(?::[0-5]\d)?\s*(?:[ap]\.\s?m\.|[ap]m\b|(?:{clock_word})\b|h\b)|[0-2]\d[0-5]\d\s*(?:{clock_word})\b)"
+_PERIOD = pattern(
+    r"\b(?=(?:" + fill("{period_opener}") + r")\b)(?:(?:as\s+(?:of|at)|since|on|by)\s+" + _DATE +
     r"|(?:as\s+(?:of|at)|since|by)\s+" + _TIME + r"(?:\s+(?:on\s+|local\s+time\s+)?(?:" + _DATE +
-    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b))?" +
+    r"|(?:{weekday}|yesterday|today)\b))?" +
     r"|(?:between|from)\s+(?:" + _DAY + r"|" + _DATE + r")\s+(?:and|to|until)\s+" + _DATE +
-    r"|(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:past|last|previous|first)\s*)?"
-    r"(?:(?:a|one|two|three|four|five|six|\d+|few|several)\s*)?(?:hours?|days?|weeks?|months?|years?)\b"
+    r"|(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:{period_recent})\s*)?"
+    r"(?:(?:{period_count}|\d+)\s*)?(?:{time_unit})\b"
     r"|since\s+(?:the\s+)?[\w ,’'-]{3,40}?(?=[,.;]|\s+(?:and|when|after|as)\b)"
     r"|as\s+(?:of|at)\s+[\w :,]{3,30}?(?=[,.;]|\s+(?:the|local|a|an|in|some|at|more|over)\b)"
-    r"|(?:on|last|this|by)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)\b"
-    r"|(?:yesterday|overnight|today|so\s+far|to\s+date)\b"
-    r"|between\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+and\s+"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?"
-    r"|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?)",
+    r"|(?:on|last|this|by)\s+(?:{weekday}|week|month|year)\b"
+    r"|(?:{period_word})\b"
+    r"|between\s+(?:{month})\s+and\s+"
+    r"(?:{month})(?:\s+\d{4})?"
+    r"|in\s+(?:{month})(?:\s+\d{4})?)",
     re.IGNORECASE,
 )
-_MODAL = re.compile(
-    r"\b(?:" + word_alternation(
-        r"could|may|might|would|expected|likely|potential|potentially|possibly|projected|projection|forecast|"
-        r"feared|fears|risk|threatened|set\s+to|plans?\s+to|pueden|podrían|pourraient", ignorecase=False) + r")\b"
-)
+_MODAL = pattern(r"\b(?:{modal})\b", 0)
+
+
+_PLACE_SUFFIX = pattern(r"\s+(?:{place_suffix})$")
 
 
 # Both are pure functions of a name, and a document names the same places again and again.
@@ -101,7 +75,7 @@ _MODAL = re.compile(
 def _clean_place(s: str) -> str:
     s = re.split(r"[’'\ufffd]s\s+", s.strip())[-1]  # "Syria’s Homs" -> "Homs"; U+FFFD: a mojibake apostrophe
     s = re.sub(r"[’'\ufffd]s$", "", s)
-    s = re.sub(r"\s+(?:city|town|governorate|province|district|countryside|region)$", "", s, flags=re.IGNORECASE)
+    s = _PLACE_SUFFIX.sub("", s)
     return s.strip()
 
 
@@ -131,6 +105,10 @@ def institutions() -> frozenset[str]:
     return word_set("institutions.txt")
 
 
+# "Syria’s third-largest city, Homs": the name the possessive's noun stands for
+_APPOSED_NAME = pattern(r"(?:[’']s\s+)?(?:[\w-]+\s+){0,3}?(?:{place_apposition_noun})\s*,\s*([A-Z][\w-]+)", 0)
+
+
 def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
     """Capitalised names in [lo, hi) that follow a locative word: (start, end, name, the locative word)."""
     out = []
@@ -139,8 +117,7 @@ def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
         if m and p.group("prep") == "of" and _word_before(text, p.start()).lower() in institutions():
             continue  # "the Bureau of Meteorology"
         if m:
-            appos = re.match(r"(?:[’']s\s+)?(?:[\w-]+\s+){0,3}?(?:city|town|capital|village|province|region|district)\s*,\s*"
-                             r"([A-Z][\w-]+)", text[m.end():hi]) if re.search(r"[’']s$", m.group(0)) else None
+            appos = _APPOSED_NAME.match(text[m.end():hi]) if re.search(r"[’']s$", m.group(0)) else None
             name = appos.group(1) if appos else _clean_place(m.group(0))
             if _is_place(name):
                 out.append((m.start(), m.end(), name, p.group("prep").lower()))
@@ -189,8 +166,7 @@ def focus_place(text: str) -> str:
     return max(sorted(counts), key=lambda n: counts[n]) if counts else ""
 
 
-_COPULA = re.compile(r"(?:located|situated|lies|lying|sits|is|was|,)\s+(?:(?:about|some|just|roughly|around|approximately|"
-                     r"only|nearly|almost|barely|less|more|than|over|under)\s+)*$")
+_COPULA = pattern(r"(?:{copula}|,)\s+(?:(?:{copula_hedge})\s+)*$", 0)
 
 
 def _names(seg: str) -> list[str]:
@@ -222,11 +198,13 @@ def _subject_before(text: str, s_lo: int, m_start: int) -> str:
     return names[-1] if names else ""
 
 
-_DESTINATION = re.compile(
-    r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:from|of|off|outside|short\s+of)\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:city|town|village|capital)\s+of\s+)?"
-)
-_THE_CITY = re.compile(r"the\s+(city|town|capital|village)\b")
-_PRONOUN_IS = re.compile(r"\b(It|it|which)\s+(?:is|was|lies)\b")
+_DESTINATION = pattern(
+    r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:{destination_preposition})\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:{the_city_noun})\s+of\s+)?", 0)
+_THE_CITY = pattern(r"the\s+({the_city_noun})\b", 0)
+_PRONOUN_IS = pattern(r"\b({place_pronoun})\s+(?:{locating_verb})\b", 0)
+_PRONOUN_BEFORE = pattern(r"\b(?:{place_pronoun})\s+(?:{locating_verb})\b[^,.]{0,60}$", 0)
+_IT_IS = pattern(r"\b(?:It|it)\s+(?:{locating_verb})\b", 0)
+_WHICH_IS = pattern(r"\bwhich\s+(?:{locating_verb})\b", 0)
 
 
 class Sentence:
@@ -320,7 +298,7 @@ def distance_ends(text: str, s_lo: int, s_hi: int, m_start: int, m_end: int, pre
         # A word character before the number (never so for a mention): the sentence's indexes, which see the
         # word boundary after the number, may not apply; scan as before.
         seg = text[s_lo:m_start]
-        if re.search(r"\b(?:It|it|which)\s+(?:is|was|lies)\b[^,.]{0,60}$", seg):
+        if _PRONOUN_BEFORE.search(seg):
             return pronoun_origin(seg, prev_place) or _subject_before(text, s_lo, m_start), dest
         return _subject_before(text, s_lo, m_start), dest
     sent = sent if sent is not None and (sent.lo, sent.hi) == (s_lo, s_hi) else Sentence(text, s_lo, s_hi)
@@ -335,7 +313,7 @@ def _pronoun_origin(text: str, sent: Sentence, m_start: int, prev_place: str) ->
     """:func:`pronoun_origin` of ``text[sent.lo:m_start]``, from the sentence's indexes."""
     if sent.it_is_before(m_start) and prev_place:
         return prev_place
-    if re.search(r"\bwhich\s+(?:is|was|lies)\b", text[max(sent.lo, m_start - 80):m_start]):
+    if _WHICH_IS.search(text[max(sent.lo, m_start - 80):m_start]):
         return sent.name_before(text.rfind("which", sent.lo, m_start))
     return ""
 
@@ -359,9 +337,9 @@ def nearest_name(text: str, lo: int, hi: int, sent: Sentence | None = None) -> s
 
 def pronoun_origin(seg: str, prev_place: str) -> str:
     """What "It" or "which" stands for before a distance, or ""."""
-    if re.search(r"\b(?:It|it)\s+(?:is|was|lies)\b", seg) and prev_place:
+    if _IT_IS.search(seg) and prev_place:
         return prev_place
-    if re.search(r"\bwhich\s+(?:is|was|lies)\b", seg[-80:]):
+    if _WHICH_IS.search(seg[-80:]):
         names = _names(seg.rsplit("which", 1)[0])
         return names[-1] if names else ""
     return ""
@@ -369,11 +347,11 @@ def pronoun_origin(seg: str, prev_place: str) -> str:
 
 # A source starts with a capital or with one of the lower-case words of the second branch: looking ahead for those
 # lets the engine leave every other position after one comparison (the same matches).
-_SAID = re.compile(
-    r"(?=[A-Zlspgt])((?:[A-Z][\w’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,4}|(?:local|state|provincial|government|the)\s+(?:\w+\s+){0,2}?"
-    r"(?:officials?|authorities|media|spokesman|spokeswoman|spokesperson|police|ministry|agency|report)\s+)"
-    r"(?:(?:also|further|previously|earlier|later|then)\s+)?"
-    r"(?:said|says|told|reported|reports|stated|confirmed|estimated|estimates|announced)\b"
+_SAID = pattern(
+    r"(?=[A-Zlspgt])((?:[A-Z][\w’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,4}|(?:{official_modifier})\s+(?:\w+\s+){0,2}?"
+    r"(?:{official_noun})\s+)"
+    r"(?:(?:{said_adverb})\s+)?"
+    r"(?:{said_verb})\b", 0
 )
 _CAPITAL_RUN = re.compile(r"[A-Z][\w’'-]*")
 _CAPITAL = re.compile(r"[A-Z]")
@@ -427,7 +405,7 @@ def _speaker(sent: str) -> str:
         who = sent[said.start(1):said.end(1)].strip()
         if who.split()[0] == "The" and len(who.split()) > 1:
             who = who.split(None, 1)[1]  # "The Ministry of Civil Affairs said"
-        if who.split()[0].lower() not in NOT_SPEAKERS and who.split()[0] not in ("An", "A", "Some"):
+        if who.split()[0].lower() not in NOT_SPEAKERS:  # "a", "an", "some" among them
             return re.sub(r"\s+", " ", who)
     return ""
 

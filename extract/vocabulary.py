@@ -197,6 +197,58 @@ def _alternation(phrases: list[str]) -> str:
     return phrase_alternation(sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
+@cache
+def word_classes() -> dict[str, tuple[str, ...]]:
+    """The closed word classes of ``vocab/words.csv`` (``class,word,notes``): each class's words in file order.
+
+    A class is a set of words the grammar treats alike (verbs of change, months, settlement nouns); a regex in
+    code names it as ``{class}`` (see :func:`pattern`) and a set in code reads it with :func:`words`, so every
+    word is written once, here in the data, however many rules use it.
+    """
+    out: dict[str, list[str]] = {}
+    for r in _rows("words.csv"):
+        out.setdefault(r["class"], []).append(r["word"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def words(*classes: str) -> tuple[str, ...]:
+    """The words of one or more classes, in file order (a word listed in two of them once)."""
+    table = word_classes()
+    missing = [c for c in classes if c not in table]
+    if missing:
+        raise KeyError(f"no word class {', '.join(missing)} in vocab/words.csv")
+    return tuple(dict.fromkeys(w for c in classes for w in table[c]))
+
+
+def word_class_set(*classes: str) -> frozenset[str]:
+    """The lower-cased words of one or more classes, for membership tests."""
+    return frozenset(w.lower() for w in words(*classes))
+
+
+_SLOT = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")
+
+
+@cache
+def alternation(classes: str, ignorecase: bool = True) -> str:
+    """One regex alternation of the words of ``classes`` ("speech_verb" or "month+month_abbreviation"), in file
+    order, each word compiled as a vocabulary phrase (:func:`phrase_regex`: white space between tokens, ``a|b``,
+    a trailing ``*``) and grouped by first character (:func:`dispatch`: the same matches, faster)."""
+    return dispatch([a for w in words(*classes.split("+")) for a in phrase_alternatives(w)], ignorecase)
+
+
+def fill(template: str, ignorecase: bool = True) -> str:
+    """``template`` with each ``{class}`` (or ``{class+class}``) replaced by ``(?:`` its :func:`alternation` ``)``.
+
+    Regex quantifiers (``{2}``, ``{0,3}``) hold digits and are left alone."""
+    return _SLOT.sub(lambda m: "(?:" + alternation(m.group(1), ignorecase) + ")", template)
+
+
+def pattern(template: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    r"""A compiled regex whose structure is ``template`` and whose lexicon is the word classes it names:
+    ``pattern(r"\b{update_verb}\s+(?:to\s+)?$")``. The one place code turns word classes into regexes."""
+    return re.compile(fill(template, bool(flags & re.IGNORECASE)), flags)
+
+
 @dataclass(frozen=True)
 class Term:
     category: str  # "" for words that claim a number but are not a figure kind
