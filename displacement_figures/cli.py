@@ -66,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     status = 0
     for target in targets:
-        errors = validate_package(target, docs_root=args.docs)
+        errors = validate_package(target, docs_root=args.docs, frictionless=True)
         if errors:
             status = EXIT_FAILED
             _err(f"{target}: {len(errors)} problem(s)")
@@ -200,8 +200,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="validate a data package",
-                       description="Validate a package (default: every shipped collection): Frictionless, pandera, "
-                                   "hashes, foreign keys, and quotes against the documents when they are at hand.")
+                       description="Validate a package (default: every shipped collection): the build's own streaming "
+                                   "checks (types, constraints, keys, foreign keys, hashes, and quotes against the "
+                                   "documents when they are at hand), then Frictionless's.")
     v.add_argument("path", nargs="?", metavar="PATH", help="package folder holding datapackage.json")
     v.add_argument("--docs", metavar="DIR", help="folder the sources' paths are relative to, to check quotes")
     v.set_defaults(func=cmd_validate)

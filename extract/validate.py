@@ -1,0 +1,601 @@
+"""Validate a package in one streaming pass: the check `build` and `extract` run before publishing, and `validate`.
+
+A package is published only when this returns no problem. It reads every
+table once, row by row, with checks compiled once from the Table Schemas, so
+its cost is proportional to the rows and its memory to the keys (one set of
+primary keys per referenced table, one hash per repeated row), never to the
+rows themselves:
+
+- the descriptor's resources: a safe path, the bytes and SHA-256 recorded;
+- each table's header against its schema, each row's length, blank rows;
+- each cell's type (integer, number, boolean, date, datetime, string) and
+  constraints (required, enum, minimum, maximum, pattern, minLength,
+  maxLength, unique), primary keys and foreign keys;
+- the checks between fields: ``x_low <= x <= x_high``, ``char_start <
+  char_end``, and every quote (and sentence) equal to its span of the
+  document, whose bytes must still have the SHA-256 ``sources.csv`` records;
+- the repeated tables (the per-category views of figures, fact_figures):
+  every value equal to the one it repeats, no row of a category missing.
+
+This is everything Frictionless's row pass checks and what pandera added on
+top (``tests/test_validate.py`` feeds both the same broken packages).
+Frictionless itself stays where users expect it: ``displacement-figures
+validate`` runs it as well (``frictionless=True``), and so does CI.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from displacement_figures import schema as tschema
+
+from .names import _shown, _unsafe_path
+from .package import sha256_file
+
+MAX_ERRORS_PER_TABLE = 100  # a table broken throughout says so in a hundred messages, then counts the rest
+
+# Cells as Table Schema reads them (missingValues [""]); stricter than Frictionless where it is lenient
+# (no spaces, no "+", no "1_000"): the writer formats every cell canonically.
+_INTEGER = re.compile(r"-?\d+")
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _integer(cell: str) -> int:
+    if not _INTEGER.fullmatch(cell):
+        raise ValueError
+    return int(cell)
+
+
+def _number(cell: str) -> float:
+    if not _NUMBER.fullmatch(cell):
+        raise ValueError
+    return float(cell)
+
+
+def _date(cell: str) -> dt.date:
+    if not _DATE.fullmatch(cell):
+        raise ValueError
+    return dt.date.fromisoformat(cell)
+
+
+def _datetime(cell: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(cell.removesuffix("Z") + ("+00:00" if cell.endswith("Z") else ""))
+
+
+def _boolean(f: Mapping[str, Any]) -> Callable[[str], bool]:
+    true = set(f.get("trueValues", ["true", "True", "TRUE", "1"]))
+    false = set(f.get("falseValues", ["false", "False", "FALSE", "0"]))
+
+    def cast(cell: str) -> bool:
+        if cell in true:
+            return True
+        if cell in false:
+            return False
+        raise ValueError
+
+    return cast
+
+
+def _caster(f: Mapping[str, Any]) -> Callable[[str], Any] | None:
+    """How a cell of this field is read; None for a string (read as it is)."""
+    ftype, fmt = f.get("type", "string"), f.get("format", "default")
+    if ftype == "string" and fmt in ("default", None):
+        return None
+    casts = {"integer": _integer, "number": _number, "date": _date, "datetime": _datetime}
+    if ftype in casts and fmt in ("default", "any", None):
+        return casts[ftype]
+    if ftype == "boolean":
+        return _boolean(f)
+    # A schema that grows a type or format nobody taught this module fails loudly rather than going unchecked.
+    raise NotImplementedError(f"field {f['name']!r}: type {ftype!r} format {fmt!r} is not validated; add it here")
+
+
+def field_check(f: Mapping[str, Any]) -> Callable[[str], str | None] | None:
+    """A function from a cell to what is wrong with it (None when nothing is); None for a field without checks."""
+    cast, c = _caster(f), f.get("constraints", {})
+    required, ftype = bool(c.get("required")), f.get("type", "string")
+    tests: list[tuple[Callable[[Any], bool], str]] = []
+    if "enum" in c:
+        allowed = {cast(str(v)) if cast and isinstance(v, str) else v for v in c["enum"]}
+        tests.append((allowed.__contains__, f"is not one of {', '.join(map(str, c['enum']))}"))
+    if "minimum" in c:
+        lo = cast(str(c["minimum"])) if cast and isinstance(c["minimum"], str) else c["minimum"]
+        tests.append((lambda v: v >= lo, f"is below the minimum {c['minimum']}"))
+    if "maximum" in c:
+        hi = cast(str(c["maximum"])) if cast and isinstance(c["maximum"], str) else c["maximum"]
+        tests.append((lambda v: v <= hi, f"is above the maximum {c['maximum']}"))
+    if "pattern" in c:
+        whole = re.compile(f"(?:{c['pattern']})\\Z")  # Table Schema patterns match the whole value
+        tests.append((lambda v: whole.match(v) is not None, f"does not match the pattern {c['pattern']}"))
+    if "minLength" in c:
+        tests.append((lambda v: len(v) >= c["minLength"], f"is shorter than {c['minLength']}"))
+    if "maxLength" in c:
+        tests.append((lambda v: len(v) <= c["maxLength"], f"is longer than {c['maxLength']}"))
+    if cast is None and not tests and not required:
+        return None
+
+    def check(cell: str) -> str | None:
+        if cell == "":
+            return "is missing (the field is required)" if required else None
+        try:
+            value = cell if cast is None else cast(cell)
+        except (ValueError, OverflowError):
+            return f"{cell!r} is not of type {ftype}"
+        for ok, why in tests:
+            if not ok(value):
+                return f"{cell!r} {why}"
+        return None
+
+    return check
+
+
+def _pairs(names: list[str]) -> list[tuple[str, str, bool]]:
+    """Fields that must be ordered, found by naming convention so renamed view columns get them too."""
+    pairs = []
+    for n in names:
+        if n.endswith(("_low", "_high")):
+            continue
+        low, high = f"{n}_low", f"{n}_high"
+        pairs += [(a, b, False) for a, b in ((low, n), (n, high), (low, high)) if a in names and b in names]
+    for prefix in ("char", "sentence"):
+        if f"{prefix}_start" in names and f"{prefix}_end" in names:
+            pairs.append((f"{prefix}_start", f"{prefix}_end", True))
+    return pairs
+
+
+SPANS = (("quote", "char_start", "char_end"), ("sentence", "sentence_start", "sentence_end"))
+
+
+def span_errors(row: Mapping[str, Any], text: str) -> list[tuple[str, str]]:
+    """``(field, check)`` for each quote or sentence of ``row`` that is not its span of ``text``.
+
+    The one place the promise of the dataset is checked: the extraction runs it on each document's rows, the
+    package validation on every row of a written package, with offsets and strings as read from its CSV.
+    """
+    out = []
+    for column, start, end in SPANS:
+        if column in row and text[int(row[start]):int(row[end])] != row[column]:
+            out.append((column, f"{column} == text[{start}:{end}]"))
+    return out
+
+
+# ---------------------------------------------------------------- the plan: what each table is checked against
+
+@dataclass
+class Repeat:
+    """Table ``name`` repeats rows of ``target`` (same primary key): ``columns`` pairs (own, target's) must agree."""
+
+    name: str
+    target: str
+    columns: list[tuple[str, str]]
+    category: str | None  # the view holds every target row of this category
+    expected: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (target row, hash of its values)
+
+
+@dataclass
+class Table:
+    name: str
+    rel: str
+    path: Path
+    schema: Mapping[str, Any]
+    names: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = [f["name"] for f in self.schema.get("fields", [])]
+
+    @property
+    def key(self) -> list[str]:
+        pk = self.schema.get("primaryKey") or []
+        return [pk] if isinstance(pk, str) else list(pk)
+
+    def foreign_keys(self) -> list[tuple[list[str], str, list[str]]]:
+        return [(list(fk["fields"]) if isinstance(fk["fields"], list) else [fk["fields"]],
+                 fk["reference"]["resource"],
+                 list(fk["reference"]["fields"]) if isinstance(fk["reference"]["fields"], list)
+                 else [fk["reference"]["fields"]])
+                for fk in self.schema.get("foreignKeys", [])]
+
+
+def _repeats(tables: Mapping[str, Table]) -> list[Repeat]:
+    """Tables whose primary key is a foreign key to another table's primary key: they repeat its rows."""
+    out = []
+    for t in tables.values():
+        for fields, target, ref in t.foreign_keys():
+            other = tables.get(target)
+            if other is None or not t.key or fields != t.key or ref != other.key:
+                continue
+            entry = tschema.table_entry(t.name) if t.name in tschema.table_names() else {}
+            if entry.get("from") == target:
+                columns = [(c, s) for c, s in tschema.view_columns(t.name) if c in t.names and s in other.names]
+            else:
+                columns = [(c, c) for c in t.names if c in other.names]
+            columns = [(c, s) for c, s in columns if c not in t.key]
+            category = entry.get("category") if entry.get("from") == target and "category" in other.names else None
+            out.append(Repeat(t.name, target, columns, category))
+    return out
+
+
+def _ordered(tables: Mapping[str, Table]) -> list[Table]:
+    """Tables in descriptor order, except that a referenced table comes before the tables referring to it."""
+    done: dict[str, Table] = {}
+
+    def visit(t: Table, path: tuple[str, ...]) -> None:
+        if t.name in done or t.name in path:
+            return
+        for _, target, _ in t.foreign_keys():
+            if target in tables and target != t.name:
+                visit(tables[target], (*path, t.name))
+        done[t.name] = t
+
+    for t in tables.values():
+        visit(t, ())
+    return list(done.values())
+
+
+# ---------------------------------------------------------------- documents
+
+class Documents:
+    """The documents the quotes cite, read one at a time when a table first needs one, each read once.
+
+    A document is found by ``documents[source_id]`` when the caller knows where it is (the build), else by its
+    ``sources.path`` under ``root``. Its bytes must have the SHA-256 and size ``sources.csv`` records; a document
+    that cannot be read or changed is reported once, at its sources row, and its quotes are not checked.
+    """
+
+    def __init__(self, root: Path | None, documents: Mapping[str, Path] | None) -> None:
+        self.root, self.documents = root, documents
+        self.recorded: dict[str, tuple[int, str, str, str, str]] = {}  # sid -> (row, path, sha256, bytes, encoding)
+        self.errors: list[str] = []
+        self._done: set[str] = set()
+        self._current: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def active(self) -> bool:
+        return self.root is not None or self.documents is not None
+
+    def record(self, n: int, row: Mapping[str, str]) -> None:
+        cells = tuple(row.get(k, "") for k in ("path", "sha256", "bytes", "encoding"))
+        if row.get("source_id") and all(cells):
+            self.recorded[row["source_id"]] = (n, *cells)
+
+    def text(self, sid: str) -> str | None:
+        if self._current[0] != sid:
+            self._current = (sid, self._read(sid))
+        return self._current[1]
+
+    def finish(self) -> list[str]:
+        """Read the documents no row cited, for their hashes; the problems of all documents."""
+        for sid in list(self.recorded):
+            if sid not in self._done:
+                self._read(sid)
+        return self.errors
+
+    def _read(self, sid: str) -> str | None:
+        if sid in self._done and self._current[0] != sid:
+            return self._reread(sid)
+        self._done.add(sid)
+        if not self.active or sid not in self.recorded:
+            return None
+        n, rel, sha, size, enc = self.recorded[sid]
+        at = f"data/sources.csv: row {n}"
+        path = self._locate(sid, rel, at)
+        if path is None:
+            return None
+        data = path.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha:
+            self.errors.append(f"{at}, field sha256: document {path} has SHA-256 {actual}, the package records "
+                               f"{sha}: it changed after the build, so the quotes of source {sid} were not checked")
+            return None
+        if str(len(data)) != size:
+            self.errors.append(f"{at}, field bytes: document {path} has {len(data)} bytes, the package records {size}")
+        try:
+            return data.decode(enc, errors="replace") if enc == "cp1252" else data.decode(enc)
+        except (LookupError, UnicodeDecodeError) as e:
+            self.errors.append(f"{at}, field encoding: document {path} cannot be read as {enc} ({e})")
+            return None
+
+    def _reread(self, sid: str) -> str | None:
+        """A source cited again after others (rows not grouped by source): read again, reported once."""
+        errors = self.errors
+        self.errors = []
+        try:
+            self._done.discard(sid)
+            return self._read(sid)
+        finally:
+            self.errors = errors
+
+    def _locate(self, sid: str, rel: str, at: str) -> Path | None:
+        if self.documents is not None:
+            path = self.documents.get(sid)
+            if path is None or not path.is_file():
+                self.errors.append(f"{at}, field path: document of source {sid} not found")
+                return None
+            return path
+        # The package names the file to read: a crafted path ("../../etc/passwd", "/etc/passwd", a link out of
+        # the documents' folder) is reported, never opened.
+        bad = _unsafe_path(rel)
+        if bad:
+            self.errors.append(f"{at}, field path: {_shown(rel)} {bad}; document of source {sid} not read")
+            return None
+        path = self.root / rel
+        if path.exists() and not path.resolve().is_relative_to(self.root.resolve()):
+            self.errors.append(f"{at}, field path: {_shown(path)} leads outside {_shown(self.root)} (a symbolic "
+                               f"link); document of source {sid} not read")
+            return None
+        if not path.is_file():
+            self.errors.append(f"{at}, field path: document {path} of source {sid} not found")
+            return None
+        return path
+
+
+# ---------------------------------------------------------------- one table, streamed
+
+class _Errors(list):
+    """A table's problems, at most MAX_ERRORS_PER_TABLE kept; the rest counted."""
+
+    def __init__(self, rel: str) -> None:
+        super().__init__()
+        self.rel, self.dropped = rel, 0
+
+    def add(self, message: str) -> None:
+        if len(self) < MAX_ERRORS_PER_TABLE:
+            self.append(message)
+        else:
+            self.dropped += 1
+
+    def done(self) -> list[str]:
+        return [*self, *([f"{self.rel}: ... and {self.dropped} more problems"] if self.dropped else [])]
+
+
+def _header_errors(header: list[str], names: list[str], rel: str) -> list[str]:
+    """Columns missing, extra, repeated or out of order, each named; the table is not read further when any."""
+    errors = [f"{rel}: row 1 (header), field {n}: column missing (the schema has it at position {i + 1})"
+              for i, n in enumerate(names) if n not in header]
+    errors += [f"{rel}: row 1 (header), field {n}: column not in the schema (position {i + 1})"
+               for i, n in enumerate(header) if n not in names]
+    errors += [f"{rel}: row 1 (header), field {n}: column repeated (position {i + 1})"
+               for i, n in enumerate(header) if n in header[:i]]
+    if not errors and header != names:
+        errors.append(f"{rel}: row 1 (header): columns {header} are not in the schema's order {names}")
+    return errors
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        yield from csv.reader(f)
+
+
+class Validation:
+    """State across the tables of one package: the keys tables refer to, what repeated tables must hold."""
+
+    def __init__(self, tables: Mapping[str, Table], documents: Documents) -> None:
+        self.tables, self.documents = tables, documents
+        self.readable: set[str] = set()
+        referenced = {(target, tuple(ref)) for t in tables.values() for _, target, ref in t.foreign_keys()}
+        self.keys: dict[tuple[str, tuple[str, ...]], set] = {k: set() for k in referenced}
+        self.repeats = _repeats(tables)
+
+    def table(self, t: Table) -> list[str]:
+        errors = _Errors(t.rel)
+        try:
+            rows = _rows(t.path)
+            header = next(rows, [])
+            bad = _header_errors(header, t.names, t.rel)
+            if bad:
+                return bad
+            self._rows(t, rows, errors)
+        except UnicodeDecodeError as e:
+            errors.add(f"{t.rel}: not UTF-8 ({e})")
+        except csv.Error as e:
+            errors.add(f"{t.rel}: not a readable CSV ({e})")
+        return errors.done()
+
+    def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:
+        names, rel, width = t.names, t.rel, len(t.names)
+        checks = [(i, n, c) for i, (n, f) in enumerate(zip(names, t.schema["fields"], strict=True))
+                  if (c := field_check(f)) is not None]
+        position = {n: i for i, n in enumerate(names)}
+        unique = [(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
+                  if f.get("constraints", {}).get("unique") and [f["name"]] != t.key]
+        pk = [position[k] for k in t.key]
+        pk_seen: set = self.keys.get((t.name, tuple(t.key)), set())  # the same set when others refer to it
+        own_keys = [(tuple(position[f] for f in fields), s) for (target, fields), s in self.keys.items()
+                    if target == t.name and s is not pk_seen]
+        fks = []
+        for fields, target, ref in t.foreign_keys():
+            if target not in self.tables:
+                errors.add(f"{rel}: foreign key to missing table {target!r}")
+            elif target in self.readable:  # else the target is unreadable, which is reported
+                fks.append(([position[f] for f in fields], ",".join(fields), target, self.keys[(target, tuple(ref))]))
+        pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(names)]
+        repeated_by = [(r, [position[s] for _, s in r.columns], position.get("category")) for r in self.repeats
+                       if r.target == t.name]
+        repeats = [(r, [position[c] for c, _ in r.columns]) for r in self.repeats
+                   if r.name == t.name and r.target in self.readable]
+        spans = (self.documents.active and not repeats and "source_id" in position
+                 and [(position[c], position[a], position[b], c, a, b) for c, a, b in SPANS
+                      if c in position and a in position and b in position])
+        sid_at = position.get("source_id")
+        mismatched: list[tuple[Repeat, int, int, tuple, tuple]] = []
+        self.readable.add(t.name)
+
+        for n, cells in enumerate(rows, start=2):
+            if len(cells) != width or not any(cells):
+                errors.add(f"{rel}: row {n}: {len(cells)} cells, the header has {width}" if any(cells)
+                           else f"{rel}: row {n}: blank row")
+                continue
+            for i, name, check in checks:
+                why = check(cells[i])
+                if why is not None:
+                    errors.add(f"{rel}: row {n}, field {name}: {why}")
+            for i, name, seen in unique:
+                if cells[i] in seen:
+                    errors.add(f"{rel}: row {n}, field {name}: {cells[i]!r} is not unique")
+                seen.add(cells[i])
+            key = tuple(cells[i] for i in pk)
+            if pk:
+                if key in pk_seen:
+                    errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {', '.join(key)} repeated")
+                pk_seen.add(key)
+            for idx, s in own_keys:
+                s.add(tuple(cells[i] for i in idx))
+            for idx, fname, target, keys in fks:
+                value = tuple(cells[i] for i in idx)
+                if all(value) and value not in keys:
+                    errors.add(f"{rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
+            for a, b, an, bn, strict in pairs:
+                if cells[a] and cells[b]:
+                    try:
+                        x, y = float(cells[a]), float(cells[b])
+                    except ValueError:
+                        continue  # reported as a type error
+                    if (x >= y) if strict else (x > y):
+                        errors.add(f"{rel}: row {n}, field {an}: failed {an} {'<' if strict else '<='} {bn} "
+                                   f"(value {cells[a]!r})")
+            if spans:
+                self._spans(cells, sid_at, spans, rel, n, errors)
+            for r, idx, cat in repeated_by:
+                if r.category is None or cells[cat] == r.category:
+                    r.expected[key] = (n, hash(tuple(cells[i] for i in idx)))
+            for r, idx in repeats:
+                found = r.expected.pop(key, None)  # None: reported as a foreign key error
+                if found is not None and hash(mine := tuple(cells[i] for i in idx)) != found[1]:
+                    mismatched.append((r, found[0], n, key, mine))
+        for r, _ in repeats:
+            self._repeat_end(r, t, errors, [m[1:] for m in mismatched if m[0] is r])
+
+    def _spans(self, cells, sid_at, spans, rel: str, n: int, errors: _Errors) -> None:
+        text = self.documents.text(cells[sid_at])
+        if text is None:
+            return
+        for c, a, b, cn, an, bn in spans:
+            try:
+                ok = text[int(cells[a]):int(cells[b])] == cells[c]
+            except ValueError:
+                continue  # reported as a type error
+            if not ok:
+                errors.add(f"{rel}: row {n}, field {cn}: failed {cn} == text[{an}:{bn}] (value {cells[c]!r})")
+
+    def _repeat_end(self, r: Repeat, t: Table, errors: _Errors, mismatched: list) -> None:
+        """Name each cell that differs from the row it repeats (one more read of the target, only on a mismatch),
+        then every row of the view's category that is not in it."""
+        target = self.tables[r.target]
+        if mismatched:
+            wanted = {row: (n, key, mine) for row, n, key, mine in mismatched}
+            idx = [target.names.index(s) for _, s in r.columns]
+            for j, cells in enumerate(_rows(target.path), start=1):
+                if j in wanted:
+                    n, key, mine = wanted[j]
+                    for (c, s), a, i in zip(r.columns, mine, idx, strict=True):
+                        if a != cells[i]:
+                            errors.add(f"{t.rel}: row {n}, field {c}: {a!r}, but {target.rel} row {j}, field {s} "
+                                       f"has {cells[i]!r} ({', '.join(key)}); one of the two files changed after "
+                                       "the build")
+        if r.category is not None:
+            for key, (j, _) in sorted(r.expected.items(), key=lambda kv: kv[1][0]):
+                errors.add(f"{t.rel}: no row for {', '.join(key)}, which {target.rel} row {j} (field category: "
+                           f"{r.category}) says belongs here")
+        r.expected.clear()
+
+
+# ---------------------------------------------------------------- the package
+
+def _resources(directory: Path, descriptor: Mapping[str, Any], errors: list[str]) -> dict[str, Table]:
+    """The package's tables whose files are safe to read, with their bytes and hashes checked."""
+    tables = {}
+    for r in descriptor.get("resources", []):
+        bad = _unsafe_path(r["path"]) if isinstance(r.get("path"), str) else "is not one file's path"
+        if bad or not (directory / r["path"]).resolve().is_relative_to(directory.resolve()):
+            errors.append(f"datapackage.json: resource {_shown(r.get('name', '?'))}: path {_shown(r.get('path'))} "
+                          f"{bad or 'leads outside the package (a symbolic link)'}; not read")
+            continue
+        path = directory / r["path"]
+        if not path.is_file():
+            errors.append(f"{r['path']}: missing")
+            continue
+        if not isinstance(r.get("schema"), dict) or not r.get("name"):
+            errors.append(f"datapackage.json: resource {_shown(r.get('name', '?'))}: no name or inline schema")
+            continue
+        if path.stat().st_size != r.get("bytes"):
+            errors.append(f"{r['path']}: {path.stat().st_size} bytes, datapackage.json says {r.get('bytes')}: "
+                          "the file changed after the build")
+        actual = sha256_file(path)
+        if f"sha256:{actual}" != r.get("hash"):
+            errors.append(f"{r['path']}: SHA-256 {actual} does not match datapackage.json ({r.get('hash')}): "
+                          "the file changed after the build")
+        tables[r["name"]] = Table(r["name"], r["path"], path, r["schema"])
+    return tables
+
+
+def _sources(t: Table) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        rows = _rows(t.path)
+        header = next(rows, [])
+        for n, cells in enumerate(rows, start=2):
+            if len(cells) == len(header):
+                yield n, dict(zip(header, cells, strict=True))
+    except (UnicodeDecodeError, csv.Error):
+        return  # reported by the table's own validation
+
+
+def validate_package(directory: str | Path, docs_root: str | Path | None = None,
+                     documents: Mapping[str, Path] | None = None, frictionless: bool = False) -> list[str]:
+    """Every problem of a package, each naming file, row and field; empty when valid.
+
+    Quotes are checked against the documents when ``documents`` (source id -> file) is given or they can be
+    read from ``docs_root`` (by default the checkout, for packages built from seeds/). ``frictionless`` adds
+    Frictionless's own validation of the package (the `validate` command does; the build does not need to).
+    """
+    directory = Path(directory)
+    descriptor_path = directory / "datapackage.json"
+    if not descriptor_path.is_file():
+        return [f"{descriptor_path}: missing"]
+    try:
+        with open(descriptor_path, encoding="utf-8") as f:
+            descriptor = json.load(f)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        return [f"{descriptor_path}: not JSON ({e})"]
+    errors = frictionless_errors(descriptor_path) if frictionless else []
+    tables = _resources(directory, descriptor, errors)
+    docs = Documents(Path(docs_root) if docs_root is not None else None, documents)
+    if "sources" in tables:
+        for n, row in _sources(tables["sources"]):
+            docs.record(n, row)
+        paths = [p for _, p, _, _, _ in docs.recorded.values()]
+        if docs_root is None and documents is None and paths and all(p.startswith("seeds/") for p in paths):
+            from displacement_figures.paths import repo_root
+
+            docs.root = repo_root()
+    run = Validation(tables, docs)
+    table_errors = [run.table(t) for t in _ordered(tables)]
+    errors += docs.finish()
+    for e in table_errors:
+        errors += e
+    return errors
+
+
+def frictionless_errors(descriptor: Path) -> list[str]:
+    """Frictionless's validation of the package, each problem where it found it."""
+    import frictionless
+
+    report = frictionless.validate(str(descriptor))
+    out = [f"frictionless: {descriptor}: {e.message}" for e in report.errors]
+    for task in report.tasks:
+        for e in task.errors:
+            where = f"{task.place or task.name}"
+            if getattr(e, "row_number", None):
+                where += f": row {e.row_number}"
+            if getattr(e, "field_name", None):
+                where += f", field {e.field_name}"
+            out.append(f"frictionless: {where}: {e.message}")
+    return out
