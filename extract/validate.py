@@ -371,6 +371,8 @@ def _header_errors(header: list[str], names: list[str], rel: str) -> list[str]:
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
+    # A fact's claims list every claim: a cell can outgrow the csv module's default limit of 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     with open(path, encoding="utf-8", newline="") as f:
         yield from csv.reader(f)
 
@@ -394,10 +396,9 @@ class Validation:
             if bad:
                 return bad
             self._rows(t, rows, errors)
-        except UnicodeDecodeError as e:
-            errors.add(f"{t.rel}: not UTF-8 ({e})")
-        except csv.Error as e:
-            errors.add(f"{t.rel}: not a readable CSV ({e})")
+        except (UnicodeDecodeError, csv.Error) as e:
+            self.readable.discard(t.name)  # its keys are incomplete: the tables referring to it are not checked
+            errors.add(f"{t.rel}: {'not UTF-8' if isinstance(e, UnicodeDecodeError) else 'not a readable CSV'} ({e})")
         return errors.done()
 
     def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from conftest import SEEDS
 
 from displacement_figures.extract.build import extract_folder, validate_package
 from displacement_figures.extract.package import sha256_file
 
-VIEWS = ("displacement", "casualties", "population", "distance")
+from conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
