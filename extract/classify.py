@@ -26,73 +26,46 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .mentions import CHANGE_VERBS, Mention
-from .vocabulary import Noun, Term, load, noun_of, term_of
+from .vocabulary import Noun, Term, fill, load, noun_of, pattern, term_of, word_class_set
 
 WINDOW = 220  # characters scanned each side of a number: keeps work linear on huge lines
-SKIP = {
-    "a", "an", "the", "of", "to", "be", "been", "being", "is", "are", "was", "were", "has", "have", "had",
-    "also", "already", "still", "now", "reportedly", "just", "only", "so", "far", "that", "who", "which",
-    "whom", "total", "further", "another", "additional", "more", "than", "some", "about", "nearly",
-    "either", "people", "persons", "residents", "others", "them", "they", "reported", "remained",
-    "remain", "currently", "since", "as", "estimated", "estimate", "officially", "safely", "having", "get",
-    "got", "left", "became", "become", "rendered", "forced", "forcing", "force", "caused", "causing", "by",
-    "their", "its", "his", "her", "will", "would", "could", "may", "might", "can", "soon",
-    # Spanish, French and Portuguese auxiliaries, for the few non-English reports users add
-    "se", "han", "ha", "fueron", "sido", "son", "ont", "été", "sont", "foram", "estão",
-}
-HOUSING_TERMS = {"destroyed_housing", "partially_destroyed_housing", "uninhabitable_housing"}
+# Words free when the distance from a number to its term is counted (auxiliaries, articles, hedges)
+SKIP = word_class_set("skip")
+HOUSING_TERMS = frozenset(t.term for t in load().terms.values() if t.term.endswith("_housing"))  # terms of houses
 PEOPLE_UNITS = {"person", "household"}
-STOP_NOUN = {
-    "were", "was", "are", "is", "have", "has", "had", "be", "been", "in", "from", "to", "at", "on", "by", "for",
-    "with", "of", "and", "or", "who", "that", "which", "as", "but", "while", "after", "since", "across", "into",
-    "so", "remained", "still", "more", "reportedly", "already", "now", "being", "mostly", "including", "mainly",
-    "during", "over", "until", "within", "before", "throughout", "amid", "near",
-}
+STOP_NOUN = word_class_set("stop_noun")
 _WORD = re.compile(r"[\w'’-]+")
 _THAN = re.compile(r"\s+than\b", re.IGNORECASE)
-_COORDINATOR = re.compile(r"\b(?:and|while|but|whereas|y|et|e)\b|;", re.IGNORECASE)
+_COORDINATOR = pattern(r"\b(?:{coordinator})\b|;", re.IGNORECASE)
 # A verb that governs two counted nouns: "the evacuation of 12 villages and about 2,500 residents".
 _NP_COORDINATION = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?\d[\d,.]*(?:\s+[\w-]+){1,3},?\s+(?:and|or)\s+")
 _TOLL = re.compile(r"\btolls?$", re.IGNORECASE)
 # "taking the toll in this year's floods to 52": the verb before the toll, "to" before the number.
-_TAKING_TOLL = re.compile(r"\b(?:taking|took|takes|bringing|brought|brings|pushing|pushed|pushes|raising|raised|"
-                          r"raises|lifting|lifted)\s+(?:the\s+|its\s+)?(?:[\w'’]+\s+){0,2}$", re.IGNORECASE)
+_TAKING_TOLL = pattern(r"\b(?:{toll_verb})\s+(?:the\s+|its\s+)?(?:[\w'’]+\s+){0,2}$", re.IGNORECASE)
 _TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
 # "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
-_NUMBER_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
-_UPDATED_TO = re.compile(
-    r"\b(?:rose|risen|rises|rising|climbed|climbs|reached|reaches|jumped|increased|stood|stands|stand|standing|"
-    r"established|hit|hits|surpassed|"
-    r"topped|exceeded|soared)\s+(?:to\s+|at\s+)?$|\b(?:estimated|put|placed)\s+at\s+$",
-    re.IGNORECASE,
-)
-_ANAPHOR = re.compile(
-    r"\b(?:this|these|that|those|the)\s+(?:number|numbers|figure|figures|total|count)\b(?!\s+of\b)[^.;]{0,60}?"
-    r"\b(?:rise|rises|rising|rose|risen|swell|swelling|swelled|reach|reaching|reached|climb|climbing|climbed|"
-    r"increase|increasing|increased|grow|growing|grew|jump|jumped|soar|soared|hit|exceed|exceeding|top|surpass|"
-    r"fall|falls|fell|fallen|falling|drop|drops|dropped|decline|declined|declining|decrease|decreased)\b",
-    re.IGNORECASE,
-)
+_NUMBER_OF = pattern(r"\b(?:{figure_noun})\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_UPDATED_TO = pattern(r"\b(?:{update_verb})\s+(?:to\s+|at\s+)?$|\b(?:{estimate_verb})\s+at\s+$", re.IGNORECASE)
+_ANAPHOR = pattern(r"\b(?:this|these|that|those|the)\s+(?:{figure_noun})\b(?!\s+of\b)[^.;]{0,60}?\b(?:{anaphor_verb})\b",
+                   re.IGNORECASE)
 # "6,214 people were in 412 shelters at the peak. By Thursday that had fallen to about 2,900": a pronoun opening its
 # clause stands for the figure before it (not a relative "that": "floods that had reached 300 villages")
 # "local monitors put the figure at more than 1,500": another count of the figure before it
-_FIGURE_AT = re.compile(r"\b(?:put|puts|putting|placed|places|estimated|estimates)\s+(?:the|this|that|its)\s+"
-                        r"(?:figure|number|total|count)\s+at\s+$", re.IGNORECASE)
+_FIGURE_AT = pattern(r"\b(?:{estimate_verb})\s+(?:{figure_determiner})\s+(?:{figure_noun})\s+at\s+$", re.IGNORECASE)
 _PRONOUN_ANAPHOR = re.compile(
     r"(?:^|[.;:,!?]\s*|\b(?:and|but|by\s+\w+|since\s+then)\s+)(?:that|this)\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:since\s+|now\s+|already\s+|then\s+)?(?:" + CHANGE_VERBS + r")\s+to\s+$", re.IGNORECASE)
 
 
 # Patterns used per number, compiled once.
-_SCALED = re.compile(r"(?:thousand|million|hundred|dozen)s?$", re.IGNORECASE)
+_SCALED = pattern(r"(?:{round_scale})s?$", re.IGNORECASE)
 _OF_THE = re.compile(r"[”\"’']?\s+of(?:\s+the)?(?=\s)")
 _QUOTE = re.compile(r"[”\"’']?")
 _SPACE = re.compile(r"\s+")
 _APOSTROPHE = re.compile(r"['’]")
 _OTHERS = re.compile(r"\s+others?\b")
 _PAREN_INSERT = re.compile(r"\s*\(([^()]{0,120})\)")
-_COMMA_INSERT = re.compile(r"\s*[,–—]\s*((?:mostly|mainly|including|among them|of whom|of which|most of them|many of "
-                           r"them|most|many|among|some of them|mostly|all)\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
+_COMMA_INSERT = pattern(r"\s*[,–—]\s*((?:{aside_opener})\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
 # "1.9 million people, or roughly 90 percent of the population, have been displaced": a share restating the count
 _SHARE_INSERT = re.compile(r"\s*,\s*(or\s+(?:[\w-]+\s+){0,2}?(?:\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b|percent\b)|half\b|"
                            r"a\s+third\b|a\s+quarter\b|two[-\s]thirds\b|three[-\s]quarters\b)[^,;–—()\n]{0,80}),",
@@ -101,11 +74,10 @@ _SHARE_INSERT = re.compile(r"\s*,\s*(or\s+(?:[\w-]+\s+){0,2}?(?:\d+(?:[.,]\d+)?\
 _DASH_INSERT = re.compile(r"[ \t]*[–—][ \t]*([^–—\n;.]{1,100}?)[ \t]*[–—]")
 # The nouns of a place people live in, and of the larger units that have a population too: each population pattern
 # below reads them from here.
-_SETTLEMENTS = (r"city|town|township|village|island|district|settlement|community|suburb|neighbourhood|neighborhood|"
-                r"hamlet|municipality|commune")
-_ADMINISTRATIVE = r"country|nation|region|province|state|county|capital"
+_SETTLEMENTS = fill("{settlement}")
+_ADMINISTRATIVE = fill("{administrative_unit}")
 _POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE
-                            + r"|metropolis|megacity|camp|area|parish|borough|enclave|archipelago)\s+of)\s+$",
+                            + "|" + fill("{population_place}") + r")\s+of)\s+$",
                             re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
 _GOVERNS_NEXT = re.compile(r"[ \t:]*(?:of[ \t]+)?")
@@ -114,30 +86,30 @@ _POPULATION_OF_N = re.compile(r"\bpopulation\s+of\s+$", re.IGNORECASE)
 # "19,000 of Yellowknife's 20,000-odd residents", "all of the town's 39,000 residents": the whole a part is taken
 # from is the place's population ("the town's 3,700 residents were evacuated" is 3,700 evacuated).
 _POSSESSIVE = re.compile(r"\bof\s+(?:the\s+)?[\w-]+['’]s\s+$", re.IGNORECASE)
-_RESIDENTS = frozenset({"residents", "inhabitants", "people", "citizens"})
+_RESIDENTS = word_class_set("resident_noun")
 # Where a place's people are its population when nothing else befell them: "Mayotte's 320,000 residents have been
 # without water", "the country's 12 million people"; "the village, with some 3,000 residents,"; "2 million people
 # live in the Gaza Strip". A term of the clause comes first ("the town's 3,700 residents were evacuated").
 _PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE + r"))['’]s\s+$",
                                re.IGNORECASE)
 _PLACE_WITH = re.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$", re.IGNORECASE)
-_LIVE_IN_PLACE = re.compile(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:were|are|was|is)\s+(?:still\s+)?living)\s+"
+_LIVE_IN_PLACE = pattern(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:{be_form})\s+(?:still\s+)?living)\s+"
                             r"(?:in\s+(?:the\s+)?(?-i:[A-Z])(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)"
                             r"|(?:here|there)\b)", re.IGNORECASE)
 # "fewer than 200 residents remain", "about 53,000 people remain in the city": those still in a place, when
 # nothing else is said of them ("remain displaced", "remain in shelters" are terms, and come first)
-_REMAIN = re.compile(r"\s+(?:still\s+)?remain(?:s|ed)?(?:\s+(?:in\s+(?:the\s+)?(?:city|town|village|area|(?-i:[A-Z]))|there|behind)\b"
+_REMAIN = pattern(r"\s+(?:still\s+)?remain(?:s|ed)?(?:\s+(?:in\s+(?:the\s+)?(?:{remain_place}|(?-i:[A-Z]))|there|behind)\b"
                      r"|\s*(?:[,.;]|$))", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 # "Zamzam camp, 15 kilometres south of the city, shelters some 500,000 people", "the transit centre was built for
 # 3,000 people but currently holds nearly 14,000", "Evacuation centres at ... were housing more than 900 people":
 # what a camp or centre holds now, however far its verb is from it (what it was built to hold is a capacity, and no
 # figure: see the vocabulary's blockers)
-_PLACE_HOLDS = re.compile(
-    r"\b(?:(?P<camp>camps?|sites?|settlements?|(?:transit|reception)\s+cent(?:re|er)s?)|(?<!detention\s)cent(?:re|er)s?)\b"
+_PLACE_HOLDS = pattern(
+    r"\b(?:(?P<camp>{camp_noun}|(?:transit|reception)\s+cent(?:re|er)s?)|(?<!detention\s)cent(?:re|er)s?)\b"
     r"(?:[^.;!?]{0,80}?(?:,|\bbut)\s+|\s+)(?:now\s+|currently\s+|already\s+|still\s+)?"
-    r"(?P<verb>hosts?|holds?|shelters?|houses|(?:is|are|was|were)\s+(?:currently\s+|now\s+|still\s+)?"
-    r"(?:hosting|holding|sheltering|housing))\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
+    r"(?P<verb>{hold_verb}|(?:{be_form})\s+(?:currently\s+|now\s+|still\s+)?"
+    r"(?:{holding_verb}))\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
 
 
 def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | None:
@@ -206,7 +178,7 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
 
 # What stands between a part and its whole: "90 of its 200 residents", "1,300 of the destroyed homes".
 # "of the", "of its", "of Yellowknife's", "of the city's": what a part is taken from
-PARTITIVE_DETERMINERS = r"the|its|their|these|those|our|his|her|(?:the\s+)?[\w-]+['’]s"
+PARTITIVE_DETERMINERS = fill("{possessive_determiner}") + r"|(?:the\s+)?[\w-]+['’]s"
 _PARTITIVE_OF = re.compile(r"\s+of\s+(?:" + PARTITIVE_DETERMINERS + r")(?=\s+\D)", re.IGNORECASE)
 
 
@@ -250,14 +222,14 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 
 # What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
-_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", re.IGNORECASE)
+_OF_THEM = pattern(r"\s+of\s+(?:{subset_pronoun})\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
 # What opens a subset of the figure before: "including 81,000", "of whom 27,600", "among them 9 children".
-SUBSET_JOINERS = r"of\s+them|of\s+whom|including|incl\.?|among\s+them|among\s+whom"
-_JOINERS = r"(?:and|while|but|whereas|of\s+which|" + SUBSET_JOINERS + r")\s+"
+SUBSET_JOINERS = fill("{subset_joiner}")
+_JOINERS = fill("(?:{ellipsis_joiner}|") + SUBSET_JOINERS + r")\s+"
 _VERB_ELLIPSIS = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<verb>(?:[\w-]+\s+){1,2})$", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
-                       r"(?:(?:another|a\s+further|further|the\s+other|some)\s+"
+                       r"(?:(?:" + fill("{another}") + r")\s+"
                        r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
 
 
@@ -320,7 +292,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
 # "- Evacuees 300", "5/7 Houses: 1,200 destroyed", "... 1,200. Homes damaged: 3,400"); elsewhere a capital makes
 # a name ("the Home ministry said 153 deaths"), as does a capital after it ("the Ministry of Home Affairs reports
 # 153 deaths").
-_CLAUSE_AND = re.compile(r",\s+(?:and|but|while)\s")
+_CLAUSE_AND = pattern(r",\s+(?:{clause_conjunction})\s")
 _LABEL_START = re.compile(r"(?:(?:^|\n)[ \t]*(?:(?:[-*•–—]|\d{1,3}(?:/\d{1,3})?[/.)]?)[ \t]*)?|[|:;(\[][ \t]*"
                           r"|[.!?][ \t]+)$")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
@@ -328,12 +300,12 @@ _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")
 _LABEL_END = re.compile(r"[ \t]*(?:\w+[ \t]*)?:[ \t]*")
 # Where people are or whom they are with, not who they are: "In public shelters: 76,580", "Displaced (staying with
 # family or friends): 581,638", a table header "Evacuees inside centers".
-_WHERE_OR_WITH = r"in|into|inside|outside|at|with|from|to|near|across"
+_WHERE_OR_WITH = fill("{where_or_with}")
 _WITH_BEFORE = re.compile(r"\b(?:" + _WHERE_OR_WITH + r")\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
 # A number with nothing after it that could be its noun: "and 52 in West Rukum", "and 52."
-_BARE = re.compile(r"\s*(?:(?:in|at|on|from|across|inside|outside|while|whereas|but)\b|[,.;:)]|$)", re.IGNORECASE)
+_BARE = pattern(r"\s*(?:(?:{bare_follower})\b|[,.;:)]|$)", re.IGNORECASE)
 # How badly, written apart from the verb: "damaged 398 partially", "Houses damaged: fully – 7,181; partially – 38,220"
-_DEGREES = r"(?P<full>completely|entirely|fully|totally)|(?P<part>partially|partly)"
+_DEGREES = fill(r"(?P<full>{degree_full})|(?P<part>{degree_partial})")
 # ... with nothing after it that could be the number's noun: "damaged 398 partially in the centre"
 _BARE_DAMAGED = re.compile(r"(?:\s+(?:" + _DEGREES + r")\b)?" + _BARE.pattern, re.IGNORECASE)
 _DEGREE_BEFORE = re.compile(r"(?<!\w)(?:" + _DEGREES + r")[ \t]*[:–—-]?[ \t]*$", re.IGNORECASE)
@@ -362,7 +334,7 @@ def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
             and _ELLIPSIS.search(text, prev_end, m.start) is not None)
 
 
-_SHARE_OF_POSSESSIVE = re.compile(r"\b(?:half|third|quarter|fifth|tenth|percent|per\s+cent|proportion|share|majority)"
+_SHARE_OF_POSSESSIVE = pattern(r"\b(?:{share_noun})"
                                   r"\s+of\s+(?:the\s+)?[\w-]+['’]s\s+$", re.IGNORECASE)
 _SHARE = Term("", "", False)
 _WORDS_ONLY = re.compile(r"[\w\s'’-]*")
@@ -410,8 +382,8 @@ def of_them(text: str, m: Mention, prev_end: int) -> bool:
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*")
 
 
-_WITH_PEOPLE = re.compile(r"\s*,?\s*(?:with|comprising|totalling|totaling)\s+")
-_PEOPLE_WORDS = frozenset({"people", "persons", "individuals", "residents", "inhabitants", "members"})
+_WITH_PEOPLE = pattern(r"\s*,?\s*(?:{comprising})\s+")
+_PEOPLE_WORDS = word_class_set("people_noun")
 
 
 def bracketed(text: str, prev_end: int, m: Mention, np: NounPhrase | None = None) -> bool:
@@ -502,21 +474,21 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 
 
 # "evacuated to 52 temporary shelters": see choose.
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|to|at|inside|across)\s+$", re.IGNORECASE)
+_LOCATIVE_BEFORE = pattern(r"\b(?:{locative_before})\s+$", re.IGNORECASE)
 # Verbs whose object, when it is people, is a figure of theirs, though the verb alone is none ("lost 300 jobs",
 # "Delmas 24 forced"): "We lost 18 people", "we buried 47 members of my tribe" (houses buried are destroyed: the
 # vocabulary's "buried" is for housing only), "the wildfire forced some 88,000 people out of Fort McMurray", "fighting
 # has pushed more than 135,000 people into the city".
-_MAY_HAVE = re.compile(r"\b(?:may|might|could)\s+have\s+$", re.IGNORECASE)
+_MAY_HAVE = pattern(r"\b(?:{may_have})\s+have\s+$", re.IGNORECASE)
 _MISSING = Term("casualties", "missing", True)
 _PEOPLE_VERB_TERMS = {"lost": Term("casualties", "killed", True), "buried": Term("casualties", "killed", True),
                       "forced": Term("displacement", "forced_to_flee", True),
                       "pushed": Term("displacement", "displaced", True)}
 _VERB_BEFORE_PEOPLE = re.compile(r"\b(?P<verb>" + "|".join(_PEOPLE_VERB_TERMS) + r")(?=\s+$)", re.IGNORECASE)
 # "The town had 2,558 residents", "which has some 3,700 inhabitants": a place's residents are its population.
-_HAS = re.compile(r"\b(?:has|had|have|having|once\s+(?:counted|numbered))\s+$", re.IGNORECASE)
+_HAS = pattern(r"\b(?:{have_form}|once\s+(?:counted|numbered))\s+$", re.IGNORECASE)
 # "the village had maybe 650 people": people a settlement has are its population too.
-_PLACE_HAS = re.compile(r"\b(?:" + _SETTLEMENTS + r"|camp)\s+(?:has|had|have|then\s+had|once\s+had)\s+"
+_PLACE_HAS = pattern(r"\b(?:" + _SETTLEMENTS + r"|camp)\s+(?:{place_have})\s+"
                         r"(?:maybe\s+|perhaps\s+|only\s+|just\s+)?$", re.IGNORECASE)
 
 

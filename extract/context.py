@@ -20,16 +20,16 @@ NOT_PLACES = word_class_set("weekday", "month", "not_place", "institution_opener
 # Words that may start a place's name no more than they start a source's, less the institutions that do start a
 # source's name ("Ministry of Civil Affairs said", "Prime Minister ... said", "UN officials said").
 NOT_SPEAKERS = word_class_set("weekday", "month", "not_place")
-FORCES = pattern(r"\b(?:(?:[A-Z][\w-]*\s+)?(?:{armed_force}))\b", 0)
+FORCES = pattern(r"\b(?:(?:[A-Z][\w-]*\s+)?(?:{armed_force}))\b")
 # A word of a name may hold U+FFFD, which is what mojibake leaves of an accented letter ("Guant\ufffdnamo"), and
 # "d’" joins French names ("Côte d’Ivoire").
 _PLACE = pattern(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|(?:{name_particle})\s+|)[A-Z][\w’'\ufffd-]*"
-                    r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}", 0)
+                    r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}")
 # The words of every pattern here are word classes of vocab/words.csv, named in braces; vocabulary.pattern fills them
 # in, grouped by first letter (the same matches, but a word that starts no entry is turned away after one comparison).
-_PREP_PLACE = pattern(r"\b(?P<prep>{locative})\s+(?:the\s+(?:{place_of_noun})\s+of\s+)?(?:the\s+)?(?=[A-Z])", 0)
-_CUE = pattern(r"\b(?:{speech_verb})\b")
-_PRONOUN_SPEAKER = pattern(r"(?=[HSTI])\b(?:He|She|They|It)\s+(?:also\s+)?(?:{pronoun_speech_verb})\b", 0)
+_PREP_PLACE = pattern(r"\b(?P<prep>{locative})\s+(?:the\s+(?:{place_of_noun})\s+of\s+)?(?:the\s+)?(?=[A-Z])")
+_CUE = pattern(r"\b(?:{speech_verb})\b", re.IGNORECASE)
+_PRONOUN_SPEAKER = pattern(r"(?=[HSTI])\b(?:He|She|They|It)\s+(?:also\s+)?(?:{speech_verb})\b")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'\ufffd-]+\s+){0,6}?[\w’'\ufffd-]+)\s*(?=[,.;:)]|$)",
                         re.IGNORECASE)
 # No two white-space runs meet without a word between them ("(?:past\s*)?" rather than "past?\s*"): "in" followed
@@ -64,10 +64,10 @@ _PERIOD = pattern(
     r"|in\s+(?:{month})(?:\s+\d{4})?)",
     re.IGNORECASE,
 )
-_MODAL = pattern(r"\b(?:{modal})\b", 0)
+_MODAL = pattern(r"\b(?:{modal})\b")
 
 
-_PLACE_SUFFIX = pattern(r"\s+(?:{place_suffix})$")
+_PLACE_SUFFIX = pattern(r"\s+(?:{place_suffix})$", re.IGNORECASE)
 
 
 # Both are pure functions of a name, and a document names the same places again and again.
@@ -106,7 +106,7 @@ def institutions() -> frozenset[str]:
 
 
 # "Syria’s third-largest city, Homs": the name the possessive's noun stands for
-_APPOSED_NAME = pattern(r"(?:[’']s\s+)?(?:[\w-]+\s+){0,3}?(?:{place_apposition_noun})\s*,\s*([A-Z][\w-]+)", 0)
+_APPOSED_NAME = pattern(r"(?:[’']s\s+)?(?:[\w-]+\s+){0,3}?(?:{place_apposition_noun})\s*,\s*([A-Z][\w-]+)")
 
 
 def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
@@ -166,7 +166,7 @@ def focus_place(text: str) -> str:
     return max(sorted(counts), key=lambda n: counts[n]) if counts else ""
 
 
-_COPULA = pattern(r"(?:{copula}|,)\s+(?:(?:{copula_hedge})\s+)*$", 0)
+_COPULA = pattern(r"(?:{copula}|,)\s+(?:(?:{copula_hedge})\s+)*$")
 
 
 def _names(seg: str) -> list[str]:
@@ -199,12 +199,12 @@ def _subject_before(text: str, s_lo: int, m_start: int) -> str:
 
 
 _DESTINATION = pattern(
-    r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:{destination_preposition})\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:{the_city_noun})\s+of\s+)?", 0)
-_THE_CITY = pattern(r"the\s+({the_city_noun})\b", 0)
-_PRONOUN_IS = pattern(r"\b({place_pronoun})\s+(?:{locating_verb})\b", 0)
-_PRONOUN_BEFORE = pattern(r"\b(?:{place_pronoun})\s+(?:{locating_verb})\b[^,.]{0,60}$", 0)
-_IT_IS = pattern(r"\b(?:It|it)\s+(?:{locating_verb})\b", 0)
-_WHICH_IS = pattern(r"\bwhich\s+(?:{locating_verb})\b", 0)
+    r"\s*(?:away\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?(?:{destination_preposition})\s+(?:the\s+outskirts\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+)?(?:the\s+(?:{the_city_noun})\s+of\s+)?")
+_THE_CITY = pattern(r"the\s+({the_city_noun})\b")
+_PRONOUN_IS = pattern(r"\b({place_pronoun})\s+(?:{locating_verb})\b")
+_PRONOUN_BEFORE = pattern(r"\b(?:{place_pronoun})\s+(?:{locating_verb})\b[^,.]{0,60}$")
+_IT_IS = pattern(r"\b(?:It|it)\s+(?:{locating_verb})\b")
+_WHICH_IS = pattern(r"\bwhich\s+(?:{locating_verb})\b")
 
 
 class Sentence:
@@ -351,7 +351,7 @@ _SAID = pattern(
     r"(?=[A-Zlspgt])((?:[A-Z][\w’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,4}|(?:{official_modifier})\s+(?:\w+\s+){0,2}?"
     r"(?:{official_noun})\s+)"
     r"(?:(?:{said_adverb})\s+)?"
-    r"(?:{said_verb})\b", 0
+    r"(?:{said_verb})\b"
 )
 _CAPITAL_RUN = re.compile(r"[A-Z][\w’'-]*")
 _CAPITAL = re.compile(r"[A-Z]")

@@ -243,9 +243,10 @@ def fill(template: str, ignorecase: bool = True) -> str:
     return _SLOT.sub(lambda m: "(?:" + alternation(m.group(1), ignorecase) + ")", template)
 
 
-def pattern(template: str, flags: int = re.IGNORECASE) -> re.Pattern:
+def pattern(template: str, flags: int = 0) -> re.Pattern:
     r"""A compiled regex whose structure is ``template`` and whose lexicon is the word classes it names:
-    ``pattern(r"\b{update_verb}\s+(?:to\s+)?$")``. The one place code turns word classes into regexes."""
+    ``pattern(r"\b{update_verb}\s+(?:to\s+)?$", re.IGNORECASE)``; ``flags`` as for ``re.compile``. The one place
+    code turns word classes into regexes."""
     return re.compile(fill(template, bool(flags & re.IGNORECASE)), flags)
 
 
