@@ -109,7 +109,8 @@ def _check_file(file: Path, resource: dict[str, Any], descriptor: Path) -> None:
         raise IntegrityError(
             f"{file}: {algorithm.upper()} {actual} ({size} bytes) does not match {recorded} ({expected_size} bytes) "
             f"recorded in {descriptor}: the file changed after the package was built. Rebuild or reinstall the "
-            "package; load(..., verify=False) reads it anyway.")
+            "package. load(..., verify=False) reads it anyway, but then the values are no longer the ones the "
+            "package's citations and quotes vouch for: use it only to inspect a file you changed on purpose.")
 
 
 def load(name: str = "figures", collection: str = DEFAULT_COLLECTION, *, path: str | Path | None = None,
@@ -134,11 +135,11 @@ def load(name: str = "figures", collection: str = DEFAULT_COLLECTION, *, path: s
     return read_table(pkg / resource["path"], resource["schema"])
 
 
-def cite(format: str = "text") -> str:
-    """How to cite this dataset and package: "apa", "bibtex", "cff" or "text"."""
+def cite(format: str = "text", collection: str | None = DEFAULT_COLLECTION) -> str:
+    """How to cite a collection (its name and version): "apa", "bibtex", "cff" or "text"."""
     from .citation import cite as _cite
 
-    return _cite(format)
+    return _cite(format, collection)
 
 
 __all__ = ["IntegrityError", "__version__", "cite", "list_collections", "list_tables", "load", "metadata"]

@@ -4,14 +4,20 @@ CITATION.cff is parsed with a few lines of code rather than a YAML library:
 it is our own file, flat apart from the author list, and a dependency only to
 read a title would be out of proportion. The version always comes from the
 package, and a test keeps CITATION.cff's copy equal to it.
+
+The repository's address is typed in one place, ``[project.urls]`` of
+pyproject.toml (in an installed wheel: its ``Project-URL`` metadata).
+CITATION.cff's ``repository-code`` and ``url`` must equal its ``Source`` and
+``Homepage`` (a test proves it), and when no address is set, none of the
+three names one: a citation never points at a guessed address.
 """
 
 from __future__ import annotations
 
 import re
 
-from . import __version__
-from .paths import data_path
+from . import DEFAULT_COLLECTION, __version__
+from .paths import data_path, repo_root
 
 FORMATS = ("text", "apa", "bibtex", "cff")
 
@@ -50,6 +56,23 @@ def cff_fields(text: str | None = None) -> dict:
     return fields
 
 
+def project_urls() -> dict[str, str]:
+    """``[project.urls]`` of pyproject.toml in a checkout, else the installed ``Project-URL`` metadata."""
+    root = repo_root()
+    if root is not None:
+        import tomllib
+
+        with open(root / "pyproject.toml", "rb") as f:
+            return dict(tomllib.load(f).get("project", {}).get("urls", {}))
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata("displacement-figures").get_all("Project-URL") or []
+    except PackageNotFoundError:  # pragma: no cover - neither installed nor a checkout
+        return {}
+    return dict(tuple(part.strip() for part in e.split(",", 1)) for e in entries if "," in e)
+
+
 def _author_names(fields: dict) -> list[str]:
     out = []
     for a in fields["authors"]:
@@ -60,28 +83,66 @@ def _author_names(fields: dict) -> list[str]:
     return out
 
 
-def cite(format: str = "text") -> str:
-    """The citation in one of :data:`FORMATS`; every format states the exact version."""
+def collection_version(collection: str | None) -> str:
+    """The version a shipped collection's datapackage.json states; the package's own for ``None``."""
+    if not collection:
+        return __version__
+    from . import metadata
+
+    return str(metadata(collection).get("version", __version__))  # LookupError names the shipped collections
+
+
+def _cff_for(collection: str | None, version: str) -> str:
+    """CITATION.cff with the collection in its title and the collection's version, when one is named."""
+    text = cff_text()
+    if collection:
+        text = re.sub(r'^title: "?(.*?)"?$', lambda m: f'title: "{m.group(1)}, collection {collection}"', text,
+                      count=1, flags=re.MULTILINE)
+    return re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.MULTILINE)
+
+
+def cite(format: str = "text", collection: str | None = DEFAULT_COLLECTION, version: str | None = None) -> str:
+    """The citation in one of :data:`FORMATS`, naming the collection and its version (``collection=None``: the
+    software and data as a whole), and the repository when ``[project.urls]`` sets one. ``version`` skips looking
+    the collection up (the build cites a package before it is in place)."""
     if format not in FORMATS:
         raise ValueError(f"unknown citation format {format!r}; choose one of {', '.join(FORMATS)}")
+    version = version or collection_version(collection)
     if format == "cff":
-        return cff_text()
+        return _cff_for(collection, version)
     f = cff_fields()
     authors = _author_names(f)
     year = f.get("date-released", "")[:4]
     title, license_ = f["title"], f.get("license", "")
+    what = f"collection {collection}, version {version}" if collection else f"version {version}"
+    url = project_urls().get("Source") or project_urls().get("Homepage")
     if format == "bibtex":
-        key = "displacement_figures_" + __version__.replace(".", "_")
-        return "\n".join([
-            f"@misc{{{key},",
+        key = "displacement_figures_" + (f"{collection}_" if collection else "") + version
+        lines = [
+            f"@misc{{{re.sub(r'[^A-Za-z0-9_]', '_', key)},",
             "  author = {" + " and ".join(f"{{{a}}}" for a in authors) + "},",
             f"  title = {{{{{title}}}}},",
             f"  year = {{{year}}},",
-            f"  version = {{{__version__}}},",
-            f"  note = {{Data set, version {__version__}, license {license_}}},",
-            "}",
-        ]) + "\n"
+            f"  version = {{{version}}},",
+            f"  note = {{Data set, {what}, license {license_}}},",
+        ]
+        if url:
+            lines.append(f"  url = {{{url}}},")
+        return "\n".join([*lines, "}"]) + "\n"
     who = ", ".join(authors)
+    where = f" {url}" if url else ""
     if format == "apa":
-        return f"{who}. ({year}). *{title}* (Version {__version__}) [Data set]."
-    return f"{who} ({year}). {title}. Version {__version__} [data set]. License: {license_}."
+        named = f"{title}, collection {collection}" if collection else title
+        return f"{who}. ({year}). *{named}* (Version {version}) [Data set].{where}"
+    return f"{who} ({year}). {title}. {what.capitalize()} [data set]. License: {license_}.{where}"
+
+
+def cite_package(descriptor: dict, format: str = "text") -> str:
+    """How to cite a package from its datapackage.json: a shipped or curated collection by its name and version;
+    a package a user extracted from their own documents cites the tool's version that made it."""
+    from . import list_collections
+    from .paths import seeds_dir
+
+    name, seeds = str(descriptor.get("name")), seeds_dir()
+    curated = name in list_collections() or (seeds is not None and (seeds / name / "sources.csv").is_file())
+    return cite(format, name if curated else None, version=descriptor.get("version"))

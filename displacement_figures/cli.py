@@ -101,7 +101,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_cite(args: argparse.Namespace) -> int:
     from .citation import cite
 
-    text = cite(args.format)
+    try:
+        text = cite(args.format, args.collection)
+    except LookupError as e:
+        _err(f"error: {e.args[0]}")
+        return 1
     print(text, end="" if text.endswith("\n") else "\n")
     return 0
 
@@ -217,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cite", help="print how to cite the dataset", description="Print the citation.")
     c.add_argument("--format", choices=["text", "apa", "bibtex", "cff"], default="text", help="default: text")
+    c.add_argument("--collection", default="syria-2024-12", metavar="NAME", help="collection to cite (default: syria-2024-12)")
     c.set_defaults(func=cmd_cite)
 
     t = sub.add_parser("tables", help="list the tables of the shipped collections",

@@ -16,6 +16,7 @@ as text regardless.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -70,7 +71,7 @@ def _write_row(ws, values: list[Any], bold: bool = False) -> None:
 def _about(ws, d: dict[str, Any]) -> None:
     from openpyxl.styles import Font
 
-    from .citation import cite
+    from .citation import cite_package
 
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 22
@@ -80,7 +81,7 @@ def _about(ws, d: dict[str, Any]) -> None:
     ws.cell(1, 1).font = Font(bold=True, size=14)
     lic = (d.get("licenses") or [{}])[0]
     rows = [("Package", d.get("name")), ("Version", d.get("version")), ("Created", d.get("created")),
-            ("Description", d.get("description")), ("Cite as", cite("text")),
+            ("Description", d.get("description")), ("Cite as", cite_package(d)),
             ("Licence", f"{lic.get('title', lic.get('name', ''))} {lic.get('path', '')}".strip()),
             ("Tables", ", ".join(r["name"] for r in d["resources"]))]
     for label, value in rows:
@@ -130,23 +131,51 @@ def to_xlsx(package_dir: str | Path, out: str | Path) -> Path:
     return out
 
 
+def _hxl_tags_for_unit(tags: list[str], fields: list[dict[str, Any]], unit_tag: str) -> list[str]:
+    """The value columns' hashtags for rows of another unit: the view's base tag (``#affected+displaced+ind``)
+    replaced by ``unit_tag``, keeping the ``+min``/``+max`` that mark bounds."""
+    out = []
+    for tag, f in zip(tags, fields, strict=True):
+        if f["name"].startswith("value") and tag:
+            bound = next((b for b in ("+min", "+max") if tag.endswith(b)), "")
+            tag = unit_tag + bound
+        out.append(tag)
+    return out
+
+
 def to_hxl_csv(package_dir: str | Path, out_dir: str | Path) -> list[Path]:
-    """Write each table as ``out_dir/<table>.csv`` with the HXL hashtag row under the header."""
+    """Write each table as ``out_dir/<table>.csv`` with the HXL hashtag row under the header.
+
+    An HXL column has one hashtag, so a view whose values mix units (people, households, dwellings) writes the
+    rows of each unit its ``hxl_by_unit`` names to ``<table>_<unit>.csv`` under that unit's tag: a sum over
+    ``#affected+displaced`` never adds houses to people."""
+    from . import schema as tschema
+
     package_dir, out_dir = Path(package_dir), Path(out_dir)
     d = _descriptor(package_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for r in d["resources"]:
-        tags = [f.get("hxl", "") for f in r["schema"]["fields"]]
-        target = out_dir / f"{r['name']}.csv"
-        with open(package_dir / r["path"], encoding="utf-8", newline="") as src, \
-                open(target, "w", encoding="utf-8", newline="") as dst:
-            reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+        fields = r["schema"]["fields"]
+        tags = [f.get("hxl", "") for f in fields]
+        by_unit = tschema.table_entry(r["name"]).get("hxl_by_unit", {}) if r["name"] in tschema.table_names() else {}
+        with open(package_dir / r["path"], encoding="utf-8", newline="") as src:
+            reader = csv.reader(src)
             header = next(reader)
-            if header != [f["name"] for f in r["schema"]["fields"]]:
+            if header != [f["name"] for f in fields]:
                 raise ExportError(f"{r['path']}: header does not match datapackage.json; run validate")
-            writer.writerow(header)
-            writer.writerow(tags)
-            writer.writerows(reader)
-        written.append(target)
+            unit_col = header.index("unit") if by_unit and "unit" in header else None
+            targets = {None: (out_dir / f"{r['name']}.csv", tags)}
+            for unit, tag in by_unit.items():
+                targets[unit] = (out_dir / f"{r['name']}_{unit}.csv", _hxl_tags_for_unit(tags, fields, tag))
+            with contextlib.ExitStack() as stack:
+                writers = {k: csv.writer(stack.enter_context(open(path, "w", encoding="utf-8", newline="")),
+                                         lineterminator="\n") for k, (path, _) in targets.items()}
+                for k, w in writers.items():
+                    w.writerow(header)
+                    w.writerow(targets[k][1])
+                for row in reader:
+                    unit = row[unit_col] if unit_col is not None and row[unit_col] in by_unit else None
+                    writers[unit].writerow(row)
+        written += [path for path, _ in targets.values()]
     return written

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .paths import schemas_dir
+from .paths import data_path, schemas_dir
 
 # Words for unit suffixes in renamed view columns ("value_km").
 UNIT_WORDS = {"km": "kilometres"}
@@ -62,6 +62,28 @@ def view_columns(name: str) -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def category_terms(category: str) -> frozenset[str]:
+    """The reporting terms of a category, as extract/vocab/terms.csv assigns them (and a term named as its
+    category, such as ``population``): the vocabulary is the one place that says which term is whose."""
+    import csv
+
+    vocab = data_path("extract")
+    terms = {category}
+    if vocab is not None and (vocab / "vocab" / "terms.csv").is_file():
+        with open(vocab / "vocab" / "terms.csv", encoding="utf-8", newline="") as f:
+            terms |= {r["term"] for r in csv.DictReader(f) if r.get("category") == category and r.get("term")}
+    return frozenset(terms)
+
+
+def _narrowed_to_category(field: dict[str, Any], category: str | None) -> dict[str, Any]:
+    """A view's ``term`` field lists only its category's terms, in the order of the figures schema."""
+    enum = field.get("constraints", {}).get("enum")
+    if field["name"] == "term" and category and enum:
+        field["constraints"]["enum"] = [t for t in enum if t in category_terms(category)]
+    return field
+
+
 def _renamed_field(base: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     """A figures field under a new name: same type and constraints, unit said in title and description."""
     field = copy.deepcopy(base)
@@ -92,7 +114,7 @@ def table_schema(name: str) -> dict[str, Any]:
         f = copy.deepcopy(src) if spec["name"] == spec["from"] else _renamed_field(src, spec)
         if "hxl" in spec:
             f["hxl"] = spec["hxl"]
-        fields.append(f)
+        fields.append(_narrowed_to_category(f, entry.get("category")))
     schema: dict[str, Any] = {"fields": fields}
     names = [f["name"] for f in fields]
     pk = base.get("primaryKey", [])

@@ -225,13 +225,17 @@ def replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def created_timestamp(published: Iterable[str | None]) -> str | None:
-    """Deterministic creation time: SOURCE_DATE_EPOCH if set, else the latest publication date."""
+def created_timestamp() -> str | None:
+    """Deterministic creation time: SOURCE_DATE_EPOCH if set, else the release date of this version
+    (CITATION.cff's ``date-released``). Not the news date: ``created`` dates the package, and the package of a
+    version is made by that version's code."""
+    from displacement_figures.citation import cff_fields
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    dates = sorted(str(p) for p in published if p)
-    return f"{dates[-1]}T00:00:00Z" if dates else None
+    released = cff_fields().get("date-released")
+    return f"{released}T00:00:00Z" if released else None
 
 
 def _source_entry(s: Mapping[str, Any]) -> dict[str, str]:
@@ -250,7 +254,7 @@ def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: list[M
         "description": meta["description"],
         "version": __version__,
     }
-    created = created_timestamp(s.get("published") for s in sources)
+    created = created_timestamp()
     if created:
         d["created"] = created
     d["keywords"] = list(meta.get("keywords", KEYWORDS))
@@ -335,7 +339,7 @@ def _constraints(field: Mapping[str, Any]) -> str:
 
 def render_readme(d: Mapping[str, Any]) -> str:
     """The dataset README, a pure function of datapackage.json so CI can tell when it is stale."""
-    from displacement_figures.citation import cite
+    from displacement_figures.citation import cite_package
 
     lines = [f"# {d['title']}", "", d["description"], "",
              f"Version {d['version']}" + (f", created {d['created']}" if d.get("created") else "") + ".", "",
@@ -361,7 +365,7 @@ def render_readme(d: Mapping[str, Any]) -> str:
         lines += ["## Charts", ""]
         for c in d["charts"]:
             lines += [f"![{_md(c['title'])}]({c['path']})", ""]
-    lines += ["## Citations", "", README_CITATIONS, "", "To cite this dataset:", "", f"> {cite('text')}", "",
+    lines += ["## Citations", "", README_CITATIONS, "", "To cite this dataset:", "", f"> {cite_package(d)}", "",
               "## Sources", ""]
     lines += [f"- {_md(s['title'])} (`{s['path']}`)" for s in d.get("sources", [])]
     lines += ["", "## Preparation", "", README_PREPARATION.format(version=d["version"]), "",

@@ -123,7 +123,7 @@ def test_every_field_has_a_valid_hxl_hashtag():
 
 @pytest.mark.parametrize("table, tags", [
     ("sources", ["#meta+source", "#date+reported"]),
-    ("displacement", ["#affected+displaced", "#loc+name"]),
+    ("displacement", ["#affected+displaced+ind", "#loc+name"]),
     ("casualties", ["#affected+casualties"]),
     ("population", ["#population"]),
     ("facts", ["#indicator+num+best", "#status"]),
@@ -139,7 +139,34 @@ def test_hxl_csv_reads_in_libhxl(built: Path, tmp_path: Path, table: str, tags: 
     for tag in tags:
         assert any(hxl.TagPattern.parse(tag).match(c) for c in source.columns), (tag, columns)
     rows = list(source)
-    assert len(rows) == len(dfig.load(table, path=built))
+    expected = dfig.load(table, path=built)
+    if "unit" in expected and table == "displacement":
+        expected = expected[expected["unit"] == "person"]
+    assert len(rows) == len(expected)
+
+
+def test_hxl_tags_dwellings_and_households_apart_from_people(tmp_path: Path):
+    """An HXL column has one tag: houses and households are written apart, never summed as displaced people."""
+    import hxl
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The storm destroyed 1,200 houses. Some 300 families were evacuated. About 5,000 "
+                                "people fled the town.\n", encoding="utf-8")
+    assert main(["extract", str(docs), "--out", str(tmp_path / "pkg")]) == 0
+    to_hxl_csv(tmp_path / "pkg", tmp_path)
+    table = dfig.load("displacement", path=tmp_path / "pkg")
+    tags = {"person": "#affected+displaced+ind", "household": "#affected+displaced+hh", "dwelling": "#indicator+dwellings"}
+    total = 0
+    for unit, tag in tags.items():
+        path = tmp_path / ("displacement.csv" if unit == "person" else f"displacement_{unit}.csv")
+        source = hxl.data(str(path), hxl.InputOptions(allow_local=True))
+        value = next(c for c in source.columns if c.header == "value")
+        assert value.display_tag == tag, (unit, value.display_tag)
+        rows = list(source)
+        assert {r.get("#indicator+unit") for r in rows} <= {unit}
+        total += len(rows)
+    assert total == len(table) and set(table["unit"]) == {"person", "household", "dwelling"}
 
 
 def test_hxl_values_match_the_package(built: Path, tmp_path: Path):

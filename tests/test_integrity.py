@@ -185,6 +185,7 @@ def test_load_verifies_hashes(pkg: Path):
     recorded = next(r for r in dfig.metadata(path=pkg)["resources"] if r["name"] == "figures")
     assert str(pkg / "data" / "figures.csv") in message and recorded["hash"] in message
     assert sha256_file(pkg / "data" / "figures.csv") in message
+    assert "verify=False" in message and "no longer the ones" in message  # how to load anyway, and why not to
     assert isinstance(info.value, ValueError) and "IntegrityError" in dfig.__all__
     # Explicitly unverified, the altered table is read; other tables still verify.
     df = dfig.load("figures", path=pkg, verify=False)

@@ -11,6 +11,7 @@ import frictionless
 import pytest
 
 from displacement_figures import schema as tschema
+from displacement_figures.citation import cff_fields
 from displacement_figures.extract import build as build_mod
 from displacement_figures.extract.build import BuildError, build_collection, extract_folder, validate_package
 from displacement_figures.extract.package import PackageError, TableWriter, created_timestamp, format_cell
@@ -69,10 +70,11 @@ def test_rebuild_is_byte_identical(built: Path, tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]  # no temporary folders left
 
 
-def test_source_date_epoch(monkeypatch):
-    assert created_timestamp(["2024-12-01", None, "2024-12-06"]) == "2024-12-06T00:00:00Z"
+def test_created_is_the_release_date_unless_source_date_epoch(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert created_timestamp() == f"{cff_fields()['date-released']}T00:00:00Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733443200")
-    assert created_timestamp(["2024-12-01"]) == "2024-12-06T00:00:00Z"
+    assert created_timestamp() == "2024-12-06T00:00:00Z"
 
 
 def _add_document(seeds: Path, name: str, data: bytes, sha: str | None = None) -> None:
@@ -192,3 +194,12 @@ def test_extract_folder_jobs_give_identical_packages(tmp_path: Path):
     assert extract_folder(src, two, jobs=2) == skipped
     assert tree_digest(one) == tree_digest(two)
     assert validate_package(one, docs_root=src) == []
+
+
+def test_a_category_table_lists_only_its_own_terms():
+    """The displacement table's `term` categories are displacement terms (not killed, population, distance)."""
+    for view in ("displacement", "casualties"):
+        enum = next(f for f in tschema.table_schema(view)["fields"] if f["name"] == "term")["constraints"]["enum"]
+        assert enum and set(enum) <= tschema.category_terms(view), (view, enum)
+        assert not {"killed", "population", "distance"} & set(enum) or view == "casualties"
+        assert not {"displaced", "population", "distance"} & set(enum) or view == "displacement"

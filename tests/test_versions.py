@@ -47,3 +47,33 @@ def test_every_built_collection():
 def test_citations_state_the_version():
     for fmt in ("text", "apa", "bibtex", "cff"):
         assert _pyproject_version() in dfig.cite(fmt)
+
+
+def test_created_is_the_release_date():
+    """`created` dates the package (the release that made it), not the news it reads."""
+    released = cff_fields((REPO / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
+    for path in sorted((REPO / "datasets").glob("*/datapackage.json")):
+        with open(path, encoding="utf-8") as f:
+            assert json.load(f)["created"] == f"{released}T00:00:00Z", path
+
+
+def test_the_repository_address_is_typed_only_in_pyproject():
+    """CITATION.cff's addresses are [project.urls]' Source and Homepage, or absent when those are not set."""
+    with open(REPO / "pyproject.toml", "rb") as f:
+        urls = tomllib.load(f)["project"].get("urls", {})
+    fields = cff_fields((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    for cff_key, url_key in (("repository-code", "Source"), ("url", "Homepage")):
+        assert fields.get(cff_key) == urls.get(url_key), (
+            f"CITATION.cff {cff_key}: must be [project.urls] {url_key} ({urls.get(url_key)!r}), or absent with it")
+    for fmt in ("text", "apa", "bibtex"):
+        cited = dfig.cite(fmt)
+        assert all(u in cited for u in urls.get("Source", urls.get("Homepage", "")).split())
+        assert "http" not in cited or urls, "a citation names an address pyproject.toml does not set"
+
+
+def test_citations_name_the_collection_and_its_version():
+    for name in dfig.list_collections():
+        version = dfig.metadata(name)["version"]
+        for fmt in ("text", "apa", "bibtex", "cff"):
+            cited = dfig.cite(fmt, name)
+            assert name in cited and version in cited, (fmt, cited)
