@@ -26,6 +26,7 @@ from typing import Any
 
 from displacement_figures import schema as tschema
 
+from .decisions import DecisionError, Review
 from .figures import extract_document
 from .names import _shown, _unsafe_path, unsafe_name  # noqa: F401 - re-exported: the CLI and tests import them here
 from .package import PackageWriter, unsafe_cell
@@ -218,6 +219,7 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
                              "its documents as files: copy the file in")
     curated = read_sources_csv(seeds_dir / "sources.csv")
     corrections = _corrections(seeds_dir / "corrections.csv")
+    review = _review(seeds_dir, corrections)
     docs = {p.stem: p for p in sorted(seeds_dir.glob("*.txt"))}
     for sid, p in docs.items():
         if sid not in curated:
@@ -227,21 +229,22 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
             raise BuildError(f"{seeds_dir / 'sources.csv'}: row {sid!r} has no document {seeds_dir / (sid + '.txt')}")
     if not docs:
         raise BuildError(f"{seeds_dir}: no .txt documents")
-    tasks = [(str(docs[sid]), sid, True, curated[sid].get("sha256") or "", False) for sid in sorted(docs)]
+    # The text is kept only where review adds figures: their quotes are checked against it.
+    tasks = [(str(docs[sid]), sid, True, curated[sid].get("sha256") or "", review.adds_to(sid)) for sid in sorted(docs)]
     sources = []
     with PackageWriter(out_dir) as writer:
         for result in _run(tasks, jobs=1):
             if "error" in result:
                 raise BuildError(f"{seeds_dir}/{result['error']}")
-            writer.add_figures(result["rows"])
+            writer.add_figures(review.apply(result["source_id"], result["text"], result["rows"]))
             sources.append(_source_row(curated[result["source_id"]], result,
                                        f"seeds/{collection}/{result['file']}"))
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
                 "description": _describe(len(sources), sources)}
         try:
             writer.finish(sources, meta, lambda d: validate_package(d, documents=docs), corrections=corrections,
-                          charts=_draw_charts)
-        except CorrectionError as e:
+                          charts=_draw_charts, decisions=review.finish())
+        except (CorrectionError, DecisionError) as e:
             raise BuildError(str(e)) from None
     return out_dir
 
@@ -251,6 +254,16 @@ def _corrections(path: Path) -> list[dict[str, Any]]:
         return read_corrections(path)
     except CorrectionError as e:
         raise BuildError(str(e)) from None
+
+
+def _review(seeds_dir: Path, corrections: list[dict[str, Any]]) -> Review:
+    """The collection's review decisions (extract/decisions.py), refused early when malformed."""
+    try:
+        review = Review(seeds_dir)
+        review.check_corrections(corrections)
+    except DecisionError as e:
+        raise BuildError(str(e)) from None
+    return review
 
 
 def _draw_charts(package_dir: Path) -> list[dict[str, str]]:

@@ -682,6 +682,8 @@ def extract_document(text: str, source_id: str) -> list[dict]:
     joined, broken = join_broken_words(text)
     read = read_ocr_digits(joined)
     rows = _extract(read, source_id)
+    for row in rows:  # nobody has checked a row yet: review decisions (extract/decisions.py) change this
+        row.update(review="extracted", review_reason=None)
     if read is not text:  # cite the text as written, widened to whole words where words were joined
         starts = [a for a, _ in broken]
         for row in rows:

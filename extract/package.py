@@ -166,8 +166,9 @@ class PackageWriter:
 
     def finish(self, sources: list[Mapping[str, Any]], meta: Mapping[str, Any],
                validate: Callable[[Path], list[str]], corrections: list[Mapping[str, Any]] = (),
-               charts: Callable[[Path], list[dict[str, str]]] | None = None) -> None:
-        """Write sources, facts, corrections, charts, datapackage.json and README; validate; replace ``out_dir``.
+               charts: Callable[[Path], list[dict[str, str]]] | None = None,
+               decisions: Iterable[Mapping[str, Any]] = ()) -> None:
+        """Write sources, facts, corrections, review decisions, charts, datapackage.json and README; validate; replace ``out_dir``.
 
         Raises :class:`~extract.reconcile.CorrectionError` when a correction no longer matches a figure.
         """
@@ -177,6 +178,7 @@ class PackageWriter:
         self._write_table("facts", facts)
         self._write_table("fact_figures", links)
         self._write_table("corrections", ({k: v for k, v in c.items() if not k.startswith("_")} for c in corrections))
+        self._write_table("decisions", decisions)
         meta = dict(meta)
         if charts is not None:
             meta["charts"] = charts(self.tmp)
