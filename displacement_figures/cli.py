@@ -1,4 +1,4 @@
-"""Command line: build, validate, extract, cite, tables, plot, export, diff.
+"""Command line: build, validate, extract, cite, tables, plot, export, diff, review.
 
 Exit codes are part of the interface so scripts and CI can act on them:
 0 success, 1 a build or validation failed, 2 bad usage (argparse), 3 extract
@@ -188,6 +188,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import ReviewPageError, write_review_page
+
+    package = _package(args)
+    if package is None:
+        return EXIT_FAILED
+    try:
+        print(f"wrote {write_review_page(package, args.out, args.docs)}")
+    except ReviewPageError as e:
+        _err(f"error: {e}")
+        return EXIT_FAILED
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="displacement-figures",
@@ -238,7 +252,15 @@ def parser() -> argparse.ArgumentParser:
                                    "per table with the HXL hashtag row under the header.")
     x.add_argument("--format", required=True, choices=["xlsx", "hxl-csv"], help="xlsx or hxl-csv")
     x.add_argument("--out", required=True, metavar="OUT", help="workbook file (xlsx) or folder (hxl-csv)")
-    for sp, func in ((pl, cmd_plot), (x, cmd_export)):
+    rv = sub.add_parser("review", help="write the review page of a package (one self-contained HTML file)",
+                        description="Write one HTML file (no network needed) showing each document with its "
+                                    "figures highlighted, a filterable table of figures, the facts with conflicts "
+                                    "first, and per figure the decision line for the collection's review.csv.")
+    rv.add_argument("--out", required=True, metavar="FILE", help="HTML file to write (never over a file this tool "
+                                                                  "did not write)")
+    rv.add_argument("--docs", metavar="DIR", help="folder the sources' paths are relative to (for a package "
+                                                   "written by extract)")
+    for sp, func in ((pl, cmd_plot), (x, cmd_export), (rv, cmd_review)):
         where = sp.add_mutually_exclusive_group()
         where.add_argument("--collection", metavar="NAME", help="a shipped collection (default: syria-2024-12)")
         where.add_argument("--path", metavar="DIR", help="a package folder holding datapackage.json")

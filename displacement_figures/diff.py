@@ -21,6 +21,10 @@ for, with one decision of ours where the recipe is silent on rows:
 - PATCH: **values of an existing row changed** (a correction: the key still
   resolves), descriptive metadata (title, description, keywords).
 
+Review decisions (``figures.review``, the ``decisions`` table) are listed on
+their own: a figure verified or corrected is a changed row (PATCH), one added
+a new row (MINOR), one rejected a removed row (MAJOR).
+
 Changes of ``version``, ``created``, ``bytes``, ``hash`` and ``path`` need no
 bump of their own.
 """
@@ -333,9 +337,47 @@ def diff_packages(old: str | Path, new: str | Path) -> dict[str, Any]:
     finally:
         a.close()
         b.close()
+    result["review"] = review_changes(old, new)
     result["changes"] = changes(result)
     result["bump"] = required_bump(result)
     return result
+
+
+def review_changes(old: str | Path, new: str | Path) -> dict[str, list[str]]:
+    """Figures whose review status changed: ``{status: [figure_id, ...]}``, and ``rejected`` for figures the new
+    package's decisions reject that the old one published. Empty for packages without review columns."""
+    statuses: list[dict[str, str]] = []
+    rejected: set[str] = set()
+    for path in (old, new):
+        source = PackageSource(path)
+        try:
+            by_name = {r["name"]: r for r in source.descriptor["resources"]}
+            status = {}
+            if "figures" in by_name:
+                header, rows = source.table(by_name["figures"])
+                if "figure_id" in header and "review" in header:
+                    i, j = header.index("figure_id"), header.index("review")
+                    status = {r[i]: r[j] for r in rows if len(r) > max(i, j)}
+                elif "figure_id" in header:
+                    i = header.index("figure_id")
+                    status = {r[i]: "extracted" for r in rows if len(r) > i}
+            statuses.append(status)
+            if path is new and "decisions" in by_name:
+                header, rows = source.table(by_name["decisions"])
+                if "figure_id" in header and "decision" in header:
+                    i, j = header.index("figure_id"), header.index("decision")
+                    rejected = {r[i] for r in rows if len(r) > max(i, j) and r[j] == "reject"}
+        finally:
+            source.close()
+    before, after = statuses
+    out: dict[str, list[str]] = {}
+    for fid, status in sorted(after.items()):
+        if status != "extracted" and before.get(fid, "extracted") != status:
+            out.setdefault(status, []).append(fid)
+    gone = sorted(fid for fid in rejected if fid in before and fid not in after)
+    if gone:
+        out["rejected"] = gone
+    return out
 
 
 # ---------------------------------------------------------------- rules
@@ -406,6 +448,10 @@ def changes(diff: dict[str, Any]) -> list[dict[str, str]]:
             add(m["bump"], name, _changed(f"schema {m['property']}", m["old"], m["new"]))
         for m in s.get("resource_metadata", []):
             add(m["bump"], name, _changed(m["property"], m["old"], m["new"]))
+    for status, ids in diff.get("review", {}).items():
+        # A reviewed row is a changed row (PATCH), an added one a new row (MINOR), a rejected one a removed row.
+        bump = {"added": "minor", "rejected": "major"}.get(status, "patch")
+        add(bump, "figures", f"review: {len(ids)} figure(s) {status}: {_some(ids)}")
     for name, d in diff.get("data", {}).items():
         by = f" ({', '.join(d['key'])})" if d.get("key") else ""
         if d.get("removed"):

@@ -247,3 +247,13 @@ def test_extract_marks_every_row_extracted(tmp_path: Path):
     figures = dfig.load("figures", path=tmp_path / "out")
     assert set(figures["review"]) == {"extracted"} and figures["review_reason"].isna().all()
     assert dfig.load("decisions", path=tmp_path / "out").empty
+
+
+def test_diff_reports_review_changes_and_their_bumps(reviewed, built: Path):
+    from displacement_figures.diff import diff_packages
+
+    out, verify, reject = reviewed
+    d = diff_packages(built, out)
+    assert d["review"] == {"verified": [verify], "rejected": [reject]}
+    bumps = {c["what"].split(":")[1].strip(): c["bump"] for c in d["changes"] if c["what"].startswith("review:")}
+    assert bumps == {"1 figure(s) verified": "patch", "1 figure(s) rejected": "major"} and d["bump"] == "major"
