@@ -45,8 +45,8 @@ _TAKING_TOLL = pattern(r"\b(?:{toll_verb})\s+(?:the\s+|its\s+)?(?:[\w'’]+\s+){
 _TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
 # "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
 _NUMBER_OF = pattern(r"\b(?:{figure_noun})\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
-_UPDATED_TO = pattern(r"\b(?:{update_verb})\s+(?:to\s+|at\s+)?$|\b(?:{estimate_verb})\s+at\s+$", re.IGNORECASE)
-_ANAPHOR = pattern(r"\b(?:this|these|that|those|the)\s+(?:{figure_noun})\b(?!\s+of\b)[^.;]{0,60}?\b(?:{anaphor_verb})\b",
+_UPDATED_TO = pattern(r"\b(?:{change_up+update_verb})\s+(?:to\s+|at\s+)?$|\b(?:{estimate_verb})\s+at\s+$", re.IGNORECASE)
+_ANAPHOR = pattern(r"\b(?:this|these|that|those|the)\s+(?:{figure_noun})\b(?!\s+of\b)[^.;]{0,60}?\b(?:{change_up+change_down+anaphor_verb})\b",
                    re.IGNORECASE)
 # "6,214 people were in 412 shelters at the peak. By Thursday that had fallen to about 2,900": a pronoun opening its
 # clause stands for the figure before it (not a relative "that": "floods that had reached 300 villages")
@@ -222,7 +222,7 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
 
 # What may stand between two numbers when the second leaves out the first one's noun: "47,500 homes had been damaged
 # and another 12,300 destroyed", "49,600 houses were partially destroyed and 12,800 totally destroyed".
-_OF_THEM = pattern(r"\s+of\s+(?:{subset_pronoun})\b", re.IGNORECASE)
+_OF_THEM = pattern(r"\s+of\s+(?:{subset_whole})\b", re.IGNORECASE)
 # A comma alone joins them too, as lists of figures do: "1,460 houses damaged, 390 destroyed".
 # What opens a subset of the figure before: "including 81,000", "of whom 27,600", "among them 9 children".
 SUBSET_JOINERS = fill("{subset_joiner}")

@@ -17,17 +17,16 @@ from functools import cache, lru_cache
 from . import classify, context, mentions, tables
 from .numbers import as_plain
 from .text import FORMULA_LEADS, join_broken_words, read_ocr_digits, sentences
-from .vocabulary import Noun, Term
+from .vocabulary import Noun, Term, pattern, word_class_set
 
-_DISTANCE_RELATION = re.compile(
-    r"\s*(?:away\b|from\b|of\b|off\b|outside\b|short\s+of\b|beyond\b|"
-    r"(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|"
-    r"northern|southern|eastern|western|inland|upstream|downstream)\b|(?:up|down|along)\s+the\b|"
-    r"(?:further|farther)\s+(?:north|south|east|west|inland|up|down|along)|"
+_DISTANCE_RELATION = pattern(
+    r"\s*(?:(?:{distance_relation})\b|"
+    r"(?:to\s+the\s+)?(?:{compass_direction})\b|(?:up|down|along)\s+the\b|"
+    r"(?:further|farther)\s+(?:{further_direction})|"
     r"(?-i:[NSEW]|[NS][EW]|[NS][NS][EW]|[EW][NS][EW])\s+of\b|"  # "100 km NW of Sittwe"
-    r"(?:drive|ride|trip|journey|walk|trek|route)\s+(?:to|from)\b|"  # "the 1,500-kilometre drive to Edmonton"
-    r"(?:road|highway|route|railway|stretch)\s+(?:between|from|linking|connecting)\b|"  # "the 185 km road between"
-    r"by\s+(?:road|air|car|boat|river|sea)\b|"  # "some 230 km by road to the south-west"
+    r"(?:{journey_noun})\s+(?:to|from)\b|"  # "the 1,500-kilometre drive to Edmonton"
+    r"(?:{route_noun})\s+(?:{route_joiner})\b|"  # "the 185 km road between"
+    r"by\s+(?:{means_of_travel})\b|"  # "some 230 km by road to the south-west"
     r"across\s+the\b)",  # "about 1 km across the Dnipro River from Russian positions"
     re.IGNORECASE,
 )
@@ -38,13 +37,8 @@ _DISTANCE_BEFORE = re.compile(r"\bbetween\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z
 # "900 km and 1,000 km north respectively": a distance coordinated with the next shares its relation
 _NEXT_DISTANCE = re.compile(r"\s*(?:and|or|to)\s+\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|miles)\b", re.IGNORECASE)
 # "The families we meet have walked 200-250 km": how far people went
-_TRAVELLED = re.compile(r"\b(?:walked|walking|travelled|traveled|trekked|trekking|drove|driven|covered)\s+(?:for\s+)?$",
-                        re.IGNORECASE)
-_NOT_DISTANCE = re.compile(
-    r"\s*(?:per\b|an\s+hour|a\s+day|/|long\b|wide\b|high\b|deep\b|tall\b|stretch|radius|in\s+length|in\s+diameter|"
-    r"of\s+(?:road|roads|coast|coastline|border|highway|river|rain|track|line|pipeline|trenches|front|canal|wall|fence))",
-    re.IGNORECASE,
-)
+_TRAVELLED = pattern(r"\b(?:{travel_verb})\s+(?:for\s+)?$", re.IGNORECASE)
+_NOT_DISTANCE = pattern(r"\s*(?:(?:{length_word})\b|{length_prefix}|/|of\s+(?:{length_noun}))", re.IGNORECASE)
 
 
 @cache
@@ -138,9 +132,9 @@ class _Doc:
 
 
 # ", a city of", ", home to", ", a town of some": a population set beside a place's name
-_APPOSED_PLACE = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_APPOSED_PLACE = pattern(r",\s+(?:{article})?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # ", which has about", ", where some": a population in a relative clause on a place
-_RELATIVE_PLACE = re.compile(r",\s+(?:which|that|where)\s+(?:has|had|is\s+home\s+to|was\s+home\s+to|counts|houses)\s+"
+_RELATIVE_PLACE = pattern(r",\s+(?:{relative_pronoun})\s+(?:{place_has_verb})\s+"
                              r"(?:[\w-]+\s+)?$", re.IGNORECASE)
 # "23 citizens among them 9 children": a subset right after the figure it is part of
 _SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOINERS + r")\s+", re.IGNORECASE)
@@ -153,7 +147,7 @@ _DATES = frozenset({"year", mentions.DATE_REASON})
 _DATED_LABEL = re.compile(r"(?:[ \t]+[A-Za-z]{3,9}\.?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*:[ \t]*"
                           r"|[ \t]+to[ \t]+")  # "bringing the death toll since October 2023 to more than 2,400"
 # The preposition before places counted: "in 58 shelters", "residents of 12 villages".
-_PLACE_FRONT = re.compile(r"\b(?:in|into|inside|outside|at|across|to|from|of)\s+$", re.IGNORECASE)
+_PLACE_FRONT = pattern(r"\b(?:{place_front})\s+$", re.IGNORECASE)
 
 
 def _counts_places(doc: _Doc, j: int) -> bool:
@@ -346,7 +340,7 @@ def _placed_in(doc: _Doc, i: int, np: classify.NounPhrase, verb: classify.Choice
 _PARTICIPLE_GAP = re.compile(r"[ \t]+")
 # Verbs whose past form after a noun is a passive participle ("the 216 people killed"), not the clause's verb as
 # "died" or "fled" would be ("90 of the 200 passengers died": the 90 died).
-_PASSIVE_PARTICIPLES = frozenset({"killed", "injured", "wounded", "displaced", "evacuated", "relocated", "uprooted"})
+_PASSIVE_PARTICIPLES = word_class_set("passive_participle")
 
 
 def _participle_end(doc: _Doc, pos: int) -> int | None:
@@ -520,8 +514,7 @@ _AND_ONLY = re.compile(r"\s*,?\s*(?:and|&)\s+")
 # ", including 256,000": a subset, however far its figure is
 _SUBSET_BEFORE = re.compile(r",\s*(?:" + classify.SUBSET_JOINERS + r")\s+$", re.IGNORECASE)
 # "196 people are confirmed dead. Among them are 121 men": a subset of the figure of the sentence before
-_SUBSET_OPENS = re.compile(r"\W*(?:among|of)\s+(?:them|these|those|whom|the\s+dead|the\s+victims|the\s+deceased)\s*"
-                           r"(?:,|are|were|was|is)?\s*", re.IGNORECASE)
+_SUBSET_OPENS = pattern(r"\W*(?:among|of)\s+(?:{subset_whole})\s*(?:,|{be_form})?\s*", re.IGNORECASE)
 
 
 def _distant_subset(doc: _Doc, i: int, m, np: classify.NounPhrase, si: int, previous: dict) -> classify.Choice | None:

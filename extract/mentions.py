@@ -20,14 +20,23 @@ from functools import cache
 from itertools import pairwise
 
 from . import numbers
-from .vocabulary import dispatch, first_chars, load, phrase_alternation, phrase_regex, word_alternation
-
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
-    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
+from .vocabulary import (
+    dispatch,
+    fill,
+    first_chars,
+    load,
+    pattern,
+    phrase_alternation,
+    phrase_regex,
+    word_alternation,
+    words,
 )
+
+# Months as a number's neighbour reads them: English in full and abbreviated (without the full stop), Spanish, French
+_FULL_MONTHS = [w.lower() for w in words("month")]
+_MONTH_ABBREVIATIONS = "|".join(dict.fromkeys(a for w in words("month_abbreviation")
+                                              if (a := w.rstrip(".").lower()) not in _FULL_MONTHS))
+MONTHS = "|".join([*_FULL_MONTHS, _MONTH_ABBREVIATIONS, *words("month_foreign")])
 SP = r"[\u0020\u00a0\u2009\u202f\u2007]"
 # Groups of thousands are counted up to twelve. A longer chain (40 digits or more: never a count, see _decide) is
 # taken whole, possessively, by its own branch. Unbounded, a comma-grouped number was read to its end again from
@@ -150,7 +159,7 @@ def _length_re() -> re.Pattern:
     units = "|".join(re.escape(u) for u in sorted(load().distance_units, key=len, reverse=True))
     # "\(\s*(?:about\s*)?", not "\(\s*(?:about)?\s*": two white-space runs side by side split a long run of
     # spaces every possible way before failing, quadratic in its length.
-    conv = r"(?:\s*\(\s*(?:(?:about|approximately|around|some|roughly|~|c\.)\s*)?(?P<conv>" + DIGITS + r")\s*(?P<conv_unit>" + units + r")\.?\s*\))?"
+    conv = fill(r"(?:\s*\(\s*(?:(?:{conversion_hedge}|~|c\.)\s*)?(?P<conv>") + DIGITS + r")\s*(?P<conv_unit>" + units + r")\.?\s*\))?"
     return re.compile(r"(?:\s?|-)(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
@@ -183,7 +192,6 @@ def _reversed_alternation(alternatives: str) -> str:
 # one of these, then only white space up to the number, the word starting a word (``\b``). The window before the
 # number is read backwards, so the one place a match can end is where the match starts, and the engine tries one
 # position instead of every one of the window.
-_MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 # A month, read backwards; a full stop after an abbreviated month only ("Oct. 25"): "on 8 January. Seventeen people
 # died" ends a sentence.
 _MONTH_REVERSED = (r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS)
@@ -222,9 +230,17 @@ def _rejected_before(before: str) -> bool:
 
 
 _UNIT_AFTER = re.compile(r"(?:km|kms|mi)\b", re.IGNORECASE)
-_PRONOUN_ONE = re.compile(r"\s+(?:of|another|side|day|night|time|way|thing)\b", re.IGNORECASE)
+_PRONOUN_ONE = pattern(r"\s+(?:{after_pronoun_one})\b", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|" + DIGITS)
-_OR_MORE = re.compile(r"\s+(or more|and more|or so)\b", re.IGNORECASE)
+
+
+@cache
+def _qualifier_after() -> tuple[re.Pattern, dict[str, str]]:
+    """The hedges of vocab/qualifiers.csv written after a number in words ("or more", "or so"), and their
+    qualifiers by phrase; "+" is part of the number pattern."""
+    after = [(p, q) for p, q in load().qualifiers_after if p[-1].isalnum()]
+    rx = re.compile(r"\s+(" + phrase_alternation([p for p, _ in after]) + r")\b", re.IGNORECASE)
+    return rx, dict(after)
 _NOT_DIGIT = re.compile(r"\D")
 _SPACES = re.compile(r"\s+")
 # What after a number makes it a date, time, money, percentage, age or ordinal. Only ever asked yes or no, so the
@@ -246,8 +262,7 @@ _AFTER_REJECT = re.compile(
     re.IGNORECASE,
 )
 # Verbs of a change in a count: after them "from A to B" is an earlier figure and the current one, not a range.
-CHANGE_VERBS = (r"rose|risen|rising|rises|increased|increasing|climbed|climbing|jumped|grew|grown|surged|soared|swelled|"
-                r"fell|fallen|dropped|declined|decreased|revised|went\s+up|gone\s+up")
+CHANGE_VERBS = fill("{change_up+change_down+change_revised}")
 # Why a number is no figure when it is a date, a time, money, a percentage or an ordinal (figures.py reads dates
 # inside labels by it)
 DATE_REASON = "date, time, money, percentage, age or ordinal"
@@ -255,22 +270,19 @@ _CHANGED = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
 # "said Shigeko Tanaka, 81.", "said elder Abdul Ghafar, 60.": a speaker's age ending the sentence (not "Deaths:
 # Sylhet, 12.")
-_SPEAKER_NAME_BEFORE = re.compile(r"\b(?:said|says|told|added|recalled)\s+(?:(?-i:[a-z]+)\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
+_SPEAKER_NAME_BEFORE = pattern(r"\b(?:{speaker_age_verb})\s+(?:(?-i:[a-z]+)\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
                                   r"[ \t]?$", re.IGNORECASE)
-_PHONE_BEFORE = re.compile(r"(?:hotline|helpline|toll-free\s+(?:line|number)|phone\s+(?:line|number)|tel\.|telephone)"
+_PHONE_BEFORE = pattern(r"(?:{phone_word})"
                            r"\s*[,:]\s*$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s*-?\s*years?[\s-]+old\b", re.IGNORECASE)
-_STREET = re.compile(r" (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+)){0,2} (?-i:Rd|Road|St|Street|Ave|Avenue|Blvd|Boulevard|Dr|"
-                     r"Drive|Lane|Ln|Way|Hwy|Pkwy|Parkway|Court|Ct)\b")
+_STREET = pattern(r" (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+)){0,2} (?:{street_suffix})\b")
 _CALL_SIGN = re.compile(r"\b(?-i:[KW][A-Z]{2,3})[ -]$")
-_DESIGNATED = re.compile(r" (?:Camp|Site|Settlement|Sector|Block|Zone|Ward)\b")  # capitalised: part of a name
+_DESIGNATED = pattern(r" (?:{designation_noun})\b")  # capitalised: part of a name
 _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # After a month, a number is its day or its year; "as of 8 February 131 people have died" is neither.
 _NO_DAY = re.compile(r"3[2-9]|[4-9]\d|[1-9]\d\d|\d{1,3}(?:,\d{3})+")
-_NAME_BEFORE = re.compile(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:woman|man|girl|boy|child|mother|father|farmer|resident|"
-                          r"driver|teacher|nurse|fisherman|widow|grandmother|grandfather|son|daughter|wife|husband)),"
-                          r"[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
+_NAME_BEFORE = re.compile(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:" + fill("{person_noun}") + r")),[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
 _RESTATED = re.compile(r" \((\d{1,3})\)")
 _WEEK_NUMBER = re.compile(r"(?<!\bthis\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthat\s)(?<!\bper\s)(?<!\beach\s)(?<!\bthe\s)"
                           r"(?<!\ba\s)\bweek\s$", re.IGNORECASE)
@@ -450,9 +462,10 @@ def find(text: str) -> list[Mention]:
                else None)
         if odd:
             mention.qualifier, mention.low, mention.high, mention.end = "approximate", None, None, odd.end()
-        am = _OR_MORE.match(text, mention.end, mention.end + 10)
+        after_re, after_qualifiers = _qualifier_after()
+        am = after_re.match(text, mention.end, mention.end + 10)
         if am and mention.accepted:
-            mention.qualifier = "at_least" if "more" in am.group(1).lower() else "approximate"
+            mention.qualifier = after_qualifiers[_SPACES.sub(" ", am.group(1).lower())]
             if mention.qualifier == "at_least":
                 mention.high = None
             mention.end = am.end()
