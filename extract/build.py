@@ -46,18 +46,25 @@ class BuildError(ValueError):
 # ---------------------------------------------------------------- names and paths
 
 def _outside(path: Path, folder: Path) -> str | None:
-    """Why ``path``, found in ``folder``, is not a document of it (a link leading out of it); None when it is."""
+    """Why ``path``, found in ``folder``, is not a document of it (a link leading out of it); None when it is.
+
+    Only a symbolic link can lead out: a plain entry of the folder costs one lstat, not a resolution of its path.
+    """
+    if not path.is_symlink():
+        return None
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return "is a broken or looping symbolic link" if path.is_symlink() else None  # unreadable: reported later
+        return "is a broken or looping symbolic link"
     if not target.is_relative_to(folder.resolve()):
         return f"is a symbolic link to {_shown(target)}, outside {_shown(folder)}"
     return None
 
 
-def curated_columns() -> list[str]:
-    return [f["name"] for f in tschema.table_schema("sources")["fields"] if f["name"] not in COMPUTED]
+@cache
+def curated_columns() -> tuple[str, ...]:
+    """Columns a sources.csv may hold (read once: the schema is copied on every read, 47 µs a document)."""
+    return tuple(f["name"] for f in tschema.table_schema("sources")["fields"] if f["name"] not in COMPUTED)
 
 
 def read_sources_csv(path: Path, required: bool = True) -> dict[str, dict[str, Any]]:

@@ -83,28 +83,40 @@ class TableWriter:
         self.fields = [(f["name"], f.get("type", "string")) for f in self.schema["fields"]]
         self.relpath = f"data/{name}.csv"
         self.rows = 0
+        self.last: list[str] = []
         self._file = open(directory / self.relpath, "w", encoding="utf-8", newline="")  # noqa: SIM115 - streamed
         self._csv = csv.writer(self._file, lineterminator="\n")
         self._csv.writerow([n for n, _ in self.fields])
 
     def write(self, row: Mapping[str, Any]) -> None:
+        """Format and write one row; its cells stay in ``last`` for the tables that repeat it (the views)."""
         self.rows += 1
-        cells = []
+        cells: list[str] = []
+        append = cells.append
         for name, ftype in self.fields:
             value = row.get(name)
-            if ftype == "string" and unsafe_cell(value):
-                raise PackageError(
-                    f"{self.relpath}: row {self.rows + 1}, field {name}: value starts with {value[:1]!r}, which "
-                    f"spreadsheets run as a formula ({value[:40]!r}); fix the source rather than alter the text")
-            cells.append(format_cell(value, ftype))
+            if value is None:
+                append("")
+            elif type(value) is str and ftype == "string":  # the common cases first, as format_cell gives them
+                if value.startswith(FORMULA_LEADS):
+                    raise PackageError(
+                        f"{self.relpath}: row {self.rows + 1}, field {name}: value starts with {value[:1]!r}, which "
+                        f"spreadsheets run as a formula ({value[:40]!r}); fix the source rather than alter the text")
+                append(value)
+            elif type(value) is int and ftype in ("integer", "number"):
+                append(str(value))
+            else:
+                append(format_cell(value, ftype))
+        self._csv.writerow(cells)
+        self.last = cells
+
+    def write_cells(self, cells: list[str]) -> None:
+        """Write cells already formatted (and checked) for a table with the same field types."""
+        self.rows += 1
         self._csv.writerow(cells)
 
     def close(self) -> None:
         self._file.close()
-
-
-def view_row(row: Mapping[str, Any], columns: list[tuple[str, str]]) -> dict[str, Any]:
-    return {new: row.get(old) for new, old in columns}
 
 
 def streamed(entry: Mapping[str, Any]) -> bool:
@@ -127,7 +139,7 @@ class PackageWriter:
         self.tmp.chmod(0o755)  # mkdtemp's 0700 would make the published folder private
         (self.tmp / "data").mkdir()
         self.writers: dict[str, TableWriter] = {}
-        self.views: list[tuple[TableWriter, str, list[tuple[str, str]]]] = []
+        self.views: list[tuple[TableWriter, str, list[int]]] = []  # writer, category, figures cells it repeats
         self.reconciler = Reconciler()
         for entry in tschema.tables():
             if not streamed(entry):
@@ -135,7 +147,9 @@ class PackageWriter:
             w = TableWriter(self.tmp, entry["name"])
             self.writers[entry["name"]] = w
             if "from" in entry:
-                self.views.append((w, entry["category"], tschema.view_columns(entry["name"])))
+                figures = [n for n, _ in self.writers[entry["from"]].fields]
+                self.views.append((w, entry["category"], [figures.index(f) for _, f in
+                                                          tschema.view_columns(entry["name"])]))
 
     def __enter__(self) -> Self:
         return self
@@ -150,12 +164,14 @@ class PackageWriter:
             w.close()
 
     def add_figures(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        figures = self.writers["figures"]
         for row in rows:
-            self.writers["figures"].write(row)
+            figures.write(row)
             self.reconciler.add(row)
-            for w, category, columns in self.views:
-                if row.get("category") == category:
-                    w.write(view_row(row, columns))
+            category = row.get("category")
+            for w, view_category, columns in self.views:
+                if category == view_category:  # a view's fields are figures fields: its cells are formatted once
+                    w.write_cells([figures.last[i] for i in columns])
 
     def _write_table(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
         w = TableWriter(self.tmp, name)

@@ -66,14 +66,30 @@ class CorrectionError(ValueError):
 # ---------------------------------------------------------------- vocabularies
 
 @cache
-def _measures() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+def _measures() -> tuple[dict[str, str], list[tuple[re.Pattern, str, tuple[tuple[str, ...], ...]]]]:
+    """Default measure per term, and the cues: (pattern, measure, what an ASCII window must hold to match)."""
     defaults, cues = {}, []
     for r in _rows("measures.csv"):
         if r["kind"] == "term":
             defaults[r["phrase"]] = r["measure"]
         else:
-            cues.append((re.compile(r"(?<!\w)" + phrase_regex(r["phrase"]) + r"(?!\w)", re.IGNORECASE), r["measure"]))
+            cues.append((re.compile(r"(?<!\w)" + phrase_regex(r["phrase"]) + r"(?!\w)", re.IGNORECASE), r["measure"],
+                         _required_words(r["phrase"])))
     return defaults, cues
+
+
+def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """For each plain word of ``phrase``, its lower-case alternatives: a window lacking all of one cannot match.
+
+    A cheap test before each cue's regex (most windows hold none of the cues). Words phrase_regex widens
+    (accents, apostrophes) are left out of the test, which then proves less but never rejects a match.
+    """
+    out = []
+    for token in phrase.split():
+        alts = tuple(a.removesuffix("*").lower() for a in token.split("|"))
+        if all(a.isascii() and a.isalpha() for a in alts):
+            out.append(alts)
+    return tuple(out)
 
 
 @cache
@@ -99,8 +115,13 @@ def measure_of(row: Mapping[str, Any]) -> str | None:
     qs, qe = row["char_start"] - s0, row["char_end"] - s0
     lo, hi = max(0, qs - CUE_WINDOW), min(len(sentence), qe + CUE_WINDOW)
     window = sentence[lo:hi]
+    # IGNORECASE is lower() but for three letters that also match "i" or "s" (re's equivalences); without them a
+    # cue one of whose words is absent is skipped, its regex not run.
+    low = None if "ı" in window or "İ" in window or "ſ" in window else window.lower()
     best: tuple[int, int, str] | None = None
-    for pattern, measure in cues:
+    for pattern, measure, required in cues:
+        if low is not None and not all(any(w in low for w in alts) for alts in required):
+            continue
         for m in pattern.finditer(window):
             a, b = m.start() + lo, m.end() + lo
             distance = 0 if a < qe and b > qs else (qs - b if b <= qs else a - qe)

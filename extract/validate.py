@@ -257,6 +257,12 @@ class Documents:
         self.errors: list[str] = []
         self._done: set[str] = set()
         self._current: tuple[str | None, str | None] = (None, None)
+        self._resolved: Path | None = None
+
+    def _root(self) -> Path:
+        if self._resolved is None:
+            self._resolved = self.root.resolve()
+        return self._resolved
 
     @property
     def active(self) -> bool:
@@ -328,7 +334,8 @@ class Documents:
             self.errors.append(f"{at}, field path: {_shown(rel)} {bad}; document of source {sid} not read")
             return None
         path = self.root / rel
-        if path.exists() and not path.resolve().is_relative_to(self.root.resolve()):
+        # A plain file named by a plain name cannot lead out; anything else is resolved (the root once per package).
+        if ("/" in rel or path.is_symlink()) and path.exists() and not path.resolve().is_relative_to(self._root()):
             self.errors.append(f"{at}, field path: {_shown(path)} leads outside {_shown(self.root)} (a symbolic "
                                f"link); document of source {sid} not read")
             return None

@@ -1,0 +1,61 @@
+"""The speed shortcuts give what the slow way gives: each is checked against it on text built to trip it.
+
+- measure_of skips a flow/stock cue whose words are not in the window before running its regex; the answer must
+  be the one running every cue gives, whatever the case, accents or look-alike letters ("ſ", "ı", "İ", "K");
+- distances convert with the factor of their unit in distance_units.csv, to the values pint's conversion gave.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from displacement_figures.extract import reconcile
+from displacement_figures.extract.figures import _km
+from displacement_figures.extract.vocabulary import _rows
+
+CUE_WORDS = sorted({w.rstrip("*") for r in _rows("measures.csv") if r["kind"] == "cue"
+                    for token in r["phrase"].split() for w in token.split("|")})
+ODD = ["ſ", "ı", "İ", "K", "’", "é", "\u00a0", "\n", "  "]
+
+
+def _every_cue(window: str, qs: int, qe: int) -> str | None:
+    """The nearest cue as measure_of finds it, running every cue's regex."""
+    best = None
+    for pattern, measure, _ in reconcile._measures()[1]:
+        for m in pattern.finditer(window):
+            a, b = m.start(), m.end()
+            distance = 0 if a < qe and b > qs else (qs - b if b <= qs else a - qe)
+            candidate = (distance, -(b - a), measure)
+            if best is None or candidate < best:
+                best = candidate
+    return best[2] if best else None
+
+
+def _case(word: str, flips: list[bool]) -> str:
+    return "".join(c.upper() if f else c for c, f in zip(word, flips + [False] * len(word), strict=False))
+
+
+words = st.builds(_case, st.sampled_from(CUE_WORDS + ["people", "the", "in", "Aleppo"]),
+                  st.lists(st.booleans(), max_size=12))
+odd = st.builds(lambda w, o, i: w[:i] + o + w[i:], st.sampled_from(CUE_WORDS), st.sampled_from(ODD),
+                st.integers(0, 12))
+
+
+@settings(max_examples=400, deadline=None)
+@given(before=st.lists(st.one_of(words, odd), max_size=8), after=st.lists(st.one_of(words, odd), max_size=8))
+def test_measure_cues_skipped_only_when_they_cannot_match(before, after):
+    head, number = " ".join(before) + " ", "12,000"
+    sentence = head + number + " " + " ".join(after)
+    row = {"category": "displacement", "term": "displaced", "sentence": sentence, "sentence_start": 100,
+           "char_start": 100 + len(head), "char_end": 100 + len(head) + len(number)}
+    qs, qe = len(head), len(head) + len(number)
+    lo, hi = max(0, qs - reconcile.CUE_WINDOW), min(len(sentence), qe + reconcile.CUE_WINDOW)
+    expected = _every_cue(sentence[lo:hi], qs - lo, qe - lo) or reconcile._measures()[0].get("displaced", "flow")
+    assert reconcile.measure_of(row) == expected
+
+
+def test_km_conversion_gives_what_pint_gave():
+    # pint's values for these, before it was dropped (and on 240,000 more values tried then)
+    assert [_km(30.0, "mile"), _km(29.0, "mile"), _km(0.5, "mile"), _km(1500.0, "meter"), _km(12.5, "kilometer")] \
+        == [48.28, 46.671, 0.805, 1.5, 12.5]
