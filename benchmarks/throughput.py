@@ -1,24 +1,27 @@
-"""Throughput of the extractor on a large synthetic corpus, next to quantulum3 on the same text.
+"""What users run, timed: `displacement-figures extract DIR --out OUT` next to the extractor and quantulum3.
 
-    .venv/bin/python benchmarks/throughput.py [--mb 50] [--quantulum-mb 0.5] [--quantulum-seconds 60]
+    .venv/bin/python benchmarks/throughput.py [--news-mb 10] [--dense-mb 2] [--quantulum-seconds 20]
 
-The corpus is the seed reports (seeds/syria-2024-12/) and, when it sits beside
-the repository, the IDMC development excerpts (../shared/eval/idmc-dev/docs/),
-repeated until it reaches ``--mb`` megabytes (10^6 bytes of UTF-8). Documents
-are generated one at a time and their rows counted and dropped: the corpus is
-never held, so memory must stay flat however large it grows.
+Two corpora, written as folders of .txt files into a temporary directory:
 
-quantulum3 (what one would otherwise use to pull quantities out of text) runs
-in the same process, on the first documents of the same stream, until it has
-read ``--quantulum-mb`` or spent ``--quantulum-seconds``; it is two orders of
-magnitude slower, so it gets a prefix. The extractor is timed again on exactly
-that prefix, and the ratio is taken there.
+- news: the seed reports (seeds/*/*.txt, about 4.4 kB each) repeated to ``--news-mb``;
+- dense: the IDMC development excerpts (../shared/eval/idmc-dev/docs, about 190 bytes and two figures
+  each) repeated to ``--dense-mb``; without them, the seed reports' paragraphs.
 
-Speeds are MB per CPU second of this single process (one core); wall-clock
-speeds are reported too. Peak and current resident memory are recorded at
-10%, 50% and 100% of the corpus. The results go to stdout as a table and to
-benchmarks/out/throughput.json, and each target is marked PASS or FAIL; the
-exit status is 1 when one fails.
+For each corpus it measures, on the same files:
+
+1. the extractor in process: each file read, decoded and passed to ``extract_document``, only that call
+   timed, after a warm-up (vocabularies and patterns compile once per process);
+2. the command line, end to end, in a child process: start-up, reading, extraction, writing the package,
+   validating it and swapping it in; its CPU time and peak resident memory come from ``wait4``;
+3. the command line on a quarter of the corpus, for memory: the peak must not grow with the corpus;
+4. quantulum3 on a prefix of the corpus (it is slow: ``--quantulum-seconds``), and the extractor again on
+   exactly that prefix, for the ratio.
+
+Speeds are MB (10^6 bytes of UTF-8) per CPU second of one process; the machine is shared, so CPU time is
+what compares (wall-clock is printed too). The CLI must write exactly the figures the extractor finds
+(figure ids compared). Targets are printed PASS or FAIL, the exit status is 1 when one fails, and the
+numbers go to benchmarks/out/throughput.json (not committed).
 """
 
 from __future__ import annotations
@@ -28,197 +31,232 @@ import json
 import os
 import platform
 import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds" / "syria-2024-12"
+SEEDS = REPO / "seeds"
 DEV = REPO.parent / "shared" / "eval" / "idmc-dev" / "docs"
 OUT = REPO / "benchmarks" / "out"
 MB = 1_000_000
-CHECKPOINTS = (0.1, 0.5, 1.0)
+WARMUP_DOCS = 20
 
-# Targets of the issue: at least 1 MB/s on one core, over 100 times quantulum3, memory flat as the corpus grows
-# (resident memory at 100% of the corpus within FLAT_TOLERANCE of what it was at 10%).
+# Targets: issue 18 (the CLI around the extractor), and the extractor's own (1 MB/s, 100x quantulum3).
+MIN_E2E_RATIO = {"news": 0.8, "dense": 0.5}
 MIN_MB_S = 1.0
-MIN_RATIO = 100.0
-FLAT_TOLERANCE = 0.10
+MIN_QUANTULUM_RATIO = 100.0
+FLAT_TOLERANCE = 0.10  # peak memory on the whole corpus within 10% of that on a quarter of it
 
 sys.path.insert(0, str(REPO))
 
 
-def base_documents(dev: Path = DEV) -> list[tuple[str, str, str]]:
-    """(source, source_id, text) of the documents the corpus repeats: the seeds, then the dev excerpts if present."""
-    docs = [("seeds", p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    if dev.is_dir():
-        docs += [("idmc-dev", p.stem, p.read_text(encoding="utf-8")) for p in sorted(dev.glob("*.txt"))]
-    if not docs:
+def base_documents(dev: Path = DEV) -> dict[str, list[tuple[str, str]]]:
+    """(stem, text) of the documents each corpus repeats."""
+    news = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*/*.txt"))]
+    if not news:
         raise SystemExit(f"no documents in {SEEDS}")
-    return docs
+    if dev.is_dir():
+        dense = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(dev.glob("*.txt"))]
+    else:  # a clean checkout alone: one-paragraph excerpts of the seeds
+        dense = [(f"{stem}_p{i}", para.strip()) for stem, text in news
+                 for i, para in enumerate(text.split("\n\n")) if len(para.strip()) > 80]
+    return {"news": news, "dense": dense}
 
 
-def corpus(base: list[tuple[str, str, str]], limit: int) -> Iterator[tuple[str, str, str, int]]:
-    """(source, source_id, text, bytes), cycling through ``base`` until ``limit`` bytes; one document at a time."""
-    sizes = [len(text.encode("utf-8")) for _, _, text in base]
-    total, cycle = 0, 0
-    while True:
-        for (source, sid, text), size in zip(base, sizes, strict=True):
+def write_corpus(base: list[tuple[str, str]], limit: int, folder: Path) -> tuple[int, int]:
+    """Files cycling through ``base`` until ``limit`` bytes: (bytes, files)."""
+    folder.mkdir(parents=True)
+    total = n = 0
+    while total < limit:
+        for stem, text in base:
             if total >= limit:
-                return
-            yield source, f"{sid}~{cycle}", text, size
-            total += size
-        cycle += 1
+                break
+            data = text.encode("utf-8")
+            (folder / f"c{n:06d}_{stem}.txt").write_bytes(data)
+            total += len(data)
+            n += 1
+    return total, n
 
 
-def rss_mb() -> tuple[float, float]:
-    """(current, peak) resident set size of this process in MB (current from /proc where there is one)."""
+def rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak_mb = peak / MB if sys.platform == "darwin" else peak * 1024 / MB
-    try:
-        with open("/proc/self/statm") as f:
-            current_mb = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
-    except (OSError, ValueError):
-        current_mb = peak_mb
-    return current_mb, max(peak_mb, current_mb)  # the two are sampled differently; the peak is never lower
+    return peak / MB if sys.platform == "darwin" else peak * 1024 / MB
 
 
-def run_extractor(base, limit: int) -> dict:
+def in_process(folder: Path, limit_docs: int | None = None) -> dict:
+    """The extractor on the folder's files in this process: CPU seconds of ``extract_document`` alone."""
+    from displacement_figures.extract.build import _source_id
     from displacement_figures.extract.figures import extract_document
+    from displacement_figures.extract.text import decode
 
-    marks = [int(limit * c) for c in CHECKPOINTS]
-    checkpoints, by_source = [], {}
-    done = docs = rows = 0
-    wall0, cpu0 = time.perf_counter(), time.process_time()
-    for source, sid, text, size in corpus(base, limit):
+    files = sorted(folder.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name))[:limit_docs]
+    for p in files[:WARMUP_DOCS]:
+        extract_document(decode(p.read_bytes(), p.name)[0], "warm-up")
+    cpu = 0.0
+    done, ids = 0, []
+    for p in files:
+        data = p.read_bytes()
+        text = decode(data, p.name)[0]
         t = time.process_time()
-        rows += len(extract_document(text, sid))
-        s = by_source.setdefault(source, {"bytes": 0, "cpu_seconds": 0.0, "documents": 0})
-        s["bytes"] += size
-        s["cpu_seconds"] += time.process_time() - t
-        s["documents"] += 1
-        done += size
-        docs += 1
-        while marks and done >= marks[0]:
-            current, peak = rss_mb()
-            checkpoints.append({"fraction": CHECKPOINTS[len(checkpoints)], "mb_read": done / MB,
-                                "rss_mb": round(current, 1), "peak_rss_mb": round(peak, 1),
-                                "cpu_seconds": round(time.process_time() - cpu0, 2)})
-            marks.pop(0)
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    for s in by_source.values():
-        s["mb_per_s"] = round(s["bytes"] / MB / s["cpu_seconds"], 3) if s["cpu_seconds"] else None
-    return {"bytes": done, "documents": docs, "rows": rows, "cpu_seconds": round(cpu, 2),
-            "wall_seconds": round(wall, 2), "mb_per_s": done / MB / cpu, "wall_mb_per_s": done / MB / wall,
-            "by_source": by_source, "memory": checkpoints}
+        rows = extract_document(text, _source_id(p.stem))
+        cpu += time.process_time() - t
+        ids += [r["figure_id"] for r in rows]
+        done += len(data)
+    return {"bytes": done, "documents": len(files), "figures": len(ids), "cpu_seconds": round(cpu, 3),
+            "mb_per_s": done / MB / cpu, "figure_ids": ids, "peak_rss_mb": round(rss_mb(), 1)}
 
 
-def run_quantulum(base, limit: int, seconds: float) -> dict:
+def cli(folder: Path, out: Path) -> dict:
+    """``displacement-figures extract folder --out out`` in a child process: its CPU time and peak memory."""
+    exe = Path(sys.executable).with_name("displacement-figures")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "displacement_figures"]
+    wall0 = time.perf_counter()
+    proc = subprocess.Popen([*cmd, "extract", str(folder), "--out", str(out)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - wall0
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"extract failed ({code}): {stderr[-2000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    peak = usage.ru_maxrss / MB if sys.platform == "darwin" else usage.ru_maxrss * 1024 / MB
+    size = sum(p.stat().st_size for p in folder.glob("*.txt"))
+    return {"bytes": size, "cpu_seconds": round(cpu, 3), "wall_seconds": round(wall, 3), "mb_per_s": size / MB / cpu,
+            "wall_mb_per_s": size / MB / wall, "peak_rss_mb": round(peak, 1)}
+
+
+def figure_ids(package: Path) -> list[str]:
+    import csv
+
+    with open(package / "data" / "figures.csv", encoding="utf-8", newline="") as f:
+        return [r["figure_id"] for r in csv.DictReader(f)]
+
+
+def quantulum(folder: Path, seconds: float) -> dict:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Classifier dependencies not installed": its default, lighter mode
             from quantulum3 import parser
     except ImportError:
         return {"error": "quantulum3 is not installed (pip install -e '.[bench]')"}
-    for _, _, text in base[:3]:
-        parser.parse(text)  # load its unit tables before timing
-    done = docs = quantities = 0
-    wall0, cpu0 = time.perf_counter(), time.process_time()
-    for _, _, text, size in corpus(base, limit):
-        quantities += len(parser.parse(text))
-        done += size
+    from displacement_figures.extract.build import _source_id
+
+    files = sorted(folder.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name))
+    for p in files[:3]:
+        parser.parse(p.read_text(encoding="utf-8"))  # load its unit tables before timing
+    done = docs = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for p in files:
+        data = p.read_bytes()
+        parser.parse(data.decode("utf-8"))
+        done += len(data)
         docs += 1
         if time.perf_counter() - wall0 > seconds:
             break
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    return {"bytes": done, "documents": docs, "quantities": quantities, "cpu_seconds": round(cpu, 2),
-            "wall_seconds": round(wall, 2), "mb_per_s": done / MB / cpu, "wall_mb_per_s": done / MB / wall}
-
-
-def run_extractor_prefix(base, documents: int, limit: int) -> dict:
-    """The extractor on the first ``documents`` documents of the stream: the text quantulum3 read."""
-    from displacement_figures.extract.figures import extract_document
-
-    done = 0
-    cpu0 = time.process_time()
-    for n, (_, sid, text, size) in enumerate(corpus(base, limit)):
-        if n >= documents:
-            break
-        extract_document(text, sid)
-        done += size
     cpu = time.process_time() - cpu0
-    return {"bytes": done, "documents": documents, "cpu_seconds": round(cpu, 3), "mb_per_s": done / MB / cpu}
+    return {"bytes": done, "documents": docs, "cpu_seconds": round(cpu, 2), "mb_per_s": done / MB / cpu}
+
+
+def startup() -> float:
+    """CPU seconds of the command on one short document: start-up, imports, patterns, an empty package."""
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        src = Path(tmp) / "one"
+        src.mkdir()
+        (src / "one.txt").write_text("Some 5,000 people fled the town, officials said.\n", encoding="utf-8")
+        return cli(src, Path(tmp) / "out")["cpu_seconds"]
+
+
+def run_corpus(name: str, base, limit: int, root: Path, q_seconds: float) -> dict:
+    folder, quarter = root / name, root / f"{name}-quarter"
+    size, files = write_corpus(base, limit, folder)
+    write_corpus(base, limit // 4, quarter)
+    print(f"{name}: {size / MB:.2f} MB in {files} files", flush=True)
+    ours = in_process(folder)
+    e2e = cli(folder, root / f"{name}-pkg")
+    small = cli(quarter, root / f"{name}-quarter-pkg")
+    identical = sorted(figure_ids(root / f"{name}-pkg")) == sorted(ours.pop("figure_ids"))
+    q = quantulum(folder, q_seconds)
+    prefix = in_process(folder, q["documents"]) if "error" not in q else None
+    if prefix:
+        prefix.pop("figure_ids")
+    shutil.rmtree(root / f"{name}-pkg")
+    return {"files": files, "extractor": ours, "cli": e2e, "cli_quarter": small, "identical_figures": identical,
+            "ratio": e2e["mb_per_s"] / ours["mb_per_s"], "quantulum3": q, "extractor_on_quantulum_prefix": prefix,
+            "quantulum_ratio": prefix["mb_per_s"] / q["mb_per_s"] if prefix else None,
+            "memory_growth": (e2e["peak_rss_mb"] - small["peak_rss_mb"]) / small["peak_rss_mb"]}
+
+
+def report(results: dict, start_cpu: float) -> list[tuple[str, bool, str]]:
+    print()
+    print(f"{'corpus':8} {'MB':>6} {'files':>6} {'figures':>8} {'extractor':>10} {'CLI e2e':>8} {'ratio':>6} "
+          f"{'CLI wall':>9} {'quantulum3':>10} {'x q3':>6} {'peak MB 1/4':>11} {'peak MB':>8}")
+    for name, r in results.items():
+        q = r["quantulum3"]
+        print(f"{name:8} {r['extractor']['bytes'] / MB:6.2f} {r['files']:6d} {r['extractor']['figures']:8d} "
+              f"{r['extractor']['mb_per_s']:10.3f} {r['cli']['mb_per_s']:8.3f} {r['ratio']:6.2f} "
+              f"{r['cli']['wall_mb_per_s']:9.3f} {q.get('mb_per_s', float('nan')):10.4f} "
+              f"{r['quantulum_ratio'] or float('nan'):6.0f} {r['cli_quarter']['peak_rss_mb']:11.1f} "
+              f"{r['cli']['peak_rss_mb']:8.1f}")
+    print("(MB/s per CPU second; 'x q3': the extractor over quantulum3 on the same prefix; peak MB: the CLI's "
+          "resident memory on a quarter of the corpus and on all of it)")
+    print(f"CLI start-up (one short document): {start_cpu:.2f} CPU s")
+    print()
+    targets = []
+    for name, r in results.items():
+        targets.append((f"{name}: extract end to end >= {MIN_E2E_RATIO[name]:g}x the extractor in process",
+                        r["ratio"] >= MIN_E2E_RATIO[name], f"{r['ratio']:.2f}x"))
+        targets.append((f"{name}: the CLI writes exactly the extractor's figures", r["identical_figures"],
+                        f"{r['extractor']['figures']} figures"))
+        targets.append((f"{name}: CLI memory flat (peak within {FLAT_TOLERANCE:.0%} from 1/4 to all of the corpus)",
+                        r["memory_growth"] <= FLAT_TOLERANCE,
+                        f"{r['cli_quarter']['peak_rss_mb']:.0f} -> {r['cli']['peak_rss_mb']:.0f} MB "
+                        f"({r['memory_growth']:+.1%})"))
+    all_bytes = sum(r["extractor"]["bytes"] for r in results.values())
+    all_cpu = sum(r["extractor"]["cpu_seconds"] for r in results.values())
+    targets.append((f"extractor >= {MIN_MB_S:g} MB/s on one core (both corpora)", all_bytes / MB / all_cpu >= MIN_MB_S,
+                    f"{all_bytes / MB / all_cpu:.2f} MB/s"))
+    for name, r in results.items():
+        ratio = r["quantulum_ratio"]
+        targets.append((f"{name}: extractor > {MIN_QUANTULUM_RATIO:g}x quantulum3 on the same text",
+                        ratio is not None and ratio > MIN_QUANTULUM_RATIO,
+                        f"{ratio:.0f}x" if ratio else r["quantulum3"].get("error", "n/a")))
+    for target, ok, value in targets:
+        print(f"{'PASS' if ok else 'FAIL'}  {target}: {value}")
+    return targets
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--mb", type=float, default=50, help="size of the synthetic corpus in MB (default 50)")
-    ap.add_argument("--quantulum-mb", type=float, default=0.5, help="at most this much text for quantulum3 (0.5)")
-    ap.add_argument("--quantulum-seconds", type=float, default=60, help="and at most this long (60)")
-    ap.add_argument("--no-dev", action="store_true", help="leave out the IDMC excerpts even when present")
+    ap.add_argument("--news-mb", type=float, default=10, help="size of the news corpus in MB (default 10)")
+    ap.add_argument("--dense-mb", type=float, default=2, help="size of the dense corpus in MB (default 2)")
+    ap.add_argument("--quantulum-seconds", type=float, default=20, help="quantulum3's time on each corpus (20)")
+    ap.add_argument("--no-dev", action="store_true", help="dense corpus from the seeds even when the IDMC set is there")
     ap.add_argument("--out", type=Path, default=OUT / "throughput.json", help="where to write the JSON results")
     args = ap.parse_args(argv)
 
-    base = base_documents(Path("/nonexistent") if args.no_dev else DEV)
-    limit = int(args.mb * MB)
-    from displacement_figures.extract.figures import extract_document
-
-    t = time.perf_counter()
-    for _, sid, text in base:
-        extract_document(text, sid)  # vocabularies and patterns, compiled once per process
-    startup = time.perf_counter() - t
-    sources = sorted({s for s, _, _ in base})
-    print(f"corpus: {args.mb:g} MB of {len(base)} documents ({', '.join(sources)}) repeated; "
-          f"warm-up {startup:.2f} s", flush=True)
-
-    ours = run_extractor(base, limit)
-    print(f"extractor: {ours['bytes'] / MB:.1f} MB in {ours['cpu_seconds']} CPU s", flush=True)
-    q = run_quantulum(base, int(args.quantulum_mb * MB), args.quantulum_seconds)
-    prefix = run_extractor_prefix(base, q["documents"], limit) if "error" not in q else None
-    ratio = prefix["mb_per_s"] / q["mb_per_s"] if prefix and q.get("mb_per_s") else None
-
-    first, last = ours["memory"][0], ours["memory"][-1]
-    growth = (last["rss_mb"] - first["rss_mb"]) / first["rss_mb"]
-    targets = [
-        (f"extractor >= {MIN_MB_S:g} MB/s on one core", ours["mb_per_s"] >= MIN_MB_S,
-         f"{ours['mb_per_s']:.2f} MB/s"),
-        (f"extractor > {MIN_RATIO:g}x quantulum3 on the same text", ratio is not None and ratio > MIN_RATIO,
-         f"{ratio:.0f}x" if ratio else q.get("error", "n/a")),
-        (f"memory flat (RSS at 100% within {FLAT_TOLERANCE:.0%} of 10%)", growth <= FLAT_TOLERANCE,
-         f"{first['rss_mb']:.0f} -> {last['rss_mb']:.0f} MB ({growth:+.1%})"),
-    ]
-
-    print()
-    print(f"{'':34} {'MB':>8} {'docs':>8} {'CPU s':>8} {'MB/s':>8} {'wall MB/s':>10}")
-    print(f"{'displacement-figures, whole corpus':34} {ours['bytes'] / MB:8.2f} {ours['documents']:8d} "
-          f"{ours['cpu_seconds']:8.2f} {ours['mb_per_s']:8.3f} {ours['wall_mb_per_s']:10.3f}")
-    for source, s in sorted(ours["by_source"].items()):
-        print(f"{'  of which ' + source:34} {s['bytes'] / MB:8.2f} {s['documents']:8d} {s['cpu_seconds']:8.2f} "
-              f"{s['mb_per_s']:8.3f}")
-    if prefix:
-        print(f"{'displacement-figures, prefix':34} {prefix['bytes'] / MB:8.3f} {prefix['documents']:8d} "
-              f"{prefix['cpu_seconds']:8.3f} {prefix['mb_per_s']:8.3f}")
-        print(f"{'quantulum3, same prefix':34} {q['bytes'] / MB:8.3f} {q['documents']:8d} {q['cpu_seconds']:8.2f} "
-              f"{q['mb_per_s']:8.4f} {q['wall_mb_per_s']:10.4f}")
-    else:
-        print(f"quantulum3: {q['error']}")
-    print()
-    print(f"{'memory at':12} {'MB read':>8} {'RSS MB':>8} {'peak MB':>8}")
-    for c in ours["memory"]:
-        print(f"{c['fraction']:<12.0%} {c['mb_read']:8.1f} {c['rss_mb']:8.1f} {c['peak_rss_mb']:8.1f}")
-    print()
-    for name, ok, value in targets:
-        print(f"{'PASS' if ok else 'FAIL'}  {name}: {value}")
+    bases = base_documents(Path("/nonexistent") if args.no_dev else DEV)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        start_cpu = startup()
+        for name, mb in (("news", args.news_mb), ("dense", args.dense_mb)):
+            results[name] = run_corpus(name, bases[name], int(mb * MB), Path(tmp), args.quantulum_seconds)
+    targets = report(results, start_cpu)
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     result = {
-        "corpus": {"mb": args.mb, "documents_repeated": len(base), "sources": sources, "warmup_seconds": startup},
-        "extractor": ours, "extractor_on_quantulum_prefix": prefix, "quantulum3": q, "ratio": ratio,
+        "corpora": {"news_mb": args.news_mb, "dense_mb": args.dense_mb,
+                    "dense_source": "seed paragraphs" if args.no_dev or not DEV.is_dir() else "idmc-dev"},
+        "results": results, "cli_startup_cpu_seconds": start_cpu,
         "targets": [{"target": n, "pass": ok, "value": v} for n, ok, v in targets],
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "load_average": os.getloadavg(), "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}")
