@@ -216,8 +216,8 @@ def report(results: dict, start_cpu: float) -> list[tuple[str, bool, str]]:
                         f"{r['extractor']['figures']} figures"))
         targets.append((f"{name}: CLI memory flat (peak within {FLAT_TOLERANCE:.0%} from 1/4 to all of the corpus)",
                         r["memory_growth"] <= FLAT_TOLERANCE,
-                        f"{r['cli_quarter']['peak_rss_mb']:.0f} -> {r['cli']['peak_rss_mb']:.0f} MB "
-                        f"({r['memory_growth']:+.1%})"))
+                        (f"{r['cli_quarter']['peak_rss_mb']:.0f} -> {r['cli']['peak_rss_mb']:.0f} MB "
+                         f"({r['memory_growth']:+.1%})")))
     all_bytes = sum(r["extractor"]["bytes"] for r in results.values())
     all_cpu = sum(r["extractor"]["cpu_seconds"] for r in results.values())
     targets.append((f"extractor >= {MIN_MB_S:g} MB/s on one core (both corpora)", all_bytes / MB / all_cpu >= MIN_MB_S,
