@@ -24,6 +24,7 @@ def _err(msg: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .extract.build import BuildError, build_collection, iter_collections
     from .extract.package import PackageError
+    from .outputs import OutputRefused
     from .paths import repo_root, seeds_dir
 
     seeds = Path(args.seeds) if args.seeds else seeds_dir()
@@ -44,7 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for name in names:
         try:
             out = build_collection(seeds / name, out_root / name)
-        except (BuildError, PackageError) as e:
+        except (BuildError, PackageError, OutputRefused) as e:
             _err(f"error: {e}")
             return EXIT_FAILED
         print(f"built {out}")
@@ -80,11 +81,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.build import BuildError, extract_folder
     from .extract.package import PackageError
+    from .outputs import OutputRefused
 
     notes: list[tuple[str, str]] = []
     try:
         skipped = extract_folder(args.dir, args.out, jobs=args.jobs, notes=notes)
-    except (BuildError, PackageError) as e:
+    except (BuildError, PackageError, OutputRefused) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
     print(f"wrote {args.out}")
@@ -160,29 +162,41 @@ def _package(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from .outputs import OutputRefused, staged_output_dir
     from .plot import write_charts
 
     package = _package(args)
     if package is None:
         return EXIT_FAILED
-    for chart in write_charts(package, Path(args.out)):
+    try:
+        with staged_output_dir(args.out, inputs=[package]) as tmp:
+            charts = write_charts(package, tmp)
+    except OutputRefused as e:
+        _err(f"error: {e}")
+        return EXIT_FAILED
+    for chart in charts:
         print(f"wrote {Path(args.out) / (chart['name'] + '.png')}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, to_hxl_csv, to_xlsx
+    from .outputs import OutputRefused, staged_output_dir, staged_output_file
 
     package = _package(args)
     if package is None:
         return EXIT_FAILED
     try:
         if args.format == "xlsx":
-            print(f"wrote {to_xlsx(package, args.out)}")
+            with staged_output_file(args.out, inputs=[package]) as tmp:
+                to_xlsx(package, tmp)
+            print(f"wrote {args.out}")
         else:
-            for path in to_hxl_csv(package, args.out):
-                print(f"wrote {path}")
-    except ExportError as e:
+            with staged_output_dir(args.out, inputs=[package]) as tmp:
+                written = to_hxl_csv(package, tmp)
+            for path in written:
+                print(f"wrote {Path(args.out) / path.name}")
+    except (ExportError, OutputRefused) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
     return 0
@@ -229,7 +243,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Extract figures from every .txt in DIR into a data package at OUT. Unreadable "
                                    "files are skipped and listed on stderr (exit code 3).")
     e.add_argument("dir", metavar="DIR", help="folder of .txt documents (an optional sources.csv adds metadata)")
-    e.add_argument("--out", required=True, metavar="OUT", help="package folder to write (replaced atomically)")
+    e.add_argument("--out", required=True, metavar="OUT",
+                   help="package folder to write: new, empty, or one this tool wrote (replaced atomically)")
     e.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     e.set_defaults(func=cmd_extract)
 

@@ -239,7 +239,7 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
     # The text is kept only where review adds figures: their quotes are checked against it.
     tasks = [(str(docs[sid]), sid, True, curated[sid].get("sha256") or "", review.adds_to(sid)) for sid in sorted(docs)]
     sources = []
-    with PackageWriter(out_dir) as writer:
+    with PackageWriter(out_dir, inputs=[seeds_dir]) as writer:
         for result in _run(tasks, jobs=1):
             if "error" in result:
                 raise BuildError(f"{seeds_dir}/{result['error']}")
@@ -321,7 +321,7 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
         seen.add(sid)
         tasks.append((str(p), sid, False, (curated.get(sid) or {}).get("sha256") or "", False))
     sources = []
-    with PackageWriter(out_dir) as writer:
+    with PackageWriter(out_dir, inputs=[in_dir]) as writer:
         for result in _run(tasks, jobs=max(1, jobs)):
             if "error" in result:
                 reason = result["error"].removeprefix(f"{result['file']}: ")

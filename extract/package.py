@@ -17,7 +17,6 @@ import json
 import math
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +24,8 @@ from typing import Any, Self
 
 from displacement_figures import __version__
 from displacement_figures import schema as tschema
+from displacement_figures.outputs import check_output_dir, new_staging_dir, write_marker
+from displacement_figures.outputs import replace_output_dir as replace_dir
 
 from .reconcile import Reconciler
 from .text import FORMULA_LEADS
@@ -131,12 +132,11 @@ class PackageWriter:
     its category as it arrives, so no table is held in memory.
     """
 
-    def __init__(self, out_dir: Path):
-        self.out_dir = Path(out_dir).resolve()
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        restore_interrupted(self.out_dir)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
-        self.tmp.chmod(0o755)  # mkdtemp's 0700 would make the published folder private
+    def __init__(self, out_dir: Path, inputs: Iterable[str | Path] = ()):
+        """Refuses (``OutputRefused``) an ``out_dir`` this tool did not write or that is, holds or lies in an input."""
+        restore_interrupted(Path(out_dir).resolve())
+        self.out_dir = check_output_dir(out_dir, inputs)
+        self.tmp = new_staging_dir(self.out_dir)
         (self.tmp / "data").mkdir()
         self.writers: dict[str, TableWriter] = {}
         self.views: list[tuple[TableWriter, str, list[int]]] = []  # writer, category, figures cells it repeats
@@ -206,6 +206,7 @@ class PackageWriter:
         if errors:
             shown = "\n  ".join(errors[:30]) + (f"\n  ... and {len(errors) - 30} more" if len(errors) > 30 else "")
             raise PackageError(f"the package for {self.out_dir} does not validate; nothing was written:\n  {shown}")
+        write_marker(self.tmp)
         replace_dir(self.tmp, self.out_dir)
 
 
@@ -224,23 +225,6 @@ def restore_interrupted(target: Path) -> Path | None:
         return None
     os.replace(candidates[-1], target)
     return target
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``: rename old away, rename new in, then delete old."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        os.replace(target, old)
-    try:
-        os.replace(new, target)
-    except BaseException:
-        if old is not None:
-            os.replace(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def created_timestamp() -> str | None:

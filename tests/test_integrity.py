@@ -213,6 +213,7 @@ def test_shipped_collections_verify():
 KILL = r"""
 import sys, time
 from pathlib import Path
+from displacement_figures import outputs
 from displacement_figures.extract import build, package
 
 point = sys.argv[3]
@@ -238,19 +239,18 @@ elif point == "validate":  # every file is written into the temporary folder, va
 elif point == "swap":  # validated, about to replace the published package
     package.replace_dir = pause
 elif point == "between_renames":  # the old package moved away, the new one not yet moved in
-    real_replace = package.os.replace
+    real_os = outputs.os
 
     class _Os:
         def __getattr__(self, name):
-            return getattr(package.__dict__["_real_os"], name)
+            return getattr(real_os, name)
 
         def replace(self, src, dst):
-            real_replace(src, dst)
+            real_os.replace(src, dst)
             if ".old-" in str(dst):
                 pause()
 
-    package._real_os = package.os
-    package.os = _Os()
+    outputs.os = _Os()
 build.build_collection(Path(sys.argv[1]), Path(sys.argv[2]))
 print("FINISHED", flush=True)
 """

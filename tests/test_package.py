@@ -28,7 +28,8 @@ def test_frictionless_valid(built: Path):
 def test_package_layout(built: Path):
     names = tschema.table_names()
     assert sorted(p.name for p in (built / "data").iterdir()) == sorted(f"{n}.csv" for n in names)
-    assert sorted(p.name for p in built.iterdir()) == ["README.md", "charts", "data", "datapackage.json"]
+    assert sorted(p.name for p in built.iterdir()) == [".displacement-figures", "README.md", "charts", "data",
+                                                   "datapackage.json"]
     for p in [*(built / "data").iterdir(), built / "datapackage.json", built / "README.md"]:
         data = p.read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data.replace(b'"\r\n', b"")

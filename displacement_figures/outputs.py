@@ -1,0 +1,212 @@
+"""Where a command may write: never over what this tool did not write.
+
+Every command that writes (``build``, ``extract``, ``export``, ``plot``, ``review``) asks here first. A folder
+may be (re)written only when it does not exist, is empty, or is one this tool wrote before: it holds the marker
+file :data:`MARKER` (the generator's name and version, and every file it wrote) and nothing else besides the
+files the marker lists. A user's ``thesis.docx`` dropped into an old output folder is therefore never deleted:
+the write is refused and the file named. A path that is, holds or lies inside an input is refused too, so
+``extract reports/ --out reports/`` cannot delete the documents it reads.
+
+Writes are atomic: the new folder is assembled in a hidden temporary folder beside the target and renamed into
+place (see :func:`staged_output_dir`); a refusal or a failure deletes nothing but that temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import __version__
+
+GENERATOR = "displacement-figures"
+MARKER = ".displacement-figures"
+# Files an operating system drops into any folder it shows; deleting them with the folder loses nothing.
+OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+class OutputRefused(ValueError):
+    """A ``--out`` the tool will not write to; the message says why and what to do instead."""
+
+
+def _resolved(path: str | Path) -> Path:
+    return Path(os.path.abspath(Path(path).expanduser())).resolve()
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file, link or special file under ``folder`` (relative, "/"-separated); links are not followed."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        rel_root = Path(root).relative_to(folder)
+        for name in files + [d for d in dirs if (Path(root) / d).is_symlink()]:
+            found.append((rel_root / name).as_posix())
+    return sorted(found)
+
+
+def _marker_files(folder: Path) -> set[str] | None:
+    """The files the marker of ``folder`` says this tool wrote; None when there is no readable marker of ours."""
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(marker, dict) or marker.get("generator") != GENERATOR or not isinstance(marker.get("files"), list):
+        return None
+    return {str(f) for f in marker["files"]}
+
+
+def write_marker(folder: Path) -> None:
+    """Record in ``folder`` that this tool wrote it, and which files: called last, just before the swap."""
+    files = [f for f in _files_under(folder) if f != MARKER]
+    text = json.dumps({"generator": GENERATOR, "version": __version__, "files": files}, indent=1) + "\n"
+    (folder / MARKER).write_text(text, encoding="utf-8", newline="\n")
+
+
+def _inside(a: Path, b: Path) -> bool:
+    return a == b or a.is_relative_to(b)
+
+
+def _check_inputs(out: Path, inputs: Iterable[str | Path], shown: str) -> None:
+    for given in inputs:
+        inp = _resolved(given)
+        if out == inp:
+            raise OutputRefused(f"{shown} is the input folder {given}; writing there would delete the input. "
+                                "Choose a new folder for --out")
+        if _inside(inp, out):
+            raise OutputRefused(f"{shown} holds the input {given}; replacing it would delete the input. "
+                                "Choose a new folder for --out, outside the input")
+        if _inside(out, inp):
+            raise OutputRefused(f"{shown} is inside the input {given}; the tool never writes into its input. "
+                                "Choose a folder for --out outside it")
+
+
+def check_output_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse (:class:`OutputRefused`) an output folder the tool may not replace; return it resolved.
+
+    Allowed: a path that does not exist, an empty folder, or a folder this tool wrote (marker present, nothing
+    else in it). Refused: a file, any other non-empty folder, and the inputs, a folder holding one, or a path
+    inside one. Nothing is touched either way.
+    """
+    shown = f"--out {out}"
+    target = _resolved(out)
+    _check_inputs(target, inputs, shown)
+    if Path(out).is_symlink():
+        raise OutputRefused(f"{shown} is a symbolic link; the tool replaces a folder, not what a link points to. "
+                            "Give the folder itself or a new one")
+    if target.exists() and not target.is_dir():
+        raise OutputRefused(f"{shown} is a file, not a folder; the tool writes a folder there. Choose a new folder")
+    if not target.exists():
+        return target
+    present = set(_files_under(target))
+    if not present:
+        return target
+    ours = _marker_files(target)
+    if ours is None:
+        raise OutputRefused(f"{shown} is a folder this tool did not write and it is not empty "
+                            f"({_sample(present)}); nothing was changed. Choose a new or empty folder")
+    foreign = sorted(present - ours - {MARKER} - {p for p in present if Path(p).name in OS_LITTER})
+    if foreign:
+        raise OutputRefused(f"{shown} was written by this tool but now also holds files it did not write "
+                            f"({_sample(foreign)}); nothing was changed. Move them out, or choose a new folder")
+    return target
+
+
+def _sample(names: Iterable[str], n: int = 3) -> str:
+    names = sorted(names)
+    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
+def check_output_file(out: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output file the tool may not replace: a folder, an input, or an existing file it did not write.
+
+    An existing workbook is recognised as this tool's by the creator recorded in its document properties.
+    """
+    shown = f"--out {out}"
+    target = _resolved(out)
+    _check_inputs(target, inputs, shown)
+    if target.is_dir():
+        raise OutputRefused(f"{shown} is a folder; the tool writes a file there. Give a file name")
+    if target.exists() and not _written_workbook(target):
+        raise OutputRefused(f"{shown} exists and this tool did not write it; nothing was changed. "
+                            "Choose a new file name")
+    return target
+
+
+def _written_workbook(path: Path) -> bool:
+    """Whether ``path`` is an Office file whose document properties name this tool as its creator."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{GENERATOR}</dc:creator>" in core
+
+
+def replace_output_dir(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target``: old renamed away, new renamed in, old deleted.
+
+    Checks ``target`` again first, so a file a user dropped in while the tool ran is not deleted with it.
+    """
+    check_output_dir(target)
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def new_staging_dir(target: Path) -> Path:
+    """A hidden temporary folder beside ``target`` (same file system, so the final rename is atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    tmp.chmod(0o755)  # mkdtemp's 0700 would make the published folder private
+    return tmp
+
+
+@contextmanager
+def staged_output_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+    """Check ``out``, yield a staging folder to write into, then mark it and swap it in atomically.
+
+    On an exception nothing but the staging folder is removed, and ``out`` is as it was::
+
+        with staged_output_dir(args.out, inputs=[package]) as tmp:
+            write_charts(package, tmp)
+    """
+    target = check_output_dir(out, inputs)
+    tmp = new_staging_dir(target)
+    try:
+        yield tmp
+        write_marker(tmp)
+        replace_output_dir(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def staged_output_file(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+    """Check ``out``, yield a temporary file name beside it, then rename the written file into place."""
+    target = check_output_file(out, inputs)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        check_output_file(target)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
