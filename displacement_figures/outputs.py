@@ -138,12 +138,14 @@ def check_output_file(out: str | Path, inputs: Iterable[str | Path] = ()) -> Pat
 
 def _written_workbook(path: Path) -> bool:
     """Whether ``path`` is an Office file whose document properties name this tool as its creator."""
+    from xml.etree import ElementTree
+
     try:
         with zipfile.ZipFile(path) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", errors="replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
+            core = ElementTree.fromstring(z.read("docProps/core.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return False
-    return f"<dc:creator>{GENERATOR}</dc:creator>" in core
+    return core.findtext("{http://purl.org/dc/elements/1.1/}creator") == GENERATOR
 
 
 def replace_output_dir(new: Path, target: Path) -> None:
