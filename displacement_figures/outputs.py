@@ -59,6 +59,23 @@ def _marker_files(folder: Path) -> set[str] | None:
     return {str(f) for f in marker["files"]}
 
 
+def _descriptor_files(folder: Path) -> set[str]:
+    """Files a package's datapackage.json names (its resources and charts), and the descriptor and README.
+
+    A package written by an older or newer version of the tool, or merged from two branches, may hold a table
+    its marker does not list; its own descriptor still names it, and a user's file is named by neither.
+    """
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(descriptor, dict):
+        return set()
+    named = [r.get("path") for r in descriptor.get("resources", []) + descriptor.get("charts", [])
+             if isinstance(r, dict)]
+    return {p for p in named if isinstance(p, str)} | {"datapackage.json", "README.md"}
+
+
 def write_marker(folder: Path) -> None:
     """Record in ``folder`` that this tool wrote it, and which files: called last, just before the swap."""
     files = [f for f in _files_under(folder) if f != MARKER]
@@ -108,6 +125,7 @@ def check_output_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Path
     if ours is None:
         raise OutputRefused(f"{shown} is a folder this tool did not write and it is not empty "
                             f"({_sample(present)}); nothing was changed. Choose a new or empty folder")
+    ours |= _descriptor_files(target)
     foreign = sorted(present - ours - {MARKER} - {p for p in present if Path(p).name in OS_LITTER})
     if foreign:
         raise OutputRefused(f"{shown} was written by this tool but now also holds files it did not write "

@@ -158,3 +158,15 @@ def test_a_link_as_output_is_refused(tmp_path: Path):
     (tmp_path / "link").symlink_to(tmp_path / "real")
     with pytest.raises(OutputRefused, match="symbolic link"):
         check_output_dir(tmp_path / "link")
+
+
+def test_a_table_the_marker_does_not_list_but_the_descriptor_names_is_the_tools(docs: Path, tmp_path: Path, capsys):
+    """A package merged from two versions holds a table its marker does not list: its descriptor names it."""
+    import json
+
+    out = tmp_path / "out"
+    assert main(["extract", str(docs), "--out", str(out)]) == 0
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    marker["files"].remove("data/facts.csv")
+    (out / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    assert main(["extract", str(docs), "--out", str(out)]) == 0
