@@ -85,7 +85,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     notes: list[tuple[str, str]] = []
     try:
-        skipped = extract_folder(args.dir, args.out, jobs=args.jobs, notes=notes)
+        skipped = extract_folder(args.dir, args.out, jobs=args.jobs, notes=notes, one_event=args.one_event)
     except (BuildError, PackageError, OutputRefused) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
@@ -246,6 +246,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, metavar="OUT",
                    help="package folder to write: new, empty, or one this tool wrote (replaced atomically)")
     e.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    e.add_argument("--one-event", action="store_true",
+                   help="the documents report one event: figures that state no place may join across documents "
+                        "(default: only figures stating the same place, or documents of one sources.csv event)")
     e.set_defaults(func=cmd_extract)
 
     c = sub.add_parser("cite", help="print how to cite the dataset", description="Print the citation.")

@@ -36,6 +36,8 @@ from .validate import span_errors, validate_package
 
 # Columns of sources.csv: the sources schema minus what the build computes from the file.
 COMPUTED = ("bytes", "encoding", "path")
+# Columns a sources.csv may leave out, curated or not.
+OPTIONAL_COLUMNS = ("event",)
 PROGRESS_MIN_DOCS = 20
 
 
@@ -87,7 +89,7 @@ def _read_sources_csv(path: Path, required: bool) -> dict[str, dict[str, Any]]:
         header = reader.fieldnames or []
         allowed = curated_columns()
         unknown = [c for c in header if c not in allowed]
-        missing = [c for c in allowed if c not in header] if required else []
+        missing = [c for c in allowed if c not in header and c not in OPTIONAL_COLUMNS] if required else []
         if unknown or missing or "source_id" not in header:
             raise BuildError(f"{path}: header must be {','.join(allowed)}"
                              + (f"; unknown {unknown}" if unknown else "") + (f"; missing {missing}" if missing else ""))
@@ -193,9 +195,12 @@ def _run(tasks: list[tuple], jobs: int) -> Iterator[dict[str, Any]]:
         bar.close()
 
 
-def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], path: str) -> dict[str, Any]:
+def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], path: str,
+                event: str | None = None) -> dict[str, Any]:
+    """A sources row; ``event`` names the event of a document whose sources.csv row names none."""
     row = {c: None for c in curated_columns()}
     row.update(curated or {})
+    row["event"] = row.get("event") or event
     row.update(source_id=result["source_id"], sha256=result["sha256"], bytes=result["bytes"],
                encoding=result["encoding"], path=path)
     return row
@@ -245,7 +250,7 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
                 raise BuildError(f"{seeds_dir}/{result['error']}")
             writer.add_figures(review.apply(result["source_id"], result["text"], result["rows"]))
             sources.append(_source_row(curated[result["source_id"]], result,
-                                       f"seeds/{collection}/{result['file']}"))
+                                       f"seeds/{collection}/{result['file']}", event=collection))
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
                 "description": _describe(len(sources), sources)}
         try:
@@ -289,8 +294,12 @@ def _source_id(stem: str) -> str:
 
 
 def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
-                   notes: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+                   notes: list[tuple[str, str]] | None = None, one_event: bool = False) -> list[tuple[str, str]]:
     """Extract every .txt of a folder into a package; returns ``(file, reason)`` for each skipped file.
+
+    A folder is not one crisis: its documents' figures join one fact only when they state the same place, or
+    when sources.csv gives the documents the same ``event``; ``one_event`` makes the whole folder one event
+    (named after it), as a curated collection is.
 
     A file that cannot be read as text (empty, binary, unreadable) is skipped with a reason, never fatal, so one
     bad file does not cost the rest. ``notes``, when given, receives ``(file, note)`` for documents that were
@@ -328,7 +337,8 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
                 skipped.append((result["file"], reason))
                 continue
             writer.add_figures(result["rows"])
-            sources.append(_source_row(curated.get(result["source_id"]), result, result["file"]))
+            sources.append(_source_row(curated.get(result["source_id"]), result, result["file"],
+                                       event=in_dir.resolve().name if one_event else None))
             if notes is not None and result["encoding"] == "cp1252":
                 notes.append((result["file"], "not UTF-8: read as Windows-1252 (Latin-1)"))
             if notes is not None and not result["rows"]:

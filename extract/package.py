@@ -308,7 +308,9 @@ README_FACTS = (
     "`facts` reconciles the claims: one row per quantity that one or more figures report (same category, term, "
     "unit, modality, flow or stock, group, place or pair of places, and period), with UCDP-style `best`, `low` "
     "and `high`, the number of mentions and sources, and a `status`: `single_source`, `agree`, `consistent` "
-    "(stated differently but compatible) or `conflict`. `grouping` and `estimate` name the rule behind each row; "
+    "(stated differently but compatible), `conflict` (sources disagree), or, inside one document, `revised` or "
+    "`inconsistent_within_source`. Claims that state no place join only claims of the same `event` (see "
+    "`sources`). `grouping` and `estimate` name the rule behind each row; "
     "`fact_figures` links every fact to the figures (and so the quotes) behind it, and `corrections` lists the "
     "hand decisions applied, each with its reason. A projection is never merged with an observation, nor a "
     "displacement flow with a stock.")

@@ -9,9 +9,14 @@ The method is a handful of rules, each named in the row it produced
 Grouping
   ``same_key``        claims with the same category, term, unit, modality,
                       measure (flow or stock), group, place(s) and period;
+                      claims that state no place join only claims of the same
+                      event (a document's ``event`` in sources; a curated
+                      collection, or ``extract --one-event``, is one event; a
+                      document without one is its own);
   ``joined_unstated`` a claim that leaves its place or period unstated joins
-                      the one fact that states everything it states and more;
-                      with no such fact, or several, it stays on its own;
+                      the one fact of its event that states everything it
+                      states and more; with no such fact, or several, it stays
+                      on its own;
   ``corrected``       a hand decision from ``corrections.csv`` applied.
 Estimates
   ``median_of_sources`` best is the middle of the sources' stated values
@@ -25,7 +30,10 @@ Estimates
 Status
   ``single_source``, ``agree`` (same value within rounding, or the same
   bounds), ``consistent`` (stated differently, but one value satisfies every
-  claim) and ``conflict`` (no value satisfies every claim).
+  claim), ``conflict`` (no value satisfies a claim of every source: a
+  disagreement between sources), and, when the disagreement is inside one
+  document, ``revised`` (a later statement updates an earlier one: "has risen
+  to") or ``inconsistent_within_source``. Each is defined in docs/facts.md.
 
 Projections are never merged with observations (modality is part of the key),
 and displacement flows (people newly displaced over a period) never with
@@ -47,7 +55,8 @@ from pathlib import Path
 from typing import Any
 
 from . import numbers
-from .vocabulary import _rows, phrase_regex, word_set
+from .mentions import CHANGE_VERBS
+from .vocabulary import _rows, phrase_alternation, phrase_regex, word_set
 
 # News rounds, and unit conversions round again ("30 miles" = 48.28 km, "29 miles" = 46.67 km):
 # values within 5% of each other are the same statement.
@@ -90,6 +99,21 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
         if all(a.isascii() and a.isalpha() for a in alts):
             out.append(alts)
     return tuple(out)
+
+
+@cache
+def _revision_cue() -> re.Pattern:
+    """A verb of change or a word of update ("has risen to", "the updated toll"): the statement revises an
+    earlier one."""
+    words = phrase_alternation(sorted(word_set("revision_cues.txt"), key=lambda p: (-len(p), p)))
+    return re.compile(r"(?<!\w)(?:" + CHANGE_VERBS + "|" + words + r")(?!\w)", re.IGNORECASE)
+
+
+def revises(row: Mapping[str, Any]) -> bool:
+    """Whether a figure is worded as an update of an earlier count: a revision cue in its quote or just before."""
+    sentence, s0 = row.get("sentence") or "", row.get("sentence_start") or 0
+    qs, qe = row["char_start"] - s0, row["char_end"] - s0
+    return bool(_revision_cue().search(sentence, max(0, qs - CUE_WINDOW), max(0, qe)))
 
 
 @cache
@@ -207,13 +231,16 @@ class Claim:
     corrections: list[str] = field(default_factory=list)
     separate: bool = False
     join: str | None = None
+    revises: bool = False
+    event: str | None = None  # None: the claim's event needs no telling apart (one event in the package)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Claim:
         shown = {k: row.get(k) for k in ("location", "origin", "destination", "group", "reference_period")}
         return cls(row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
                    row["modality"], measure_of(row), None, (), None, row["qualifier"], _float(row.get("value")),
-                   _float(row.get("value_low")), _float(row.get("value_high")), row["quote"], shown)
+                   _float(row.get("value_low")), _float(row.get("value_high")), row["quote"], shown,
+                   revises=revises(row))
 
     def rekey(self, published: str | None) -> None:
         if self.category == "distance":
@@ -324,27 +351,38 @@ class _Group:
     places: tuple[str, ...]
     period: str | None
     claims: list[Claim]
+    scope: str | None = None  # the event of claims that state no place; None when they state one (or one event)
     joined: bool = False
     corrected: bool = False
 
     def stated(self) -> int:
         return len(self.places) + (self.period is not None)
 
+    def events(self) -> set[str | None]:
+        return {c.event for c in self.claims}
+
     def refines(self, other: _Group) -> bool:
-        """True when self states everything ``other`` states, and more."""
+        """True when self states everything ``other`` states, and more, and holds claims of ``other``'s event."""
         return (set(other.places) <= set(self.places)
                 and (other.period is None or other.period == self.period)
-                and self.stated() > other.stated())
+                and self.stated() > other.stated()
+                and (other.scope is None or other.scope in self.events()))
+
+
+def _scope(c: Claim) -> str | None:
+    """What keeps a claim apart from other events' claims: its event when it states no place (a stated place is
+    what lets claims of different events meet)."""
+    return None if c.places else c.event
 
 
 def _group(claims: list[Claim]) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for c in claims:
-        k = (c.exact_key(), c.places, c.period)
+        k = (c.exact_key(), c.places, c.period, _scope(c))
         if k not in groups:
-            groups[k] = _Group(c.exact_key(), c.places, c.period, [])
+            groups[k] = _Group(c.exact_key(), c.places, c.period, [], _scope(c))
         groups[k].claims.append(c)
-    live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period))))
+    live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
     for g in list(live):
         targets = [t for t in live if t is not g and t.key == g.key and t.refines(g)]
@@ -391,13 +429,64 @@ def estimate(claims: list[Claim]) -> tuple[float | None, float | None, float | N
     return None, low, high, "bounds_only"
 
 
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float] | None:
+    """The values two claims both allow (within rounding), or None."""
+    floor, ceiling = max(a[0], b[0]), min(a[1], b[1])
+    if floor <= ceiling or _close(floor, ceiling):
+        return floor, max(floor, ceiling)
+    return None
+
+
+def _within_source(claims: list[Claim]) -> tuple[str | None, list[tuple[float, float]]]:
+    """How one document's claims of a fact disagree, and the values it states in turn.
+
+    In document order: ``revised`` when every value that contradicts what the document said before is worded
+    as an update ("has risen to"), ``inconsistent_within_source`` otherwise, None when they agree. The values
+    are the intervals the document held one after the other (one when it agrees with itself; each claim's when
+    it is inconsistent), so that another source may match either an earlier or a later statement.
+    """
+    held: list[tuple[float, float]] = []
+    found = None
+    for c in sorted(claims, key=lambda c: (c.char_start, c.figure_id)):
+        iv = c.interval()
+        meet = _meet(held[-1], iv) if held else None
+        if not held:
+            held.append(iv)
+        elif meet is not None:
+            held[-1] = meet
+        else:
+            held.append(iv)
+            if not c.revises:
+                found = "inconsistent_within_source"
+            found = found or "revised"
+    if found == "inconsistent_within_source":
+        held = [c.interval() for c in claims]
+    return found, held
+
+
+def _shared_value(held: list[list[tuple[float, float]]]) -> bool:
+    """Whether one value matches a statement of every source."""
+    candidates = {v for ivs in held for iv in ivs for v in iv if v != math.inf}
+    return any(all(any(_meet((v, v), iv) for iv in ivs) for ivs in held) for v in candidates)
+
+
 def status(claims: list[Claim]) -> str:
+    """One of the statuses of docs/facts.md: a disagreement between sources first, then one inside a source."""
+    by_source: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_source.setdefault(c.source_id, []).append(c)
+    inside = {sid: _within_source(cs) for sid, cs in sorted(by_source.items())}
+    states = {state for state, _ in inside.values()}
+    if states != {None}:
+        if not _shared_value([held for _, held in inside.values()]):
+            return "conflict"
+        return "inconsistent_within_source" if "inconsistent_within_source" in states else "revised"
+    if len(by_source) == 1:
+        return "single_source"
     intervals = [c.interval() for c in claims]
     floor, ceiling = max(lo for lo, _ in intervals), min(hi for _, hi in intervals)
     if not (floor <= ceiling or _close(floor, ceiling)):
         return "conflict"
-    if len({c.source_id for c in claims}) == 1:
-        return "single_source"
     points = [c.value for c in claims if c.qualifier in POINT_QUALIFIERS and c.value is not None]
     if len(points) == len(claims) and _close(min(points), max(points)):
         return "agree"
@@ -413,7 +502,8 @@ def _first(claims: list[Claim], name: str) -> str | None:
 
 
 def fact_id(group: _Group) -> str:
-    blob = json.dumps([list(group.key), list(group.places), group.period], ensure_ascii=False)
+    what = [list(group.key), list(group.places), group.period] + ([group.scope] if group.scope is not None else [])
+    blob = json.dumps(what, ensure_ascii=False)
     return "Q" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
@@ -447,6 +537,11 @@ def _fact_row(g: _Group, label: Mapping[str, str]) -> dict[str, Any]:
     return row
 
 
+def events_of(sources: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Each source's event: its ``event`` cell, else the document itself (an event of its own)."""
+    return {s["source_id"]: s.get("event") or f"source:{s['source_id']}" for s in sources}
+
+
 class Reconciler:
     """Collects claims as figure rows stream past, then reconciles them into facts and their links."""
 
@@ -462,10 +557,13 @@ class Reconciler:
         sources = list(sources)
         published = {s["source_id"]: (str(s["published"]) if s.get("published") else None) for s in sources}
         label = {s["source_id"]: s.get("outlet") for s in sources}
+        events = events_of(sources)
+        several = len(set(events.values())) > 1
         claims = dict(self.claims)
         _apply_corrections(claims, corrections)
         for c in claims.values():
             c.rekey(published.get(c.source_id))
+            c.event = events.get(c.source_id, c.source_id) if several else None
         ordered = sorted(claims.values(), key=lambda c: (c.source_id, c.char_start, c.figure_id))
         facts, links = [], []
         for g in _group(ordered):

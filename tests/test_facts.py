@@ -157,10 +157,11 @@ def _row(n: int, source: str, **kw) -> dict:
 
 
 def _facts(rows, sources=("a", "b", "c", "d"), corrections=()):
+    """Facts of synthetic claims, all of one event (as in a curated collection)."""
     r = Reconciler()
     for row in rows:
         r.add(row)
-    return r.facts([{"source_id": s, "published": "2024-12-06", "outlet": s.upper()} for s in sources],
+    return r.facts([{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": "e"} for s in sources],
                    list(corrections))
 
 
