@@ -56,7 +56,8 @@ from typing import Any
 
 from . import numbers
 from .mentions import CHANGE_VERBS
-from .vocabulary import _rows, phrase_alternation, phrase_regex, word_set
+from .vocabulary import _rows, phrase_regex, word_set
+from .vocabulary import pattern as word_pattern
 
 # News rounds, and unit conversions round again ("30 miles" = 48.28 km, "29 miles" = 46.67 km):
 # values within 5% of each other are the same statement.
@@ -105,8 +106,7 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
 def _revision_cue() -> re.Pattern:
     """A verb of change or a word of update ("has risen to", "the updated toll"): the statement revises an
     earlier one."""
-    words = phrase_alternation(sorted(word_set("revision_cues.txt"), key=lambda p: (-len(p), p)))
-    return re.compile(r"(?<!\w)(?:" + CHANGE_VERBS + "|" + words + r")(?!\w)", re.IGNORECASE)
+    return word_pattern(r"(?<!\w)(?:" + CHANGE_VERBS + r"|{revision_cue})(?!\w)")
 
 
 def revises(row: Mapping[str, Any]) -> bool:
