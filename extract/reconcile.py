@@ -55,7 +55,6 @@ from pathlib import Path
 from typing import Any
 
 from . import numbers
-from .mentions import CHANGE_VERBS
 from .vocabulary import _rows, phrase_regex, word_set
 from .vocabulary import pattern as word_pattern
 
@@ -106,7 +105,7 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
 def _revision_cue() -> re.Pattern:
     """A verb of change or a word of update ("has risen to", "the updated toll"): the statement revises an
     earlier one."""
-    return word_pattern(r"(?<!\w)(?:" + CHANGE_VERBS + r"|{revision_cue})(?!\w)")
+    return word_pattern(r"(?<!\w)(?:{change_up+change_down+change_revised+revision_cue})(?!\w)")
 
 
 def revises(row: Mapping[str, Any]) -> bool:
