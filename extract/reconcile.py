@@ -105,7 +105,7 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
 def _revision_cue() -> re.Pattern:
     """A verb of change or a word of update ("has risen to", "the updated toll"): the statement revises an
     earlier one."""
-    return word_pattern(r"(?<!\w)(?:{change_up+change_down+change_revised+revision_cue})(?!\w)")
+    return word_pattern(r"(?<!\w)(?:{change_up+change_down+change_revised+revision_cue})(?!\w)", re.IGNORECASE)
 
 
 def revises(row: Mapping[str, Any]) -> bool:
