@@ -20,7 +20,6 @@ import contextlib
 import csv
 import datetime as dt
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -40,65 +39,152 @@ def _descriptor(package_dir: Path) -> dict[str, Any]:
         return json.load(f)
 
 
-def _cell(value: Any) -> Any:
-    """A pandas value as what openpyxl writes natively: None, int, float, str, date."""
+WRAPPED = {"quote", "sentence", "claims", "description", "headline", "notes", "reason"}  # long text, wrapped
+WRAPPED_WIDTH = 60
+COUNT_FORMAT = "#,##0"  # thousands separators on counts
+DECIMAL_FORMAT = "#,##0.0##"  # and on the rare value with decimals (a distance of 48.28 km)
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _is_offset(name: str) -> bool:
+    """Character offsets are positions, not counts: no thousands separator."""
+    return name.endswith(("_start", "_end"))
+
+
+def _column_values(series) -> list[Any]:
+    """A pandas column as what openpyxl writes natively (None, int, float, str, date), converted once per column."""
     import pandas as pd
 
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date() if value == value.normalize() else value.to_pydatetime()
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return [None if pd.isna(v) else (v.date() if v == v.normalize() else v.to_pydatetime()) for v in series]
+    out = series.astype(object).where(series.notna(), None).tolist()
+    if pd.api.types.is_float_dtype(series):
+        out = [int(v) if v is not None and float(v).is_integer() and abs(v) < 2**53 else v for v in out]
+    elif pd.api.types.is_integer_dtype(series):
+        out = [None if v is None else int(v) for v in out]
+    return out
 
 
-def _write_row(ws, values: list[Any], bold: bool = False) -> None:
+class _SheetStyle:
+    """How each column of a table is written: shared style objects, made once per sheet (styles per cell would
+    make the workbook grow with its rows)."""
+
+    def __init__(self, fields: list[dict[str, Any]]):
+        from openpyxl.styles import Alignment
+
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.kinds = []
+        for f in fields:
+            t = f.get("type", "string")
+            if f["name"] in WRAPPED:
+                self.kinds.append("wrap")
+            elif t in ("number", "integer") and not _is_offset(f["name"]):
+                self.kinds.append("count")
+            elif t in ("date", "datetime"):
+                self.kinds.append("date")
+            else:
+                self.kinds.append("plain")
+
+    def row(self, ws, values: tuple[Any, ...]) -> list[Any]:
+        from openpyxl.cell import WriteOnlyCell
+
+        out = []
+        for kind, v in zip(self.kinds, values, strict=True):
+            if v is None:
+                out.append(None)
+                continue
+            if kind == "plain" and not (isinstance(v, str) and v.startswith("=")):
+                out.append(v)
+                continue
+            c = WriteOnlyCell(ws, v)
+            if isinstance(v, str):
+                c.data_type = "s"  # never a formula, whatever the text starts with
+                if kind == "wrap":
+                    c.alignment = self.wrap
+            elif kind == "count":
+                c.number_format = COUNT_FORMAT if isinstance(v, int) else DECIMAL_FORMAT
+            elif kind == "date":
+                c.number_format = DATE_FORMAT
+            out.append(c)
+        return out
+
+
+def _header(ws, names: list[str]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    ws.append(values or [None])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        elif isinstance(cell.value, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-        if bold:
-            cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    cells = []
+    for name in names:
+        c = WriteOnlyCell(ws, name)
+        c.font = bold
+        cells.append(c)
+    return cells
 
 
-def _about(ws, d: dict[str, Any]) -> None:
-    from openpyxl.styles import Font
+def _about(wb, d: dict[str, Any]) -> None:
+    """The About sheet: what the workbook is, how to cite it, and every field; readable without resizing (long
+    values wrap in a wide column)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
 
     from .citation import cite_package
 
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 14
-    ws.column_dimensions["D"].width = 100
-    _write_row(ws, [d.get("title", d.get("name"))])
-    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws = wb.create_sheet("About")
+    for col, width in zip("ABCD", (16, 22, 12, 100), strict=True):
+        ws.column_dimensions[col].width = width
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def cell(value: Any, font=None, wrapped: bool = False):
+        c = WriteOnlyCell(ws, value)
+        if isinstance(value, str):
+            c.data_type = "s"
+        if font is not None:
+            c.font = font
+        if wrapped:
+            c.alignment = wrap
+        return c
+
+    ws.append([cell(d.get("title", d.get("name")), Font(bold=True, size=14))])
     lic = (d.get("licenses") or [{}])[0]
     rows = [("Package", d.get("name")), ("Version", d.get("version")), ("Created", d.get("created")),
             ("Description", d.get("description")), ("Cite as", cite_package(d)),
             ("Licence", f"{lic.get('title', lic.get('name', ''))} {lic.get('path', '')}".strip()),
             ("Tables", ", ".join(r["name"] for r in d["resources"]))]
-    for label, value in rows:
-        _write_row(ws, [label, value])
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
-    _write_row(ws, [])
-    _write_row(ws, ["Table", "Field", "Type", "Description"], bold=True)
+    for n, (label, value) in enumerate(rows, start=2):
+        ws.merged_cells.add(f"B{n}:D{n}")  # the value spans the sheet's width and wraps there
+        ws.append([cell(label, bold), cell(value, wrapped=True)])
+    ws.append([])
+    ws.append([cell(h, bold) for h in ("Table", "Field", "Type", "Description")])
     for r in d["resources"]:
         for f in r["schema"]["fields"]:
             desc = f.get("description", "")
             if f.get("hxl"):
                 desc += f" HXL: {f['hxl']}."
-            _write_row(ws, [r["name"], f["name"], f.get("type", "string"), desc.strip()])
+            ws.append([cell(r["name"]), cell(f["name"]), cell(f.get("type", "string")),
+                       cell(desc.strip(), wrapped=True)])
+
+
+def _widths(names: list[str], df) -> list[float]:
+    """Column widths from the header and the first rows: wide and wrapped for long text, else fitted."""
+    out = []
+    for name in names:
+        if name in WRAPPED:
+            out.append(WRAPPED_WIDTH)
+            continue
+        longest = max([len(str(name))] + [len(f"{v:,}" if isinstance(v, int | float) and not isinstance(v, bool)
+                                              else str(v)) for v in df[name].head(200).dropna()])
+        out.append(min(40, max(8, longest + 2)))
+    return out
 
 
 def to_xlsx(package_dir: str | Path, out: str | Path) -> Path:
-    """Write the package as one workbook at ``out``; returns the path."""
+    """Write the package as one workbook at ``out``; returns the path.
+
+    Streamed (openpyxl ``write_only``): each row is written once and never looked up again, so time and memory
+    grow linearly with the rows; the workbook is written beside ``out`` and moved into place when complete."""
+    import os
+
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -106,28 +192,33 @@ def to_xlsx(package_dir: str | Path, out: str | Path) -> Path:
 
     package_dir, out = Path(package_dir), Path(out)
     d = _descriptor(package_dir)
-    wb = Workbook()
-    about = wb.active
-    about.title = "About"
-    _about(about, d)
+    wb = Workbook(write_only=True)
+    _about(wb, d)
     for r in d["resources"]:
         df = tschema.read_table(package_dir / r["path"], r["schema"])
         ws = wb.create_sheet(r["name"][:MAX_SHEET_NAME])
-        _write_row(ws, list(df.columns), bold=True)
-        for values in df.itertuples(index=False, name=None):
-            _write_row(ws, [_cell(v) for v in values])
+        names = list(df.columns)
+        for i, width in enumerate(_widths(names, df), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(df.columns)))}{max(1, len(df) + 1)}"
-        for i, name in enumerate(df.columns, start=1):
-            longest = max([len(str(name))] + [len(str(v)) for v in df[name].head(200) if v is not None])
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(names)))}{max(1, len(df) + 1)}"
+        style = _SheetStyle(r["schema"]["fields"])
+        ws.append(_header(ws, names) or [None])
+        columns = [_column_values(df[n]) for n in names]
+        for values in zip(*columns, strict=True):
+            ws.append(style.row(ws, values))
     if d.get("created"):
         stamp = dt.datetime.fromisoformat(d["created"]).replace(tzinfo=None)
         wb.properties.created = wb.properties.modified = stamp
     wb.properties.title = d.get("title")
     wb.properties.creator = "displacement-figures"
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        wb.save(partial)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
     return out
 
 

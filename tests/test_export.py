@@ -198,3 +198,69 @@ def test_a_correction_reason_starting_like_a_formula_is_refused(seeds_copy: Path
         f"figure_id,action,field,value,reason\n{fig},separate,,,=HYPERLINK(\"x\")\n", encoding="utf-8")
     with pytest.raises(PackageError, match="formula"):
         build_collection(seeds_copy, seeds_copy.parent.parent / "datasets" / seeds_copy.name)
+
+
+# ---------------------------------------------------------------- a large package
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Path:
+    """A package of 300 generated reports: about 1,900 figures, 400 facts, 300 sources without outlets."""
+    from large_corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("large")
+    assert main(["extract", str(write_corpus(root / "docs", 300)), "--out", str(root / "pkg")]) == 0
+    return root / "pkg"
+
+
+def test_charts_of_a_large_package_stay_bounded_and_readable(large: Path, tmp_path: Path):
+    from matplotlib import image
+
+    from displacement_figures.plot import MAX_FACTS, MAX_OUTLETS, MAX_PIXELS, _read, facts_chart
+
+    assert len(dfig.load("facts", path=large)) > 2 * MAX_FACTS and len(dfig.load("sources", path=large)) > 2 * MAX_OUTLETS
+    write_charts(large, tmp_path)
+    for name in ("facts", "figures_by_source"):
+        height, width = image.imread(tmp_path / f"{name}.png").shape[:2]
+        assert width <= MAX_PIXELS and height <= MAX_PIXELS, (name, width, height)
+    frames = {n: _read(large, n) for n in ("facts", "fact_figures", "figures", "sources")}
+    fig = facts_chart(frames["facts"], frames["fact_figures"], frames["figures"], frames["sources"], large)
+    rows = sum(len([t for t in ax.get_yticklabels() if t.get_text()]) for ax in fig.axes)
+    assert rows == MAX_FACTS and f"of {len(frames['facts']):,} facts" in fig.axes[0].get_title(loc="left")
+
+
+def test_bars_are_labelled_by_outlet_or_headline_never_by_id(built: Path):
+    import matplotlib.pyplot as plt
+
+    from displacement_figures.plot import _read, figures_by_source_chart
+
+    sources = _read(built, "sources")
+    fig = figures_by_source_chart(_read(built, "figures"), sources, built)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    plt.close(fig)
+    assert len(labels) == len(sources)
+    assert "News Mania Desk" in labels and any(label.startswith("Tens of thousands flee") for label in labels)
+    assert not any(sid in label or sid[4:] in label for sid in sources["source_id"] for label in labels)
+
+
+def test_xlsx_wraps_long_text_and_groups_thousands(large: Path, tmp_path: Path):
+    """Streamed workbook of a large package: long text wraps, counts show thousands separators, offsets do not,
+    and the About sheet's values span a wide wrapped column."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(to_xlsx(large, tmp_path / "large.xlsx"))
+    figures = wb["figures"]
+    header = [c.value for c in figures[1]]
+    row = {name: cell for name, cell in zip(header, figures[2], strict=True)}
+    for name in ("quote", "sentence"):
+        assert row[name].alignment.wrap_text, name
+        assert figures.column_dimensions[row[name].column_letter].width >= 50
+    assert row["value"].number_format == "#,##0" and row["value"].value >= 100
+    assert row["char_start"].number_format == "General"
+    assert figures.freeze_panes == "A2" and figures.auto_filter.ref.endswith(str(figures.max_row))
+    facts = wb["facts"]
+    claims = next(c for c in facts[1] if c.value == "claims").column_letter
+    assert facts[f"{claims}2"].alignment.wrap_text
+    about = wb["About"]
+    assert "B5:D5" in {str(r) for r in about.merged_cells.ranges}  # Description spans B:D
+    assert about["B5"].alignment.wrap_text and about.column_dimensions["D"].width >= 80
+    assert len(list(wb["figures"].iter_rows())) == len(dfig.load("figures", path=large)) + 1
