@@ -75,14 +75,17 @@ def _short(text: str, n: int = LABEL_CHARS) -> str:
 
 def _opening_words(package_dir: Path | None, row: Any) -> str | None:
     """The first words of a document, for a label when sources name neither outlet nor headline. The text is
-    looked for where the package stores it (``text_path``) or where ``path`` points from the package or the
-    folders above it (a curated collection's seeds)."""
-    if package_dir is None:
-        return None
-    rels = [getattr(row, c, None) for c in ("text_path", "path")]
-    for rel in (r for r in rels if isinstance(r, str) and r):
-        for base in (package_dir, *list(package_dir.resolve().parents)[:3]):
-            candidate = base / rel
+    looked for where the package stores it (``text_path``, inside the package) or where a curated collection's
+    ``path`` points in this checkout (``seeds/...``): never relative to where the package happens to be written,
+    so the same package draws the same chart wherever it is built."""
+    from .paths import repo_root
+
+    bases = [b for b in (package_dir, repo_root()) if b is not None]
+    for column, base in (("text_path", bases[:1]), ("path", bases[1:])):
+        rel = getattr(row, column, None)
+        if not (isinstance(rel, str) and rel) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            continue
+        for candidate in (b / rel for b in base):
             if candidate.is_file():
                 with open(candidate, encoding="utf-8", errors="replace") as f:
                     words = " ".join(f.read(400).split())
