@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from . import classify, context, mentions, tables
 from .numbers import as_plain
@@ -85,8 +86,9 @@ class _Doc:
         self._focus: str | None = None
         self._sentence: dict[int, context.Sentence] = {}
         self._last_place: dict[int, str] = {}
-        # Mentions read as figures so far, by start: (category, term, unit, the noun it counts or None).
-        self.figure_starts: dict[int, tuple[str, str, str, Noun | None]] = {}
+        self._noun_ends: dict[tuple[int, int], int] = {}
+        # Mentions read as figures so far, by start (see _remember)
+        self.figure_starts: dict[int, ReadFigure] = {}
         self.counted_unit: dict[int, str | None] = {}  # mention index -> unit of the noun it counts (_counted_unit)
         self.table_cells = tables.number_cells(text)
         self.last_noun: tuple[int, Noun] | None = None  # (sentence, noun) of the last figure read with a noun
@@ -97,6 +99,13 @@ class _Doc:
         if self._focus is None:
             self._focus = context.focus_place(self.text)
         return self._focus
+
+    def noun_end(self, mention: mentions.Mention, limit: int) -> int:
+        """Where the noun phrase of ``mention`` (read up to ``limit``) ends; asked by several rules of a count."""
+        key = (mention.start, limit)
+        if key not in self._noun_ends:
+            self._noun_ends[key] = classify.noun_phrase(self.text, mention, limit).end
+        return self._noun_ends[key]
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.sent_starts, pos) - 1)
@@ -353,9 +362,51 @@ def _participle_end(doc: _Doc, pos: int) -> int | None:
     return None
 
 
-def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
-    text = doc.text
-    s_hi = doc.sents[si][1]
+class ReadFigure(NamedTuple):
+    """What a number was read as, for the numbers after it: its kind, and the noun it counts (or None)."""
+    category: str
+    term: str
+    unit: str
+    noun: Noun | None
+
+
+class Clause(NamedTuple):
+    """What the rules of a count read, fixed before the first one runs: the document, the number ``m`` (mention
+    ``i`` of sentence ``si``, which starts at ``s_lo``) and its window ``lo``-``hi``, the previous number of its
+    sentence and the last row. A tuple: made once per number, it must cost little."""
+    doc: _Doc
+    text: str
+    i: int
+    m: mentions.Mention
+    si: int
+    s_lo: int
+    lo: int
+    hi: int
+    part: bool  # the number is a part of the next one ("90 of its 200 residents")
+    prev: mentions.Mention | None
+    previous: dict | None  # the last row made, in any sentence
+    implied: bool  # the number has no noun of its own
+
+    @property
+    def prev_end(self) -> int:
+        """Where the previous number's noun phrase ends (found once, for the rules that ask)."""
+        return self.doc.noun_end(self.prev, self.m.start)
+
+
+_new = tuple.__new__
+
+
+class Reading(NamedTuple):
+    """A count as the rules have read it so far: the term chosen, the noun phrase, and the figure it continues."""
+    choice: classify.Choice | None
+    np: classify.NounPhrase
+    prev_figure: ReadFigure | None
+
+
+def _clause(doc: _Doc, i: int, m, si: int, lo: int, hi: int,
+            previous: dict | None) -> tuple[Clause, classify.NounPhrase, ReadFigure | None]:
+    """The clause of a count and its first reading: the noun phrase, the number's reach, the number before it."""
+    text, (s_lo, s_hi) = doc.text, doc.sents[si]
     part = _is_part(doc, i)
     whole = i > 0 and _is_part(doc, i - 1)
     np = classify.noun_phrase(text, doc.mentions[i + 1] if part else m, max(hi, m.end))
@@ -370,108 +421,200 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     # The predicate after "90 of its 200 residents" is the part's; a participle right on the whole's noun is its
     # own ("45 of the 216 people killed by the storm": 216 were killed).
     hi = (_participle_end(doc, np.end) or np.end) if whole else max(hi, np.end)
-    prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= doc.sents[si][0] else None
-    if prev is not None and i > 1 and doc.mentions[i - 2].start >= doc.sents[si][0] and _counts_things(doc, i - 1) \
+    prev = doc.mentions[i - 1] if i > 0 and doc.mentions[i - 1].start >= s_lo else None
+    if prev is not None and i > 1 and doc.mentions[i - 2].start >= s_lo and _counts_things(doc, i - 1) \
             and doc.mentions[i - 2].start in doc.figure_starts:
         # "3,812 houses had been submerged across seven local government areas, while another 640 were washed
         # away": the areas are no figure; the 640 leave out the houses before them
         prev = doc.mentions[i - 2]
     # what the previous number of the sentence was read as, when it was read as a figure
     prev_figure = doc.figure_starts.get(prev.start) if prev is not None else None
-    found_end: list[int] = []
-
-    def prev_end() -> int:
-        """Where the previous number's noun phrase ends: found once, for the rules that ask."""
-        if not found_end:
-            found_end.append(classify.noun_phrase(text, prev, m.start).end)
-        return found_end[0]
-
     implied = np.noun is None
     if implied:
         np = classify.implied_noun(text, m, prev, lo, prev_figure is not None,
-                                   prev_figure[3] if prev_figure else None) or np
+                                   prev_figure.noun if prev_figure else None) or np
     if (np.noun is None and doc.last_noun is not None and doc.last_noun[0] == si - 1
-            and _FURTHER_OPENS.fullmatch(text, doc.sents[si][0], m.start)):
+            and _FURTHER_OPENS.fullmatch(text, s_lo, m.start)):
         # "1,852 houses had collapsed. A further 6,040 were damaged": the further ones are the same houses
         np = classify.NounPhrase(m.end, doc.last_noun[1], "", np.group)
-    item = (prev_figure is not None and prev_figure[0] != "distance"
-            and (text.rfind("(", max(doc.sents[si][0], prev.end - 80), m.start) >= 0
-                 or text.rfind(":", max(doc.sents[si][0], prev.end - 80), m.start) >= 0)
-            and classify.listed(text, prev_end(), m, doc.sents[si][0]))
-    if item:
-        # "153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down
-        return _count_row(m, np, *prev_figure[:3], context.place_name(text[slice(*item)]), item[0], np.end,
-                          "ellipsis", False)
-    if previous and previous["category"] != "distance" and classify.anaphor(text, m, lo):
-        choice = classify.Choice(previous["category"], previous["term"], previous["unit"], "anaphor", m.start, m.start)
-    else:
-        choice = _in_brackets(doc, m, np, lo, hi) or classify.choose(text, m, np, lo, hi, doc.triggers,
-                                                                     doc.trigger_starts)
-    if choice is None and not part and classify.verb_before(text, m, lo) is not None:
-        # the subject "death toll" before numbers that cut the window (a magnitude, a date)
-        choice = classify.toll_subject(text, m, np, _period_window(doc, i, doc.sents[si][0], s_hi, lo, hi)[0],
-                                       doc.triggers, doc.trigger_starts)
-    if not part and (choice is None or choice.rule == "right" and not classify.strong(
-            text, choice)):
-        # "1,727 moved to 3 camps": the places say more than a weak verb between them and the number
-        choice = _placed_in(doc, i, np) or choice
-    elif not part and choice.rule == "right":
-        placed = _placed_in(doc, i, np, choice)  # "took shelter in six camps"
-        choice = placed if placed is not None and placed.term != choice.term else choice
-    if (prev_figure is not None and prev_figure[0] in ("casualties", "displacement") and not part
-            and (choice is None or ((choice.category, choice.term) != prev_figure[:2] and choice.rule == "right"
-                                    and classify.coordinated_after(text, np.end, choice.trigger_start)))
-            and _SUBSET.fullmatch(text, prev_end(), m.start)):
-        # "the martyrdom of 23 citizens among them 9 children, and the injury of 61 others": a subset of the figure
-        # before it is that figure's kind, unless a term of its own clause follows it ("of whom 27,600 remain in
-        # temporary accommodation")
-        unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
-        if unit is not None:
-            choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "ellipsis", m.start, m.start)
-    if choice is None and not part and previous is not None and previous["category"] in ("casualties", "displacement"):
-        choice = _distant_subset(doc, i, m, np, si, previous)
-    if choice is None and not part:
-        choice = classify.place_holds(text, m, np, doc.sents[si][0])
-    if choice is None and prev_figure is not None and prev_figure[0] == "population" and i > 1:
-        # "98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a
-        # place is an aside; the number leaves out what the figure before the aside says
-        before = doc.mentions[i - 2]
-        if before.start >= doc.sents[si][0] and (earlier := doc.figure_starts.get(before.start)) is not None \
-                and earlier[0] != "population" and (_APPOSED_PLACE.search(text, before.end, prev.start)
-                                                    or _RELATIVE_PLACE.search(text, before.end, prev.start)):
-            prev_figure = earlier  # the aside's own end still bounds the ellipsis
-            if implied and np.noun is not None and earlier[3] is not None and np.noun.unit != earlier[3].unit:
-                # "312 homes had been destroyed in the commune, which has about 13,000 inhabitants, and another 80
-                # were damaged": the 80 borrowed the aside's noun; they are the earlier figure's homes
-                choice, np = _with_noun(doc, m, classify.NounPhrase(np.end, earlier[3], np.written, np.group), np,
-                                        lo, hi)
-    if choice is None and prev_figure is not None and prev_figure[0] != "distance":
-        if (classify.coordinated_bare(text, prev_end(), m) or classify.of_them(text, m, prev_end())
-                or classify.changed_to(text, prev, m)
-                or np.noun is not None and _AND_ONLY.fullmatch(text, prev_end(), m.start)
-                and classify.unit_for(Term(*prev_figure[:2], True), np.noun) == prev_figure[2]):
-            # "101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure
-            choice = classify.Choice(*prev_figure[:3], "ellipsis", m.start, m.start)
-        elif np.noun is not None and classify.bracketed(text, prev_end(), m, np):
-            # "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit
-            unit = classify.unit_for(Term(*prev_figure[:2], True), np.noun)
-            # "(9,424 shelters opened)" after people in shelters counts the places, not the same people
-            sheltering = np.noun.unit == "dwelling" and prev_figure[1] not in classify.HOUSING_TERMS
-            if unit is not None and unit != prev_figure[2] and not sheltering:
-                choice = classify.Choice(prev_figure[0], prev_figure[1], unit, "apposition", m.start, m.start)
-    if (choice is None and np.noun is None and prev_figure is not None and prev_figure[3] is not None
-            and prev_figure[0] != "distance" and 0 <= m.start - prev.end <= 40
-            and _last_break(text, prev.end, m.start) >= 0):
-        # "Houses destroyed: 6,300; damaged: 9,850": a label after a break counts the noun of the figure before it
-        choice, np = _with_noun(doc, m, classify.NounPhrase(m.end, prev_figure[3], "", np.group), np, lo, hi)
-    if (choice is None and np.noun is None and prev_figure is not None and prev_figure[1] in _DEGREE_TERMS
-            and 0 <= m.start - prev.end <= 30 and (how := classify.degree(text, m, m.end)) is not None
-            and how[1] > prev.end and _DEGREE_ITEM.fullmatch(text, prev_end(), how[1])):
-        # "Houses damaged: fully 7,181, partially 38,220": a degree after the houses counts more houses
-        choice = classify.Choice("displacement", how[0], "dwelling", "left", how[1], how[2])
-        np = classify.NounPhrase(m.end, prev_figure[3], "", np.group)
-    if choice is None:
+    # tuple.__new__: a NamedTuple's own constructor costs a Python call more, once per number
+    return _new(Clause, (doc, text, i, m, si, s_lo, lo, hi, part, prev, previous, implied)), np, prev_figure
+
+
+def _list_item(c: Clause, np: classify.NounPhrase, f: ReadFigure) -> dict | None:
+    """"153 deaths (Jajarkot 101, Rukum West 52)": a list of places breaks the figure before it down."""
+    text, m = c.text, c.m
+    if f.category == "distance":
         return None
+    if not (text.rfind("(", max(c.s_lo, c.prev.end - 80), m.start) >= 0
+            or text.rfind(":", max(c.s_lo, c.prev.end - 80), m.start) >= 0):
+        return None
+    item = classify.listed(text, c.prev_end, m, c.s_lo)
+    if not item:
+        return None
+    return _count_row(m, np, f.category, f.term, f.unit, context.place_name(text[slice(*item)]), item[0], np.end,
+                      "ellipsis", False)
+
+
+def _nearest_term(c: Clause, np: classify.NounPhrase) -> classify.Choice | None:
+    """The first rule: an update of the row before ("this number could swell to"), else the nearest term that fits
+    (see :func:`classify.choose`)."""
+    m, doc = c.m, c.doc
+    if c.previous and c.previous["category"] != "distance" and classify.anaphor(c.text, m, c.lo):
+        p = c.previous
+        return classify.Choice(p["category"], p["term"], p["unit"], "anaphor", m.start, m.start)
+    return _in_brackets(doc, m, np, c.lo, c.hi) or classify.choose(c.text, m, np, c.lo, c.hi, doc.triggers,
+                                                                  doc.trigger_starts)
+
+
+def _toll_subject(c: Clause, r: Reading) -> Reading | None:
+    """The subject "death toll" before numbers that cut the window (a magnitude, a date)."""
+    if r.choice is not None or c.part or classify.verb_before(c.text, c.m, c.lo) is None:
+        return None
+    lo = _period_window(c.doc, c.i, c.s_lo, c.doc.sents[c.si][1], c.lo, c.hi)[0]
+    choice = classify.toll_subject(c.text, c.m, r.np, lo, c.doc.triggers, c.doc.trigger_starts)
+    return Reading(choice, r.np, r.prev_figure)
+
+
+def _places_counted(c: Clause, r: Reading) -> Reading | None:
+    """"1,727 moved to 3 camps": the places say more than a weak verb between them and the number; "took shelter
+    in six camps" says where a strong one put them."""
+    choice = r.choice
+    if c.part:
+        return None
+    if choice is None or choice.rule == "right" and not classify.strong(c.text, choice):
+        placed = _placed_in(c.doc, c.i, r.np)
+    elif choice.rule == "right":
+        placed = _placed_in(c.doc, c.i, r.np, choice)
+        placed = placed if placed is not None and placed.term != choice.term else None
+    else:
+        return None
+    return Reading(placed, r.np, r.prev_figure) if placed is not None else None
+
+
+def _subset_of_previous(c: Clause, r: Reading) -> Reading | None:
+    """"the martyrdom of 23 citizens among them 9 children, and the injury of 61 others": a subset of the figure
+    before it is that figure's kind, unless a term of its own clause follows it ("of whom 27,600 remain in
+    temporary accommodation")."""
+    f, choice, np = r.prev_figure, r.choice, r.np
+    if f is None or f.category not in ("casualties", "displacement") or c.part:
+        return None
+    if not (choice is None or ((choice.category, choice.term) != (f.category, f.term) and choice.rule == "right"
+                               and classify.coordinated_after(c.text, np.end, choice.trigger_start))):
+        return None
+    if not _SUBSET.fullmatch(c.text, c.prev_end, c.m.start):
+        return None
+    unit = classify.unit_for(Term(f.category, f.term, True), np.noun)
+    if unit is None:
+        return None
+    return Reading(classify.Choice(f.category, f.term, unit, "ellipsis", c.m.start, c.m.start), r.np, r.prev_figure)
+
+
+def _subset_further_back(c: Clause, r: Reading) -> Reading | None:
+    """"196 people are confirmed dead. Among them are 121 men", ", including 256,000": see :func:`_distant_subset`."""
+    if r.choice is not None or c.part or c.previous is None or c.previous["category"] not in ("casualties",
+                                                                                               "displacement"):
+        return None
+    return Reading(_distant_subset(c.doc, c.i, c.m, r.np, c.si, c.previous), r.np, r.prev_figure)
+
+
+def _what_a_place_holds(c: Clause, r: Reading) -> Reading | None:
+    """"Zamzam camp ... shelters some 500,000 people": see :func:`classify.place_holds`."""
+    if r.choice is not None or c.part:
+        return None
+    return Reading(classify.place_holds(c.text, c.m, r.np, c.s_lo), r.np, r.prev_figure)
+
+
+def _past_a_population_aside(c: Clause, r: Reading) -> Reading | None:
+    """"98 were in Wajima, a city of roughly 23,000 people, and 101 in Suzu": a population in apposition to a place
+    is an aside; the number leaves out what the figure before the aside says."""
+    f, np, text = r.prev_figure, r.np, c.text
+    if r.choice is not None or f is None or f.category != "population" or c.i <= 1:
+        return None
+    before = c.doc.mentions[c.i - 2]
+    earlier = c.doc.figure_starts.get(before.start) if before.start >= c.s_lo else None
+    if earlier is None or earlier.category == "population" or not (
+            _APPOSED_PLACE.search(text, before.end, c.prev.start) or _RELATIVE_PLACE.search(text, before.end,
+                                                                                             c.prev.start)):
+        return None
+    r = Reading(r.choice, np, earlier)  # the aside's own end still bounds the ellipsis
+    if c.implied and np.noun is not None and earlier.noun is not None and np.noun.unit != earlier.noun.unit:
+        # "312 homes had been destroyed in the commune, which has about 13,000 inhabitants, and another 80 were
+        # damaged": the 80 borrowed the aside's noun; they are the earlier figure's homes
+        borrowed = classify.NounPhrase(np.end, earlier.noun, np.written, np.group)
+        choice, np = _with_noun(c.doc, c.m, borrowed, np, c.lo, c.hi)
+        r = Reading(choice, np, earlier)
+    return r
+
+
+def _same_kind_as_previous(c: Clause, r: Reading) -> Reading | None:
+    """"101 were in Jajarkot and 52 in West Rukum": the second number is the first one's kind of figure (ellipsis);
+    "Evacuated: 16,200 (4,310 households)": the same figure counted in another unit (apposition)."""
+    f, np, text, m = r.prev_figure, r.np, c.text, c.m
+    if r.choice is not None or f is None or f.category == "distance":
+        return None
+    if (classify.coordinated_bare(text, c.prev_end, m) or classify.of_them(text, m, c.prev_end)
+            or classify.changed_to(text, c.prev, m)
+            or np.noun is not None and _AND_ONLY.fullmatch(text, c.prev_end, m.start)
+            and classify.unit_for(Term(f.category, f.term, True), np.noun) == f.unit):
+        return Reading(classify.Choice(f.category, f.term, f.unit, "ellipsis", m.start, m.start), r.np, r.prev_figure)
+    if np.noun is not None and classify.bracketed(text, c.prev_end, m, np):
+        unit = classify.unit_for(Term(f.category, f.term, True), np.noun)
+        # "(9,424 shelters opened)" after people in shelters counts the places, not the same people
+        sheltering = np.noun.unit == "dwelling" and f.term not in classify.HOUSING_TERMS
+        if unit is not None and unit != f.unit and not sheltering:
+            return Reading(classify.Choice(f.category, f.term, unit, "apposition", m.start, m.start), r.np, r.prev_figure)
+    return None
+
+
+def _label_after_break(c: Clause, r: Reading) -> Reading | None:
+    """"Houses destroyed: 6,300; damaged: 9,850": a label after a break counts the noun of the figure before it."""
+    f, np, m = r.prev_figure, r.np, c.m
+    if (r.choice is not None or np.noun is not None or f is None or f.noun is None or f.category == "distance"
+            or not 0 <= m.start - c.prev.end <= 40 or _last_break(c.text, c.prev.end, m.start) < 0):
+        return None
+    choice, np = _with_noun(c.doc, m, classify.NounPhrase(m.end, f.noun, "", np.group), np, c.lo, c.hi)
+    return Reading(choice, np, f)
+
+
+def _degree_of_more_houses(c: Clause, r: Reading) -> Reading | None:
+    """"Houses damaged: fully 7,181, partially 38,220": a degree after the houses counts more houses."""
+    f, np, m, text = r.prev_figure, r.np, c.m, c.text
+    if (r.choice is not None or np.noun is not None or f is None or f.term not in _DEGREE_TERMS
+            or not 0 <= m.start - c.prev.end <= 30):
+        return None
+    how = classify.degree(text, m, m.end)
+    if how is None or how[1] <= c.prev.end or not _DEGREE_ITEM.fullmatch(text, c.prev_end, how[1]):
+        return None
+    return Reading(classify.Choice("displacement", how[0], "dwelling", "left", how[1], how[2]),
+                   classify.NounPhrase(m.end, f.noun, "", np.group), f)
+
+
+# The rules of a count, in the order they are tried: each reads the clause and the reading so far, and returns a
+# new reading when it applies. After _nearest_term, they refine its term or find one where it found none; the
+# last (FALLBACK_RULES) apply only to a number still without a term, so they are not even called for the others.
+COUNT_RULES = (_toll_subject, _places_counted, _subset_of_previous)
+FALLBACK_RULES = (_subset_further_back, _what_a_place_holds, _past_a_population_aside, _same_kind_as_previous,
+                  _label_after_break, _degree_of_more_houses)
+
+
+def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | None) -> dict | None:
+    """A number that counts people or houses, read by :data:`COUNT_RULES`, or None when no term fits it."""
+    c, np, prev_figure = _clause(doc, i, m, si, lo, hi, previous)
+    if prev_figure is not None and (row := _list_item(c, np, prev_figure)) is not None:
+        return row
+    r = _new(Reading, (_nearest_term(c, np), np, prev_figure))
+    for rule in COUNT_RULES:
+        r = rule(c, r) or r
+    if r.choice is None:
+        for rule in FALLBACK_RULES:
+            r = rule(c, r) or r
+    return _count_row_of(c, r) if r.choice is not None else None
+
+
+def _count_row_of(c: Clause, r: Reading) -> dict:
+    """The row of a count the rules chose a term for: its degree, quote, place and modality."""
+    text, m, np, choice = c.text, c.m, r.np, r.choice
     if choice.term in _DEGREE_TERMS and (how := classify.degree(text, m, np.end)) is not None \
             and how[0] != choice.term and (how[1] > choice.trigger_end or how[2] < choice.trigger_start):
         # "Houses damaged: fully – 7,181": the degree says how badly the label's houses were damaged
@@ -481,17 +624,16 @@ def _count(doc: _Doc, i: int, m, si: int, lo: int, hi: int, previous: dict | Non
     qs, qe = m.start, np.end
     if rule in ("left", "label") and 0 <= m.start - choice.trigger_end <= 60:
         qs = choice.trigger_start
-    elif rule == "left" and (verb := classify.verb_before(text, m, max(lo, choice.trigger_end))) is not None:
+    elif rule == "left" and (verb := classify.verb_before(text, m, max(c.lo, choice.trigger_end))) is not None:
         qs = verb  # a subject too far to quote ("The death toll from ..., ... rose to 143"): its verb is cited
     elif rule == "right" and 0 <= choice.trigger_start - np.end <= 60:
         qe = choice.trigger_end
     modal_hi = choice.trigger_end if rule == "right" else np.end
-    location = ((choice.category == "population" and context.nearest_name(text, doc.sents[si][0], m.start,
-                                                                           doc.sentence(si)))
-                or context.location(text, lo, hi, m.start, np.end, max(np.end, choice.trigger_end),
+    location = ((choice.category == "population" and context.nearest_name(text, c.s_lo, m.start, c.doc.sentence(c.si)))
+                or context.location(text, c.lo, c.hi, m.start, np.end, max(np.end, choice.trigger_end),
                                     np.end - len(np.written)))
-    projected = (context.projected(text, lo, max(modal_hi, m.start))
-                 or (rule == "anaphor" and context.projected(text, lo, m.start)))
+    projected = (context.projected(text, c.lo, max(modal_hi, m.start))
+                 or (rule == "anaphor" and context.projected(text, c.lo, m.start)))
     return _count_row(m, np, choice.category, choice.term, choice.unit, location, qs, qe, rule, projected)
 
 
@@ -531,12 +673,12 @@ def _distant_subset(doc: _Doc, i: int, m, np: classify.NounPhrase, si: int, prev
         while k >= 0 and not ms[k].accepted and ms[k].start >= s_lo:
             k -= 1
         fig = doc.figure_starts.get(ms[k].start) if k >= 0 and ms[k].start >= s_lo else None
-        if fig is None or fig[0] not in ("casualties", "displacement") or m.start - ms[k].end > 120:
+        if fig is None or fig.category not in ("casualties", "displacement") or m.start - ms[k].end > 120:
             return None
         between = doc.triggers[bisect_left(doc.trigger_starts, ms[k].end):bisect_left(doc.trigger_starts, m.start)]
-        if any(term.category and term.category != fig[0] for _, _, term in between):
+        if any(term.category and term.category != fig.category for _, _, term in between):
             return None  # a term of another kind opens a clause of its own between them
-        kind = fig[:2]
+        kind = (fig.category, fig.term)
     else:
         return None
     unit = classify.unit_for(Term(kind[0], kind[1], True), np.noun)
@@ -632,17 +774,21 @@ def _apposed(doc: _Doc, j: int, second: dict) -> dict | None:
                       rule, second["_projected"])
 
 
+def _remember(doc: _Doc, m, si: int, row: dict) -> None:
+    """Record what ``m`` was read as, for the numbers after it (the one place the document's state changes)."""
+    noun = row.pop("_noun", None)
+    doc.figure_starts[m.start] = ReadFigure(row["category"], row["term"], row["unit"], noun)
+    if noun is not None:
+        doc.last_noun = (si, noun)
+
+
 def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict,
             period: tuple[int, int] | None = None) -> dict:
     """The row with its id, hedge, modality, period (looked for in ``period``, else ``lo``-``hi``), source and
-    citation."""
+    citation. It changes nothing the next figure reads (see :func:`_remember`)."""
     text = doc.text
     s_lo, s_hi = doc.sents[si] if doc.sents else (0, len(text))
     projected = row.pop("_projected", False)
-    noun = row.pop("_noun", None)
-    doc.figure_starts[m.start] = (row["category"], row["term"], row["unit"], noun)
-    if noun is not None:
-        doc.last_noun = (si, noun)
     qs, qe = row.pop("quote_start"), row.pop("quote_end")
     row.update({
         "figure_id": figure_id(source_id, m.num_start, m.num_end, row["category"]),
@@ -727,8 +873,10 @@ def _extract(text: str, source_id: str) -> list[dict]:
         if unread is not None and unread[0] == i - 1 and row["rule"].endswith(":right"):
             first = _apposed(doc, i - 1, row)
             if first is not None:
+                _remember(doc, doc.mentions[i - 1], si, first)
                 rows.append(_finish(doc, source_id, doc.mentions[i - 1], si, *unread[1:], first))
         unread = None
+        _remember(doc, m, si, row)
         rows.append(_finish(doc, source_id, m, si, lo, hi, row, period))
         previous = rows[-1]
     rows.sort(key=lambda r: (r["char_start"], r["category"]))
