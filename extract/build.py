@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -116,9 +117,10 @@ def _read_sources_csv(path: Path, required: bool) -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _string_fields() -> frozenset[str]:
-    """String fields of the figures table (read once: the schema is copied on every read, 0.1 ms a document)."""
-    return frozenset(f["name"] for f in tschema.table_schema("figures")["fields"] if f.get("type", "string") == "string")
+def _string_fields() -> tuple[str, ...]:
+    """String fields of the figures table, sorted (read once: the schema is copied on every read, 0.1 ms a document)."""
+    return tuple(sorted(f["name"] for f in tschema.table_schema("figures")["fields"]
+                        if f.get("type", "string") == "string"))
 
 
 def check_rows(rows: list[dict[str, Any]], text: str, name: str) -> list[str]:
@@ -126,13 +128,16 @@ def check_rows(rows: list[dict[str, Any]], text: str, name: str) -> list[str]:
     problems = []
     strings = _string_fields()
     for r in rows:
+        spans = span_errors(r, text)
+        unsafe = [k for k in strings if unsafe_cell(r.get(k))]
+        if not spans and not unsafe:
+            continue
         at = f"{name}: figure {r.get('figure_id')} at {r.get('char_start')}-{r.get('char_end')}"
-        for column, check in span_errors(r, text):
+        for column, check in spans:
             problems.append(f"{at}: {column} {r[column][:60]!r} is not {check.split(' == ')[1]}")
-        for k in sorted(strings):
-            if unsafe_cell(r.get(k)):
-                problems.append(f"{at}, field {k}: value starts with {r[k][:1]!r}, which spreadsheets run as a "
-                                f"formula ({r[k][:40]!r})")
+        for k in unsafe:
+            problems.append(f"{at}, field {k}: value starts with {r[k][:1]!r}, which spreadsheets run as a "
+                            f"formula ({r[k][:40]!r})")
     return problems
 
 
@@ -142,9 +147,10 @@ def process_document(task: tuple[str, str, bool, str | None, bool]) -> dict[str,
     Runs in worker processes: takes and returns plain picklable data.
     """
     path, source_id, strict, expected_sha, keep_text = task
-    name = Path(path).name
+    name = os.path.basename(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as e:  # a folder named *.txt, a file without read permission, a broken link
         return {"source_id": source_id, "file": name, "error": f"{name}: cannot be read ({e.strerror or e})"}
     sha = hashlib.sha256(data).hexdigest()
@@ -171,12 +177,26 @@ def process_document(task: tuple[str, str, bool, str | None, bool]) -> dict[str,
     return out
 
 
-def _run(tasks: list[tuple], jobs: int) -> Iterator[dict[str, Any]]:
-    """Results in task order whatever ``jobs`` is, with a progress bar on a terminal."""
+class _NoProgress:
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int):
+    """A progress bar on a terminal for enough documents; else nothing, and tqdm is not even imported."""
+    if not (sys.stderr.isatty() and total >= PROGRESS_MIN_DOCS):
+        return _NoProgress()
     from tqdm import tqdm
 
-    bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, leave=False,
-               disable=not (sys.stderr.isatty() and len(tasks) >= PROGRESS_MIN_DOCS))
+    return tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
+
+
+def _run(tasks: list[tuple], jobs: int) -> Iterator[dict[str, Any]]:
+    """Results in task order whatever ``jobs`` is, with a progress bar on a terminal."""
+    bar = _progress(len(tasks))
     try:
         if jobs > 1 and len(tasks) > 1:
             from concurrent.futures import ProcessPoolExecutor
@@ -346,7 +366,9 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
         meta = {"name": _package_name(out_dir.name), "title": f"Figures extracted from {in_dir.name}",
                 "description": _describe(len(sources), sources)}
         try:
-            writer.finish(sources, meta, lambda d: validate_package(d, docs_root=in_dir), corrections=corrections)
+            # The documents are where this run read them (their names and links vetted above): no path to resolve again.
+            documents = {sid: path for path, sid, *_ in tasks}
+            writer.finish(sources, meta, lambda d: validate_package(d, documents=documents), corrections=corrections)
         except CorrectionError as e:
             raise BuildError(str(e)) from None
     return skipped

@@ -26,6 +26,8 @@ def unsafe_name(name: str) -> str | None:
         return "holds a path separator (/ or \\)"
     if re.match(r"[A-Za-z]:", name):
         return "starts with a drive (an absolute path on Windows)"
+    if name.isprintable():  # no character of those categories is printable: the common case, without a lookup each
+        return None
     hidden = sorted({ascii(c)[1:-1] for c in name if unicodedata.category(c) in _HIDDEN_CATEGORIES})
     if hidden:
         return f"holds control, invisible or undecodable characters ({', '.join(hidden)})"

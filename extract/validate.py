@@ -138,6 +138,33 @@ def field_check(f: Mapping[str, Any]) -> Callable[[str], str | None] | None:
     return check
 
 
+def compiled_checks(fields: list[Mapping[str, Any]], skip: set[str] = frozenset()
+                    ) -> tuple[list[tuple[int, str]], list[tuple[int, str, frozenset, bool, str]], list[tuple]]:
+    """The cell checks of a table, cheapest kinds apart: (required strings, enum strings, the rest as functions).
+
+    Fields named in ``skip`` are left out (columns already checked in the table a row repeats).
+    """
+    required, enums, general = [], [], []
+    for i, f in enumerate(fields):
+        if f["name"] in skip:
+            continue
+        c = f.get("constraints", {})
+        plain = _caster(f) is None and not set(c) - {"required", "enum"}
+        if plain and "enum" in c:
+            enums.append((i, f["name"], frozenset(c["enum"]), bool(c.get("required")), ", ".join(map(str, c["enum"]))))
+        elif plain and c.get("required"):
+            required.append((i, f["name"]))
+        elif (check := field_check(f)) is not None:
+            general.append((i, f["name"], check))
+    return required, enums, general
+
+
+def _same_checks(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two fields that accept the same cells (names, titles, descriptions and tags aside)."""
+    words = ("name", "title", "description", "hxl", "example", "rdfType")
+    return {k: v for k, v in a.items() if k not in words} == {k: v for k, v in b.items() if k not in words}
+
+
 def _pairs(names: list[str]) -> list[tuple[str, str, bool]]:
     """Fields that must be ordered, found by naming convention so renamed view columns get them too."""
     pairs = []
@@ -251,7 +278,7 @@ class Documents:
     that cannot be read or changed is reported once, at its sources row, and its quotes are not checked.
     """
 
-    def __init__(self, root: Path | None, documents: Mapping[str, Path] | None) -> None:
+    def __init__(self, root: Path | None, documents: Mapping[str, str | Path] | None) -> None:
         self.root, self.documents = root, documents
         self.recorded: dict[str, tuple[int, str, str, str, str]] = {}  # sid -> (row, path, sha256, bytes, encoding)
         self.errors: list[str] = []
@@ -296,7 +323,15 @@ class Documents:
         path = self._locate(sid, rel, at)
         if path is None:
             return None
-        data = path.read_bytes()
+        try:
+            if isinstance(path, Path):  # a path the package names, vetted above
+                data = path.read_bytes()
+            else:  # where the caller read the document moments ago (extract, build)
+                with open(path, "rb") as f:
+                    data = f.read()
+        except OSError:  # missing, a folder, unreadable: one open tried, no stat before it
+            self.errors.append(f"{at}, field path: document {path} of source {sid} not found")
+            return None
         actual = hashlib.sha256(data).hexdigest()
         if actual != sha:
             self.errors.append(f"{at}, field sha256: document {path} has SHA-256 {actual}, the package records "
@@ -320,12 +355,11 @@ class Documents:
         finally:
             self.errors = errors
 
-    def _locate(self, sid: str, rel: str, at: str) -> Path | None:
+    def _locate(self, sid: str, rel: str, at: str) -> str | Path | None:
         if self.documents is not None:
             path = self.documents.get(sid)
-            if path is None or not path.is_file():
+            if path is None:
                 self.errors.append(f"{at}, field path: document of source {sid} not found")
-                return None
             return path
         # The package names the file to read: a crafted path ("../../etc/passwd", "/etc/passwd", a link out of
         # the documents' folder) is reported, never opened.
@@ -338,9 +372,6 @@ class Documents:
         if ("/" in rel or path.is_symlink()) and path.exists() and not path.resolve().is_relative_to(self._root()):
             self.errors.append(f"{at}, field path: {_shown(path)} leads outside {_shown(self.root)} (a symbolic "
                                f"link); document of source {sid} not read")
-            return None
-        if not path.is_file():
-            self.errors.append(f"{at}, field path: document {path} of source {sid} not found")
             return None
         return path
 
@@ -393,6 +424,7 @@ class Validation:
         referenced = {(target, tuple(ref)) for t in tables.values() for _, target, ref in t.foreign_keys()}
         self.keys: dict[tuple[str, tuple[str, ...]], set] = {k: set() for k in referenced}
         self.repeats = _repeats(tables)
+        self.bad_keys: dict[str, set] = {name: set() for name in tables}
 
     def table(self, t: Table) -> list[str]:
         errors = _Errors(t.rel)
@@ -410,9 +442,19 @@ class Validation:
 
     def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:
         names, rel, width = t.names, t.rel, len(t.names)
-        checks = [(i, n, c) for i, (n, f) in enumerate(zip(names, t.schema["fields"], strict=True))
-                  if (c := field_check(f)) is not None]
         position = {n: i for i, n in enumerate(names)}
+        repeats = [(r, [position[c] for c, _ in r.columns]) for r in self.repeats
+                   if r.name == t.name and r.target in self.readable]
+        # A row equal to the row it repeats (hash of the cells) had those cells checked there: they are not
+        # checked again when the two fields accept the same cells.
+        covered: set[str] = set()
+        for r, _ in repeats:
+            theirs = {f["name"]: f for f in self.tables[r.target].schema["fields"]}
+            mine = {f["name"]: f for f in t.schema["fields"]}
+            pairs_ = [*r.columns, *((k, k) for k in t.key)]
+            covered |= {c for c, s_ in pairs_ if s_ in theirs and _same_checks(mine[c], theirs[s_])}
+        full = compiled_checks(t.schema["fields"])
+        lean = compiled_checks(t.schema["fields"], covered) if covered else full
         unique = [(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
                   if f.get("constraints", {}).get("unique") and [f["name"]] != t.key]
         pk = [position[k] for k in t.key]
@@ -426,15 +468,15 @@ class Validation:
             elif target in self.readable:  # else the target is unreadable, which is reported
                 fks.append(([position[f] for f in fields], ",".join(fields), target, self.keys[(target, tuple(ref))]))
         pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(names)]
+        lean_pairs = [p for p in pairs if not (p[2] in covered and p[3] in covered)]
         repeated_by = [(r, [position[s] for _, s in r.columns], position.get("category")) for r in self.repeats
                        if r.target == t.name]
-        repeats = [(r, [position[c] for c, _ in r.columns]) for r in self.repeats
-                   if r.name == t.name and r.target in self.readable]
         spans = (self.documents.active and not repeats and "source_id" in position
                  and [(position[c], position[a], position[b], c, a, b) for c, a, b in SPANS
                       if c in position and a in position and b in position])
         sid_at = position.get("source_id")
         mismatched: list[tuple[Repeat, int, int, tuple, tuple]] = []
+        bad = self.bad_keys[t.name]  # keys of the rows that had a problem
         self.readable.add(t.name)
 
         for n, cells in enumerate(rows, start=2):
@@ -442,7 +484,25 @@ class Validation:
                 errors.add(f"{rel}: row {n}: {len(cells)} cells, the header has {width}" if any(cells)
                            else f"{rel}: row {n}: blank row")
                 continue
-            for i, name, check in checks:
+            key = tuple(cells[i] for i in pk)
+            before = len(errors) + errors.dropped
+            verified = bool(repeats)
+            for r, idx in repeats:
+                found = r.expected.pop(key, None)  # None: reported as a foreign key error
+                if found is None or key in self.bad_keys[r.target]:  # a row with problems is checked everywhere
+                    verified = False
+                elif hash(mine := tuple(cells[i] for i in idx)) != found[1]:
+                    verified = False
+                    mismatched.append((r, found[0], n, key, mine))
+            required, enums, general = lean if verified else full
+            for i, name in required:
+                if not cells[i]:
+                    errors.add(f"{rel}: row {n}, field {name}: is missing (the field is required)")
+            for i, name, allowed, needed, shown in enums:
+                if cells[i] not in allowed and (cells[i] or needed):
+                    why = f"{cells[i]!r} is not one of {shown}" if cells[i] else "is missing (the field is required)"
+                    errors.add(f"{rel}: row {n}, field {name}: {why}")
+            for i, name, check in general:
                 why = check(cells[i])
                 if why is not None:
                     errors.add(f"{rel}: row {n}, field {name}: {why}")
@@ -450,7 +510,6 @@ class Validation:
                 if cells[i] in seen:
                     errors.add(f"{rel}: row {n}, field {name}: {cells[i]!r} is not unique")
                 seen.add(cells[i])
-            key = tuple(cells[i] for i in pk)
             if pk:
                 if key in pk_seen:
                     errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {', '.join(key)} repeated")
@@ -461,7 +520,7 @@ class Validation:
                 value = tuple(cells[i] for i in idx)
                 if all(value) and value not in keys:
                     errors.add(f"{rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
-            for a, b, an, bn, strict in pairs:
+            for a, b, an, bn, strict in (lean_pairs if verified else pairs):
                 if cells[a] and cells[b]:
                     try:
                         x, y = float(cells[a]), float(cells[b])
@@ -475,10 +534,8 @@ class Validation:
             for r, idx, cat in repeated_by:
                 if r.category is None or cells[cat] == r.category:
                     r.expected[key] = (n, hash(tuple(cells[i] for i in idx)))
-            for r, idx in repeats:
-                found = r.expected.pop(key, None)  # None: reported as a foreign key error
-                if found is not None and hash(mine := tuple(cells[i] for i in idx)) != found[1]:
-                    mismatched.append((r, found[0], n, key, mine))
+            if len(errors) + errors.dropped != before:
+                bad.add(key)
         for r, _ in repeats:
             self._repeat_end(r, t, errors, [m[1:] for m in mismatched if m[0] is r])
 
@@ -557,7 +614,7 @@ def _sources(t: Table) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def validate_package(directory: str | Path, docs_root: str | Path | None = None,
-                     documents: Mapping[str, Path] | None = None, frictionless: bool = False) -> list[str]:
+                     documents: Mapping[str, str | Path] | None = None, frictionless: bool = False) -> list[str]:
     """Every problem of a package, each naming file, row and field; empty when valid.
 
     Quotes are checked against the documents when ``documents`` (source id -> file) is given or they can be
