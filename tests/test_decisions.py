@@ -257,3 +257,11 @@ def test_diff_reports_review_changes_and_their_bumps(reviewed, built: Path):
     assert d["review"] == {"verified": [verify], "rejected": [reject]}
     bumps = {c["what"].split(":")[1].strip(): c["bump"] for c in d["changes"] if c["what"].startswith("review:")}
     assert bumps == {"1 figure(s) verified": "patch", "1 figure(s) rejected": "major"} and d["bump"] == "major"
+
+
+def test_the_shipped_collection_is_fully_reviewed(built: Path):
+    """Every figure of syria-2024-12 was decided by a person: a new figure must be reviewed before it ships."""
+    figures = dfig.load("figures", path=built)
+    unreviewed = figures.loc[figures["review"] == "extracted", ["figure_id", "quote"]]
+    assert unreviewed.empty, f"decide these in seeds/syria-2024-12/{REVIEW_FILE}:\n{unreviewed.to_string()}"
+    assert figures.loc[figures["review"] != "verified", "review_reason"].str.len().gt(20).all()
