@@ -208,8 +208,12 @@ function showDetails(f) {
     '<button class="copy" data-copy="reject" data-id="' + esc(f.figure_id) + '">copy reject line</button><br>' +
     '<select id="d-field">' + DATA.fixable.map(function (c) { return "<option>" + esc(c) + "</option>"; }).join("") +
     '</select> <input id="d-value" size="14"> <button class="copy" data-copy="fix" data-id="' + esc(f.figure_id) +
-    '">copy fix line</button><p class="muted">Lines copied so far (paste them into ' + esc(DATA.decisionsFile) +
+    '">copy fix line</button><p class="muted">verify line:</p><pre id="d-line"></pre><p class="muted">Lines copied so far (paste them into ' + esc(DATA.decisionsFile) +
     '):</p><textarea id="decisions-box" readonly>' + esc(state.copied || "") + "</textarea>";
+  var reason = el("d-reason");
+  function preview() { el("d-line").textContent = decisionLine(f.figure_id, "verify", "", "", reason.value.trim()); }
+  reason.addEventListener("input", preview);
+  preview();
   var field = el("d-field");
   field.addEventListener("change", function () { el("d-value").value = f[field.value] == null ? "" : f[field.value]; });
   field.value = "location";

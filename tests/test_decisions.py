@@ -199,7 +199,8 @@ def test_a_wrong_header(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory, built: Path):
-    """The collection rebuilt with one figure of each decision, and the ids decided."""
+    """The collection rebuilt with one figure verified and one rejected, the ids decided, and a build without
+    decisions to compare with."""
     from conftest import SEEDS
 
     seeds = tmp_path_factory.mktemp("reviewed") / "seeds" / "syria-2024-12"
@@ -210,13 +211,14 @@ def reviewed(tmp_path_factory, built: Path):
     figures = dfig.load("figures", path=built)
     free = figures[~figures["figure_id"].isin(corrected)]
     verify, reject = free["figure_id"].iloc[0], free["figure_id"].iloc[1]
+    baseline = build_collection(seeds, seeds.parent.parent / "baseline" / "syria-2024-12")
     _write(seeds, REVIEW_FILE, decision_columns(), [[verify, "verify", "", "", "Checked."],
                                                     [reject, "reject", "", "", "Not a figure."]])
-    return build_collection(seeds, seeds.parent.parent / "datasets" / "syria-2024-12"), verify, reject
+    return build_collection(seeds, seeds.parent.parent / "datasets" / "syria-2024-12"), verify, reject, baseline
 
 
 def test_the_package_carries_review_status_and_decisions(reviewed):
-    out, verify, reject = reviewed
+    out, verify, reject, _ = reviewed
     figures = dfig.load("figures", path=out)
     assert figures.set_index("figure_id").at[verify, "review"] == "verified"
     for table in ("figures", "fact_figures", "displacement", "casualties", "population", "distance"):
@@ -249,11 +251,11 @@ def test_extract_marks_every_row_extracted(tmp_path: Path):
     assert dfig.load("decisions", path=tmp_path / "out").empty
 
 
-def test_diff_reports_review_changes_and_their_bumps(reviewed, built: Path):
+def test_diff_reports_review_changes_and_their_bumps(reviewed):
     from displacement_figures.diff import diff_packages
 
-    out, verify, reject = reviewed
-    d = diff_packages(built, out)
+    out, verify, reject, baseline = reviewed
+    d = diff_packages(baseline, out)
     assert d["review"] == {"verified": [verify], "rejected": [reject]}
     bumps = {c["what"].split(":")[1].strip(): c["bump"] for c in d["changes"] if c["what"].startswith("review:")}
     assert bumps == {"1 figure(s) verified": "patch", "1 figure(s) rejected": "major"} and d["bump"] == "major"

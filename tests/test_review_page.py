@@ -9,6 +9,7 @@ saying how to install one; on CI (CI=true, where .ci/run installs Debian's chrom
 from __future__ import annotations
 
 import csv
+import html
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from displacement_figures.cli import main
+from displacement_figures.extract.decisions import read_review
 from displacement_figures.review import ReviewPageError, page_data, write_review_page
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -113,6 +115,13 @@ def test_one_document_at_a_time_and_a_figure_by_link(page: Path, built: Path, tm
     assert linked.values("data-source-id") == [last["source_id"]] and not linked.with_class("js-error")
     assert any(a.get("data-figure-id") == last["figure_id"] for a in linked.with_class("selected"))
     assert 'id="d-reason"' in dom and "copy fix line" in dom
+    # The line the page offers is one the build reads: the decisions format is the page's too.
+    line = re.search(r'<pre id="d-line">(.*?)</pre>', dom, flags=re.DOTALL).group(1)
+    (tmp_path / "review.csv").write_text("figure_id,decision,field,value,reason\n" + html.unescape(line) + "\n",
+                                         encoding="utf-8")
+    (decision,) = read_review(tmp_path / "review.csv")
+    assert (decision.figure_id, decision.decision) == (last["figure_id"], "verify")
+    assert decision.reason.startswith("“" + last["quote"])
 
 
 def test_the_page_is_self_contained(page: Path):
