@@ -25,7 +25,7 @@ def _fact_of(tables, **where) -> pd.Series:
     facts = tables["facts"]
     mask = pd.Series(True, index=facts.index)
     for k, v in where.items():
-        mask &= facts[k].astype("string") == v
+        mask &= facts[k].isna() if v is None else facts[k].astype("string") == v
     assert mask.sum() == 1, (where, facts[mask])
     return facts[mask].iloc[0]
 
@@ -45,7 +45,7 @@ def test_280000_agree_across_three_sources(tables):
 
 
 def test_thousands_against_tens_of_thousands_fleeing_homs(tables):
-    f = _fact_of(tables, category="displacement", term="forced_to_flee", location="Homs")
+    f = _fact_of(tables, category="displacement", term="forced_to_flee", location="Homs", group=None)
     assert f["status"] == "conflict" and pd.isna(f["best"]) and f["estimate"] == "bounds_only"
     assert (f["low"], f["high"]) == (2000, 99999) and f["n_sources"] == 5
 
