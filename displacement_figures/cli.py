@@ -203,6 +203,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from .outputs import OutputRefused
     from .review import ReviewPageError, write_review_page
 
     package = _package(args)
@@ -210,7 +211,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         print(f"wrote {write_review_page(package, args.out, args.docs)}")
-    except ReviewPageError as e:
+    except (ReviewPageError, OutputRefused) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
     return 0

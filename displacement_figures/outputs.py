@@ -141,17 +141,30 @@ def _sample(names: Iterable[str], n: int = 3) -> str:
 def check_output_file(out: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     """Refuse an output file the tool may not replace: a folder, an input, or an existing file it did not write.
 
-    An existing workbook is recognised as this tool's by the creator recorded in its document properties.
+    An existing workbook is recognised as this tool's by the creator recorded in its document properties, an
+    HTML page (the review page) by its generator meta tag.
     """
     shown = f"--out {out}"
     target = _resolved(out)
     _check_inputs(target, inputs, shown)
     if target.is_dir():
         raise OutputRefused(f"{shown} is a folder; the tool writes a file there. Give a file name")
-    if target.exists() and not _written_workbook(target):
+    if target.exists() and not (_written_workbook(target) or _written_page(target)):
         raise OutputRefused(f"{shown} exists and this tool did not write it; nothing was changed. "
                             "Choose a new file name")
     return target
+
+
+def _written_page(path: Path) -> bool:
+    """Whether ``path`` is an HTML page whose ``<meta name="generator">`` names this tool (in its first 4 KB)."""
+    import re
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r'<meta name="generator" content="' + re.escape(GENERATOR) + r'[ "]', head) is not None
 
 
 def _written_workbook(path: Path) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 
-GENERATOR = f"displacement-figures {__version__} review"
+GENERATOR = f"displacement-figures {__version__} review"  # outputs.py recognises its own page by this tag
 ASSETS = Path(__file__).resolve().parent
 # Colours of the four categories, in the order of the figures schema's category enum.
 PALETTE = ("#bbdefb", "#ffcdd2", "#c8e6c9", "#ffe0b2", "#e1bee7", "#d7ccc8")
@@ -145,27 +145,15 @@ def render_page(data: dict[str, Any]) -> str:
             f"<script>\n{js}\n</script>\n</body>\n</html>\n")
 
 
-def _written_by_us(path: Path) -> bool:
-    """Whether ``path`` is a review page this tool wrote (its generator tag in the first kilobytes)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return False
-    return b'<meta name="generator" content="displacement-figures ' in head and b' review">' in head
-
-
 def write_review_page(package: str | Path, out: str | Path, docs: str | Path | None = None) -> Path:
-    """Write the review page of ``package`` to ``out``, never over a file this tool did not write."""
-    package, out = Path(package), Path(out)
-    if out.is_dir():
-        raise ReviewPageError(f"--out {out} is a folder; give the name of the HTML file to write")
-    if out.exists() and not _written_by_us(out):
-        raise ReviewPageError(f"--out {out} exists and this tool did not write it; nothing was changed. Choose a "
-                              "new file name")
+    """Write the review page of ``package`` to ``out``, atomically, never over a file this tool did not write.
+
+    Raises :class:`~displacement_figures.outputs.OutputRefused` for such an ``out``.
+    """
+    from .outputs import staged_output_file
+
+    package = Path(package)
     page = render_page(page_data(package, Path(docs) if docs else None))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.part")
-    tmp.write_text(page, encoding="utf-8", newline="\n")
-    tmp.replace(out)
-    return out
+    with staged_output_file(out, inputs=[package]) as tmp:
+        tmp.write_text(page, encoding="utf-8", newline="\n")
+    return Path(out)

@@ -22,7 +22,8 @@ import pytest
 
 from displacement_figures.cli import main
 from displacement_figures.extract.decisions import read_review
-from displacement_figures.review import ReviewPageError, page_data, write_review_page
+from displacement_figures.outputs import OutputRefused
+from displacement_figures.review import page_data, write_review_page
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
@@ -148,5 +149,7 @@ def test_out_never_overwrites_a_file_the_tool_did_not_write(built: Path, tmp_pat
     ours = tmp_path / "review.html"
     write_review_page(built, ours)
     write_review_page(built, ours)  # its own page it may replace
-    with pytest.raises(ReviewPageError, match="is a folder"):
+    with pytest.raises(OutputRefused, match="is a folder"):
         write_review_page(built, tmp_path)
+    with pytest.raises(OutputRefused, match="holds the input"):
+        write_review_page(built, built.parent)
