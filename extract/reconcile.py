@@ -4,7 +4,7 @@ A figure row is one claim in one document. Analysts need the next step: the
 quantity several claims speak of, with a best estimate and the spread between
 sources, UCDP-style (best, low, high), without ever hiding a disagreement.
 The method is a handful of rules, each named in the row it produced
-(``grouping`` and ``estimate`` columns) and written out in the README:
+(``grouping`` and ``estimate`` columns) and written out in docs/facts.md:
 
 Grouping
   ``same_key``        claims with the same category, term, unit, modality,
