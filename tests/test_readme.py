@@ -49,3 +49,17 @@ def test_relative_links_lead_to_files():
     links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README)
     local = [link for link in links if not re.match(r"[a-z]+://", link)]
     assert local and not [link for link in local if not (REPO / link).exists()]
+
+
+def test_the_collection_is_described_with_its_real_counts():
+    import displacement_figures as dfig
+
+    figures, facts = dfig.load("figures"), dfig.load("facts")
+    counts, review = figures["category"].value_counts(), figures["review"].value_counts()
+    text = " ".join(README.split())
+    stated = [(f"**{len(figures)} figures** ({counts['displacement']} displacement, {counts['casualties']} casualties, "
+              f"{counts['population']} population, {counts['distance']} distances) reconciled into "
+              f"**{len(facts)} facts**"),
+              f"({review['verified']} verified as extracted, {review['corrected']} corrected)"]
+    missing = [s for s in stated if s not in text]
+    assert not missing, "update the README's description of the shipped collection: " + " / ".join(missing)
