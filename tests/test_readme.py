@@ -63,3 +63,9 @@ def test_the_collection_is_described_with_its_real_counts():
               f"({review['verified']} verified as extracted, {review['corrected']} corrected)"]
     missing = [s for s in stated if s not in text]
     assert not missing, "update the README's description of the shipped collection: " + " / ".join(missing)
+
+
+def test_the_install_line_names_this_version():
+    import displacement_figures as dfig
+
+    assert f"pip install displacement_figures-{dfig.__version__}-py3-none-any.whl" in README
