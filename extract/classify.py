@@ -504,11 +504,36 @@ def _noun_term(noun: Noun) -> Term:
     return Term("displacement" if noun.term != "population" else "population", noun.term, True)
 
 
+# A candidate term of a number, from _candidates and the patterns of choose: (content-word distance, rule side,
+# trigger start, trigger end, Term). Sorted by distance, a weak term three words further.
+Candidate = tuple[float, str, int, int, Term]
+
+
 def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, starts) -> Choice | None:
     """The reporting term for a number, or None when it is not a figure of the four kinds."""
     if np.noun and np.noun.unit == "other":
         return None
     cands = sorted(_candidates(text, m, np, lo, hi, triggers, starts), key=lambda c: (c[0] + (0 if c[4].strong else 3), c[2]))
+    _add_pattern(text, m, np, lo, cands)
+    if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
+        noun_term = _noun_term(np.noun)
+        # "two returnees, an elderly man and a child, died": what befell them, not what they are
+        died = noun_term.category == "displacement" and next(
+            (c for c in cands if (c[1] == "right" and c[0] <= 8 or c[1] == "left" and c[0] <= 1)
+             and c[4].strong and c[4].category == "casualties"), None)  # "killed at least 12 refugees"
+        if not died:
+            cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
+    if any(not c[4].category and c[4].strong and c[1] == "left" and c[0] <= 0.3
+           and _WORDS_ONLY.fullmatch(text, c[3], m.start) for c in cands):
+        return None  # "designed to hold 800 students that now houses ...": a blocker right before the number rules
+    return _first_fitting(text, m, np, lo, cands)
+
+
+_POPULATION = Term("population", "population", True)
+
+
+def _add_pattern(text: str, m: Mention, np: NounPhrase, lo: int, cands: list[Candidate]) -> None:
+    """Add the candidate of a population phrase or a verb before people, when one is right before the number."""
     written = np.written.lower()
     residents = written in _RESIDENTS
     if ((np.noun is None or np.noun.unit == "person") and _population_of(text[max(lo, m.start - 16):m.start])
@@ -516,14 +541,14 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
             or residents and _POSSESSIVE.search(text, max(lo, m.start - 40), m.start)
             or written == "people" and _PLACE_HAS.search(text, max(lo, m.start - 40), m.start)):
         # "the valley with its 200,000+ Christians", "a metropolis of two million people", "a town of 35,000"
-        cands.insert(0, (0.0, "pattern", m.start, m.start, Term("population", "population", True)))
+        cands.insert(0, (0.0, "pattern", m.start, m.start, _POPULATION))
     elif text.find("pop", max(lo, m.start - 20), m.start) >= 0 and (
             pop := _POP_BEFORE.search(text, max(lo, m.start - 20), m.start)):
         # "Naga City (pop ~210k)", "Island pop officially ~320k": the abbreviation right before its number
-        cands.insert(0, (0.0, "left", pop.start(), pop.start() + 3, Term("population", "population", True)))
+        cands.insert(0, (0.0, "left", pop.start(), pop.start() + 3, _POPULATION))
     elif text.find("ulation", max(lo, m.start - 16), m.start) >= 0 and (
             pop_of := _POPULATION_OF_N.search(text, max(lo, m.start - 16), m.start)):
-        cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, Term("population", "population", True)))
+        cands.insert(0, (0.0, "left", pop_of.start(), pop_of.end() - 1, _POPULATION))
     elif np.written and np.noun is not None and np.noun.unit == "person" and (
             verb := _VERB_BEFORE_PEOPLE.search(text, max(lo, m.start - 10), m.start)):
         vs, ve, term = verb.start(), verb.end(), _PEOPLE_VERB_TERMS[verb.group("verb").lower()]
@@ -538,22 +563,16 @@ def choose(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, triggers, st
                 and _PLACE_WITH.search(text, max(lo, m.start - 40), m.start))
             or (text.find("liv", np.end, np.end + 30) >= 0 and _LIVE_IN_PLACE.match(text, np.end))
             or (text.find("remain", np.end, np.end + 14) >= 0 and _REMAIN.match(text, np.end))):
-        cands.append((12.0, "pattern", m.start, m.start, Term("population", "population", True)))  # tried last
-    if np.noun and np.noun.term and np.end > m.end:  # a noun named by a label before the number is a trigger there
-        noun_term = _noun_term(np.noun)
-        # "two returnees, an elderly man and a child, died": what befell them, not what they are
-        died = noun_term.category == "displacement" and next(
-            (c for c in cands if (c[1] == "right" and c[0] <= 8 or c[1] == "left" and c[0] <= 1)
-             and c[4].strong and c[4].category == "casualties"), None)  # "killed at least 12 refugees"
-        if not died:
-            cands.insert(0, (0.0, "noun", m.start, np.end, noun_term))
+        cands.append((12.0, "pattern", m.start, m.start, _POPULATION))  # tried last
+
+
+def _first_fitting(text: str, m: Mention, np: NounPhrase, lo: int, cands: list[Candidate]) -> Choice | None:
+    """The nearest candidate whose term fits the number's noun, within twelve content words; None when a word that
+    claims the number without making it a figure comes first."""
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people
     # went, counted as places; only what befell the buildings themselves (destroyed, damaged) counts them.
     placed = (np.noun is not None and np.noun.unit == "dwelling"
               and _LOCATIVE_BEFORE.search(text, max(lo, m.start - 10), m.start) is not None)
-    if any(not c[4].category and c[4].strong and c[1] == "left" and c[0] <= 0.3
-           and _WORDS_ONLY.fullmatch(text, c[3], m.start) for c in cands):
-        return None  # "designed to hold 800 students that now houses ...": a blocker right before the number rules
     for i, (dist, side, ts, te, term) in enumerate(cands):
         if dist > 12:
             break

@@ -391,24 +391,14 @@ def find(text: str) -> list[Mention]:
             num2 = None  # "the toll rose from 12 to 19": an earlier figure and the current one, not a range
             pos = m.end("plus") if plus else m.end("num")
         if digits and "," in digits and (count_start := _day_before_count(text, m, digits)) is not None:
-            day_end = m.start("num") + digits.index(",")
-            out.append(Mention(m.start("num"), day_end, m.start("num"), day_end, text[m.start("num"):day_end],
-                               Decimal(text[m.start("num"):day_end]), None, None, "exact", "digits", accepted=False,
-                               reason=DATE_REASON))
-            last_end = day_end
-            pos = count_start
+            out.append(_day(text, m.start("num"), m.start("num") + digits.index(",")))
+            last_end, pos = out[-1].end, count_start
             continue
         ok, reason = _decide(m, text, digits, bool(scale or sfx), q)
-        try:
-            if vague:
-                lo, hi = numbers.vague_bounds(vague)
-                value, low, high, kind = None, Decimal(lo), Decimal(hi), "vague"
-            else:
-                value = _value(digits, scale or sfx, words)
-                low = high = value
-                kind = "digits" if digits else "words"
-        except (numbers.NotANumber, TypeError):
+        read = _read_value(vague, digits, scale or sfx, words)
+        if read is None:
             continue
+        value, low, high, kind = read
         qualifier = "vague" if kind == "vague" else "exact"
         if q:
             qualifier = qualifiers.get(_SPACES.sub(" ", q.lower()), "approximate")
@@ -432,51 +422,84 @@ def find(text: str) -> list[Mention]:
                         start = m.start("between")
             except (numbers.NotANumber, TypeError):
                 pass
-        if qualifier in ("at_least", "more_than"):
-            high = None
-        elif qualifier in ("up_to", "less_than"):
-            low = None
-        elif qualifier == "approximate":
-            low = high = None
+        low, high = _hedged(qualifier, low, high)
         restated = _RESTATED.match(text, end) if kind == "words" and text.startswith(" (", end) else None
         if restated and Decimal(restated.group(1)) == value:
             end = restated.end()  # "three (3) fatalities": the digits restate the words, one figure
         mention = Mention(start, end, num_start, written_end, text[num_start:written_end],
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
-        lm = length_re.match(text, end)
-        if lm and not text[end:end + 1].isalpha() or (lm and _UNIT_AFTER.match(text[end:end + 4])):
-            units = load().distance_units
-            mention.length_unit = units[lm.group("unit").lower()]
-            mention.length_written = lm.group("unit")
-            mention.end = lm.end()
-            conv, conv_unit = lm.group("conv", "conv_unit")
-            if (conv and units[conv_unit.lower()] == "kilometer" != mention.length_unit
-                    and kind in ("digits", "words")):
-                try:
-                    mention.stated_km = (numbers.parse_digits(conv), conv, conv_unit)
-                except numbers.NotANumber:
-                    pass
-            mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
-                ok or reason == "attached to a word")
-        odd = (_ODD.match(text, mention.end) if mention.accepted and kind == "digits" and text.startswith("-", mention.end)
-               else None)
-        if odd:
-            mention.qualifier, mention.low, mention.high, mention.end = "approximate", None, None, odd.end()
-        after_re, after_qualifiers = _qualifier_after()
-        am = after_re.match(text, mention.end, mention.end + 10)
-        if am and mention.accepted:
-            mention.qualifier = after_qualifiers[_SPACES.sub(" ", am.group(1).lower())]
-            if mention.qualifier == "at_least":
-                mention.high = None
-            mention.end = am.end()
-        if mention.accepted and _too_large(mention):
-            # "one hundred hundred hundred ...", "9 billion billion": no count or distance is this large, and a
-            # value past the float range (or 4,300 digits) could not even be written to the CSV.
-            mention.accepted, mention.reason = False, "too large to be a count"
+        _read_after(text, mention, length_re, ok, reason)
         out.append(mention)
         last_end = mention.end
     _mark_ratios(text, out)
     return out
+
+
+def _day(text: str, start: int, end: int) -> Mention:
+    """The day of "Jan. 5, 300 people fled", kept as a boundary (see _day_before_count)."""
+    return Mention(start, end, start, end, text[start:end], Decimal(text[start:end]), None, None, "exact", "digits",
+                   accepted=False, reason=DATE_REASON)
+
+
+def _read_value(vague: str | None, digits: str | None, scale: str | None,
+                words: str | None) -> tuple[Decimal | None, Decimal, Decimal, str] | None:
+    """(value, low, high, kind) of a number as matched, or None when it reads as no number."""
+    try:
+        if vague:
+            lo, hi = numbers.vague_bounds(vague)
+            return None, Decimal(lo), Decimal(hi), "vague"
+        value = _value(digits, scale, words)
+        return value, value, value, "digits" if digits else "words"
+    except (numbers.NotANumber, TypeError):
+        return None
+
+
+def _hedged(qualifier: str, low: Decimal | None, high: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """The bounds a hedge leaves: "at least" keeps only the low one, "up to" the high one, "about" neither."""
+    if qualifier in ("at_least", "more_than"):
+        return low, None
+    if qualifier in ("up_to", "less_than"):
+        return None, high
+    if qualifier == "approximate":
+        return None, None
+    return low, high
+
+
+def _read_after(text: str, mention: Mention, length_re: re.Pattern, ok: bool, reason: str) -> None:
+    """What follows a new mention and belongs to it: a unit of length and the conversion in brackets, an odd
+    suffix ("40,000-odd"), a hedge after it ("or more"); and whether it is too large to be a count. Changes
+    ``mention`` (``ok``, ``reason``: what _decide said of the bare number)."""
+    end, kind = mention.end, mention.kind
+    lm = length_re.match(text, end)
+    if lm and not text[end:end + 1].isalpha() or (lm and _UNIT_AFTER.match(text[end:end + 4])):
+        units = load().distance_units
+        mention.length_unit = units[lm.group("unit").lower()]
+        mention.length_written = lm.group("unit")
+        mention.end = lm.end()
+        conv, conv_unit = lm.group("conv", "conv_unit")
+        if (conv and units[conv_unit.lower()] == "kilometer" != mention.length_unit
+                and kind in ("digits", "words")):
+            try:
+                mention.stated_km = (numbers.parse_digits(conv), conv, conv_unit)
+            except numbers.NotANumber:
+                pass
+        mention.accepted = bool(_PLAIN_NUMBER.fullmatch(mention.written) or kind in ("words", "vague", "range")) and (
+            ok or reason == "attached to a word")
+    odd = (_ODD.match(text, mention.end) if mention.accepted and kind == "digits" and text.startswith("-", mention.end)
+           else None)
+    if odd:
+        mention.qualifier, mention.low, mention.high, mention.end = "approximate", None, None, odd.end()
+    after_re, after_qualifiers = _qualifier_after()
+    am = after_re.match(text, mention.end, mention.end + 10)
+    if am and mention.accepted:
+        mention.qualifier = after_qualifiers[_SPACES.sub(" ", am.group(1).lower())]
+        if mention.qualifier == "at_least":
+            mention.high = None
+        mention.end = am.end()
+    if mention.accepted and _too_large(mention):
+        # "one hundred hundred hundred ...", "9 billion billion": no count or distance is this large, and a
+        # value past the float range (or 4,300 digits) could not even be written to the CSV.
+        mention.accepted, mention.reason = False, "too large to be a count"
 
 
 _RATIO_JOIN = re.compile(r"\s+in\s+(?:every\s+)?", re.IGNORECASE)
