@@ -14,9 +14,10 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .vocabulary import countries, fill, load, organisation_of, pattern, word_class_set, word_set
+from .vocabulary import words as class_words
 
 # Capitalised words that start no place's name: days, months, pronouns, the words of a total row ...
-NOT_PLACES = word_class_set("weekday", "month", "not_place", "institution_opener")
+NOT_PLACES = word_class_set("weekday", "month", "not_place", "institution_opener", "storm_noun", "sentence_adverb")
 # Words that may start a place's name no more than they start a source's, less the institutions that do start a
 # source's name ("Ministry of Civil Affairs said", "Prime Minister ... said", "UN officials said").
 NOT_SPEAKERS = word_class_set("weekday", "month", "not_place")
@@ -27,7 +28,12 @@ _PLACE = pattern(r"\b[A-Z][\w’'\ufffd-]*(?:\s+(?:al-|el-|(?:{name_particle})\s
                     r"|\s+d[’'\ufffd][A-Z][\w’'\ufffd-]*){0,3}")
 # The words of every pattern here are word classes of vocab/words.csv, named in braces; vocabulary.pattern fills them
 # in, grouped by first letter (the same matches, but a word that starts no entry is turned away after one comparison).
-_PREP_PLACE = pattern(r"\b(?P<prep>{locative})\s+(?:the\s+(?:{place_of_noun})\s+of\s+)?(?:the\s+)?(?=[A-Z])")
+# A locative opens a sentence in capitals ("In Dadu, 133,033 people were displaced"): its capitalised forms are
+# matched too, and kept only where a sentence opens (see places). A word of direction or neighbourhood between it
+# and the name is no part of the name ("in neighbouring Myanmar").
+_CAPITALISED_LOCATIVE = "|".join(w[0].upper() + w[1:] for w in class_words("locative"))
+_PREP_PLACE = pattern(r"\b(?P<prep>{locative}|" + _CAPITALISED_LOCATIVE + r")\s+(?:the\s+(?:{place_of_noun})\s+of\s+)?"
+                      r"(?:the\s+)?(?:(?:{place_modifier})\s+)?(?=[A-Z])")
 _CUE = pattern(r"\b(?:{speech_verb})\b", re.IGNORECASE)
 _PRONOUN_SPEAKER = pattern(r"(?=[HSTI])\b(?:He|She|They|It)\s+(?:also\s+)?(?:{speech_verb})\b")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[\w’'\ufffd-]+\s+){0,6}?[\w’'\ufffd-]+)\s*(?=[,.;:)]|$)",
@@ -68,15 +74,41 @@ _MODAL = pattern(r"\b(?:{modal})\b")
 
 
 _PLACE_SUFFIX = pattern(r"\s+(?:{place_suffix})$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"[’'\ufffd]s\s+")
+_POSSESSIVE_PLACE = pattern(r"(?<![\w’'])(?:{possessive_place})(?![\w’'])")
+_APOSTROPHES = str.maketrans({"’": "'", "\ufffd": "'"})
 
 
 # Both are pure functions of a name, and a document names the same places again and again.
 @lru_cache(maxsize=65536)
 def _clean_place(s: str) -> str:
-    s = re.split(r"[’'\ufffd]s\s+", s.strip())[-1]  # "Syria’s Homs" -> "Homs"; U+FFFD: a mojibake apostrophe
+    """The place a capitalised name names: "Syria’s Homs" -> "Homs", "Idlib province" -> "Idlib"; a name that
+    holds a possessive itself (the ``possessive_place`` word class: "Cox's Bazar town") is kept whole."""
+    s = s.strip()
+    held = _POSSESSIVE_PLACE.search(s.translate(_APOSTROPHES))  # the class is written with ' (same offsets)
+    cut = [m.end() for m in _POSSESSIVE.finditer(s) if not (held and held.start() <= m.start() < held.end())]
+    s = s[cut[-1]:] if cut else s  # U+FFFD: a mojibake apostrophe
     s = re.sub(r"[’'\ufffd]s$", "", s)
     s = _PLACE_SUFFIX.sub("", s)
     return s.strip()
+
+
+@lru_cache(maxsize=1)
+def peoples() -> frozenset[str]:
+    """Lower-cased names of peoples: the ``people`` word class, and the demonyms of the one-word countries of
+    countries.txt, derived as English forms them (Syria -> Syrian, Sudan -> Sudanese, Iraq -> Iraqi, Lebanon ->
+    Lebanese, Somalia -> Somali)."""
+    out = set(word_class_set("people"))
+    for country in countries():
+        if " " in country:
+            continue
+        stems = {country: ("n", "an", "ian", "ese", "i")}
+        if country[-1] in "aeo":
+            stems[country[:-1]] = ("", "an", "ian", "ese")
+        if country.endswith("on"):
+            stems[country[:-2]] = ("ese",)
+        out.update(stem + suffix for stem, suffixes in stems.items() for suffix in suffixes)
+    return frozenset(out - countries())
 
 
 @lru_cache(maxsize=65536)
@@ -90,7 +122,8 @@ def _is_place(s: str) -> bool:
     v = load()
     return (first not in NOT_PLACES and not v.org_re.fullmatch(s) and not s.isupper()
             and words[-1].lower() not in institutions()
-            and not v.noun_re.fullmatch(words[0]) and not v.term_re.fullmatch(words[0]))
+            and not v.noun_re.fullmatch(words[0]) and not v.term_re.fullmatch(words[0])
+            and (s.lower() in countries() or not {first, words[-1].lower()} & peoples()))
 
 
 def place_name(cell: str) -> str:
@@ -113,6 +146,8 @@ def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
     """Capitalised names in [lo, hi) that follow a locative word: (start, end, name, the locative word)."""
     out = []
     for p in _PREP_PLACE.finditer(text, lo, hi):
+        if p.group("prep")[0].isupper() and not _opens_sentence(text, p.start()):
+            continue
         m = _PLACE.match(text, p.end(), hi)
         if m and p.group("prep") == "of" and _word_before(text, p.start()).lower() in institutions():
             continue  # "the Bureau of Meteorology"
@@ -122,6 +157,14 @@ def places(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
             if _is_place(name):
                 out.append((m.start(), m.end(), name, p.group("prep").lower()))
     return out
+
+
+_OPENING = re.compile(r"(?:^|[.!?:;\n])[\s\"“‘'(*•–-]*$")
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether only white space, quotes or a bullet stand between ``pos`` and the end of the sentence before."""
+    return _OPENING.search(text, max(0, pos - 12), pos) is not None
 
 
 _CLAUSE_END = re.compile(r",|;|\s(?:as|while|but|after|before|because|which|where|when|amid)\s")
@@ -428,7 +471,22 @@ def reference_period(text: str, lo: int, hi: int, m_start: int, m_end: int) -> s
             continue
         if best is None or d < best[0]:
             best = (d, p.group(0))
-    return re.sub(r"\s+", " ", best[1]).strip(" ,") if best else ""
+    return _trim_period(best[1]) if best else ""
+
+
+# Month abbreviations that keep their full stop ("as of Oct."); "July." and "June." are full names.
+_ABBREVIATED = frozenset(w for w in class_words("month_abbreviation")
+                         if w.endswith(".") and w[:-1] not in class_words("month"))
+
+
+def _trim_period(period: str) -> str:
+    """A period as written, on one line and without the punctuation that ends its sentence or clause ("on 3
+    July." -> "on 3 July"); an abbreviation keeps its full stop ("as of Oct.", "by 6 p.m.")."""
+    period = re.sub(r"\s+", " ", period).strip(" ,;:")
+    last = period.rsplit(" ", 1)[-1]
+    if period.endswith(".") and last not in _ABBREVIATED and "." not in last[:-1]:
+        period = period[:-1].rstrip(" ,;:")
+    return period
 
 
 def projected(text: str, lo: int, hi: int) -> bool:
