@@ -95,10 +95,28 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
     """
     out = []
     for token in phrase.split():
-        alts = tuple(a.removesuffix("*").lower() for a in token.split("|"))
-        if all(a.isascii() and a.isalpha() for a in alts):
+        alts = tuple(a.lower() for a in token.split("|"))  # a stem keeps its "*"
+        if all(a.removesuffix("*").isascii() and a.removesuffix("*").isalpha() for a in alts):
             out.append(alts)
     return tuple(out)
+
+
+@cache
+def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """The cues worth trying for a window, found from its words: cues by a whole word one of their words must be,
+    and the cues without such a word (only stems, or words phrase_regex widens), always tried."""
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for k, (_, _, required) in enumerate(_measures()[1]):
+        anchor = next((alts for alts in required if not any(a.endswith("*") for a in alts)), None)
+        if anchor is None:
+            always.append(k)
+        for word in anchor or ():
+            by_word.setdefault(word, []).append(k)
+    return {w: tuple(ks) for w, ks in by_word.items()}, tuple(always)
+
+
+_WORD = re.compile(r"\w+")
 
 
 @cache
@@ -142,8 +160,17 @@ def measure_of(row: Mapping[str, Any]) -> str | None:
     # cue one of whose words is absent is skipped, its regex not run.
     low = None if "ı" in window or "İ" in window or "ſ" in window else window.lower()
     best: tuple[int, int, str] | None = None
-    for pattern, measure, required in cues:
-        if low is not None and not all(any(w in low for w in alts) for alts in required):
+    if low is None:
+        tried: Iterable[int] = range(len(cues))
+    else:  # a cue's whole words are whole words of the window: the cues its words name, and those always tried
+        by_word, always = _cue_index()
+        found = set(always)
+        for word in set(_WORD.findall(low)):
+            found.update(by_word.get(word, ()))
+        tried = sorted(found)
+    for k in tried:
+        pattern, measure, required = cues[k]
+        if low is not None and not all(any(w.removesuffix("*") in low for w in alts) for alts in required):
             continue
         for m in pattern.finditer(window):
             a, b = m.start() + lo, m.end() + lo
