@@ -246,16 +246,13 @@ _SPACES = re.compile(r"\s+")
 # What after a number makes it a date, time, money, percentage, age or ordinal. Only ever asked yes or no, so the
 # words are grouped by first character (vocabulary.dispatch), and "\s*+" keeps its spaces: no word starts with
 # white space, so giving some back never helps, and "\s*" tried the whole list again for each one it gave back.
+# (regex, first characters) of each: "two thirds of families" is a fraction, "12 January" a date
 _AFTER_WORDS = [
-    "%", r"percent\b", r"per\s?cent\b", r"pc\b", r"pct\b", r"per\s+hour", r"an\s+hour", r"a\s+day", r"mph\b", "km/h",
-    r"kph\b", r"kmh\b", "°", r"degrees\b", r"years?\s+old\b", r"a\.m\.", r"p\.m\.", r"am\b", r"pm\b", r"hrs\b",
-    r"h\b", r"gmt\b", r"utc\b", r"emergency\s+number\b", r"number\b", r"hotline\b", r"helpline\b", r"mm\b", r"cm\b", r"kg\b", r"mw\b", r"kw\b", r"dollars?\b", r"euros?\b", r"pounds?\b",
-    r"usd\b", r"eur\b", r"yuan\b", r"cusecs\b", r"cumecs\b", r"m3/s", r"m³/s", r"cubic\s+met", r"hectares?\b", r"acres?\b", r"sq\b", r"sq\.", r"square\s+(?:kilomet|met|mile|feet|foot)", "km²", r"km2\b", r"rupees?\b", r"billion\s+dollars", r"million\s+dollars", r"st\b", r"nd\b", r"rd\b",
-    r"th\b", r"thirds?\b", r"quarters?\b", r"fifths?\b", r"tenths?\b",  # "two thirds of families": a fraction
-    *(w + r"\b" for w in MONTHS.split("|")),
+    *((phrase_regex(w) + r"\b", first_chars(w)) for w in (*words("after_number_word"), *MONTHS.split("|"))),
+    *((phrase_regex(w), first_chars(w)) for w in words("after_number_prefix")),
 ]
 _AFTER_REJECT = re.compile(
-    r"^(?:\s*+(?:" + dispatch([(w, {w[0]}) for w in _AFTER_WORDS]
+    r"^(?:\s*+(?:" + dispatch(_AFTER_WORDS
                               + [(r"-?years?-old", {"-", "y"}), (r":\d", {":"}), (r"/\d", {"/"}), (r"\.\d", {"."}),
                                  (r"(?-i:ha)\b", {"h"})])  # hectares in lower case: "Ha Giang" is a place
     + r"))",
