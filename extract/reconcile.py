@@ -410,12 +410,24 @@ def _group(claims: list[Claim]) -> list[_Group]:
         groups[k].claims.append(c)
     live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
+    # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
+    # pair was quadratic in the documents of a folder.
+    index: dict[tuple, dict[int, _Group]] = {}
+    for t in live:
+        for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in t.events())]:
+            index.setdefault(k, {})[id(t)] = t
+    removed: set[int] = set()
     for g in list(live):
-        targets = [t for t in live if t is not g and t.key == g.key and t.refines(g)]
+        within = ((g.key, "event", g.scope) if g.scope is not None else
+                  (g.key, "place", g.places[0]) if g.places else (g.key,))
+        targets = [t for t in index.get(within, {}).values() if t is not g and id(t) not in removed and t.refines(g)]
         if len(targets) == 1:
             targets[0].claims.extend(g.claims)
             targets[0].joined = True
-            live.remove(g)
+            for e in g.events():
+                index.setdefault((g.key, "event", e), {})[id(targets[0])] = targets[0]
+            removed.add(id(g))
+    live = [g for g in live if id(g) not in removed]
     by_figure = {c.figure_id: g for g in live for c in g.claims}
     for c in claims:
         if c.join and c.join in by_figure and by_figure[c.join] is not by_figure[c.figure_id]:
