@@ -84,8 +84,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .outputs import OutputRefused
 
     notes: list[tuple[str, str]] = []
+    stats: dict = {}
     try:
-        skipped = extract_folder(args.dir, args.out, jobs=args.jobs, notes=notes, one_event=args.one_event)
+        skipped = extract_folder(args.dir, args.out, jobs=args.jobs, notes=notes, one_event=args.one_event,
+                                 title=args.title, stats=stats)
     except (BuildError, PackageError, OutputRefused) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
@@ -96,8 +98,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _err(f"skipped {len(skipped)} file(s) in {args.dir}, not extracted:")
         for name, reason in skipped:
             _err(f"  {name}: {reason}")
-        return EXIT_SKIPPED
-    return 0
+    print(summary_line(stats, len(skipped)))
+    return EXIT_SKIPPED if skipped else 0
+
+
+def summary_line(stats: dict, skipped: int) -> str:
+    """One closing line: documents read by format, figures written, files skipped."""
+    formats = stats.get("formats", {})
+    n = sum(formats.values())
+    by = ", ".join(f"{count} {kind}" for kind, count in sorted(formats.items(), key=lambda kv: (-kv[1], kv[0])))
+    figures = stats.get("figures", 0)
+    return (f"read {n} document{'s' * (n != 1)}" + (f" ({by})" if by else "")
+            + f", wrote {figures} figure{'s' * (figures != 1)}, skipped {skipped} file{'s' * (skipped != 1)}")
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
@@ -240,10 +252,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--docs", metavar="DIR", help="folder the sources' paths are relative to, to check quotes")
     v.set_defaults(func=cmd_validate)
 
-    e = sub.add_parser("extract", help="extract figures from a folder of .txt files",
-                       description="Extract figures from every .txt in DIR into a data package at OUT. Unreadable "
-                                   "files are skipped and listed on stderr (exit code 3).")
-    e.add_argument("dir", metavar="DIR", help="folder of .txt documents (an optional sources.csv adds metadata)")
+    e = sub.add_parser("extract", help="extract figures from a folder of documents",
+                       description="Extract figures from every document under DIR (.txt, .md, .html, .htm, .pdf, "
+                                   ".docx, in subfolders too) into a data package at OUT. Files that cannot be read "
+                                   "are skipped and listed on stderr with their reason (exit code 3).")
+    e.add_argument("dir", metavar="DIR", help="folder of documents (an optional sources.csv adds metadata)")
+    e.add_argument("--title", metavar="TEXT", help="title of the package (default: the folder's name)")
     e.add_argument("--out", required=True, metavar="OUT",
                    help="package folder to write: new, empty, or one this tool wrote (replaced atomically)")
     e.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")

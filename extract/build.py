@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,19 +26,22 @@ from typing import Any
 
 from displacement_figures import schema as tschema
 
+from .convert import convert, suffix_of, supported
 from .decisions import DecisionError, Review
+from .documents import find_documents, source_ids
 from .figures import extract_document
-from .names import _shown, _unsafe_path, unsafe_name  # noqa: F401 - re-exported: the CLI and tests import them here
-from .package import PackageWriter, unsafe_cell
+from .names import _shown, _unsafe_path, unsafe_name  # also imported from here by the CLI and tests
+from .package import PROJECT_METADATA, PackageWriter, unsafe_cell
 from .reconcile import CorrectionError, read_corrections
-from .text import UnreadableDocument, decode
+from .text import UnreadableDocument
 from .validate import span_errors, validate_package
 
 # Columns of sources.csv: the sources schema minus what the build computes from the file.
-COMPUTED = ("bytes", "encoding", "path")
+COMPUTED = ("bytes", "encoding", "path", "text_path", "media_type", "converter")
 # Columns a sources.csv may leave out, curated or not.
-OPTIONAL_COLUMNS = ("event",)
-PROGRESS_MIN_DOCS = 20
+OPTIONAL_COLUMNS = ("event", "url")
+PROGRESS_DELAY_S = 2  # a run shorter than this shows no progress bar; a longer one leaves it on screen
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
 
 
 class BuildError(ValueError):
@@ -108,6 +110,9 @@ def _read_sources_csv(path: Path, required: bool) -> dict[str, dict[str, Any]]:
                 raise BuildError(f"{where}: duplicate source_id {sid!r}")
             if row.get("published") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["published"]):
                 raise BuildError(f"{where}: published {row['published']!r} is not a date (YYYY-MM-DD)")
+            if row.get("url") and not _URL.fullmatch(row["url"]):
+                raise BuildError(f"{where}, field url: {_shown(row['url'])} is not a web address (http:// or "
+                                 "https://, no spaces)")
             for k, v in row.items():
                 if unsafe_cell(v):
                     raise BuildError(f"{where}, field {k}: value starts with {v[:1]!r}, which spreadsheets run as "
@@ -141,13 +146,13 @@ def check_rows(rows: list[dict[str, Any]], text: str, name: str) -> list[str]:
     return problems
 
 
-def process_document(task: tuple[str, str, bool, str | None, bool]) -> dict[str, Any]:
-    """Read, check, decode and extract one document; errors are returned, not raised, so workers can report them.
+def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, Any]:
+    """Read, check, convert and extract one document; errors are returned, not raised, so workers can report them.
 
-    Runs in worker processes: takes and returns plain picklable data.
+    ``task`` is ``(path, name shown in messages, source id, strict, expected sha256)``. Runs in worker
+    processes: takes and returns plain picklable data, the converted text included (the package stores it).
     """
-    path, source_id, strict, expected_sha, keep_text = task
-    name = os.path.basename(path)
+    path, name, source_id, strict, expected_sha = task
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -160,20 +165,23 @@ def process_document(task: tuple[str, str, bool, str | None, bool]) -> dict[str,
                         "restore it, or update sources.csv deliberately")
         return out
     try:
-        text, encoding = decode(data, name, strict=strict)
+        doc = convert(data, name, strict=strict)
     except UnreadableDocument as e:
         out["error"] = str(e)
         return out
+    except Exception as e:  # noqa: BLE001 - a converter's own failure on one file is reported, not fatal
+        out["error"] = f"{name}: the converter failed ({type(e).__name__}: {e})"
+        return out
     try:
-        rows = extract_document(text, source_id)
+        rows = extract_document(doc.text, source_id)
     except Exception as e:  # noqa: BLE001 - one document's failure is reported, not fatal
         out["error"] = f"{name}: extractor failed: {type(e).__name__}: {e}"
         return out
-    problems = check_rows(rows, text, name)
+    problems = check_rows(rows, doc.text, name)
     if problems:
         out["error"] = "; ".join(problems)
         return out
-    out.update(encoding=encoding, rows=rows, text=text if keep_text else None)
+    out.update(encoding=doc.encoding, media_type=doc.media_type, converter=doc.converter, rows=rows, text=doc.text)
     return out
 
 
@@ -186,12 +194,13 @@ class _NoProgress:
 
 
 def _progress(total: int):
-    """A progress bar on a terminal for enough documents; else nothing, and tqdm is not even imported."""
-    if not (sys.stderr.isatty() and total >= PROGRESS_MIN_DOCS):
+    """On a terminal, a bar that shows once a run takes PROGRESS_DELAY_S and stays on screen when done; elsewhere
+    nothing, and tqdm is not even imported."""
+    if not sys.stderr.isatty():
         return _NoProgress()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
+    return tqdm(total=total, unit="doc", file=sys.stderr, leave=True, delay=PROGRESS_DELAY_S)
 
 
 def _run(tasks: list[tuple], jobs: int) -> Iterator[dict[str, Any]]:
@@ -222,16 +231,17 @@ def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], pa
     row.update(curated or {})
     row["event"] = row.get("event") or event
     row.update(source_id=result["source_id"], sha256=result["sha256"], bytes=result["bytes"],
-               encoding=result["encoding"], path=path)
+               encoding=result["encoding"], path=path, text_path=f"texts/{result['source_id']}.txt",
+               media_type=result["media_type"], converter=result["converter"])
     return row
 
 
-def _describe(n_docs: int, sources: list[Mapping[str, Any]]) -> str:
+def _describe(n_docs: int, sources: list[Mapping[str, Any]], kind: str = "news report") -> str:
     dates = sorted(s["published"] for s in sources if s.get("published"))
     span = ""
     if dates:
         span = f" published on {dates[0]}" if dates[0] == dates[-1] else f" published {dates[0]} to {dates[-1]}"
-    docs = "news report" if n_docs == 1 else "news reports"
+    docs = kind if n_docs == 1 else f"{kind}s"
     return (f"Displacement, casualty, population and distance figures from {n_docs} {docs}{span}, one row per "
             "mention, each citing the document, character offsets and exact quote it comes from.")
 
@@ -242,43 +252,58 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
     collection = seeds_dir.name
     if unsafe_name(collection):
         raise BuildError(f"{_shown(seeds_dir)}: the collection name {unsafe_name(collection)}; rename the folder")
-    # A curated collection is its files, byte for byte: a link (even one inside the folder) is refused, not followed.
-    for p in [seeds_dir / "sources.csv", *sorted(seeds_dir.glob("*.txt"))]:
-        if unsafe_name(p.name):
-            raise BuildError(f"{_shown(p)}: the file name {unsafe_name(p.name)}; rename the file")
-        if p.is_symlink():
-            raise BuildError(f"{_shown(p)}: a symbolic link (to {_shown(p.readlink())}); a curated collection holds "
-                             "its documents as files: copy the file in")
     curated = read_sources_csv(seeds_dir / "sources.csv")
     corrections = _corrections(seeds_dir / "corrections.csv")
     review = _review(seeds_dir, corrections)
-    docs = {p.stem: p for p in sorted(seeds_dir.glob("*.txt"))}
-    for sid, p in docs.items():
-        if sid not in curated:
-            raise BuildError(f"{p}: no row in {seeds_dir / 'sources.csv'}; add one (source_id {sid}) with its sha256")
-    for sid in curated:
-        if sid not in docs:
-            raise BuildError(f"{seeds_dir / 'sources.csv'}: row {sid!r} has no document {seeds_dir / (sid + '.txt')}")
-    if not docs:
-        raise BuildError(f"{seeds_dir}: no .txt documents")
-    # The text is kept only where review adds figures: their quotes are checked against it.
-    tasks = [(str(docs[sid]), sid, True, curated[sid].get("sha256") or "", review.adds_to(sid)) for sid in sorted(docs)]
+    docs = _seed_documents(seeds_dir, curated)
+    tasks = [(str(docs[sid]), docs[sid].name, sid, True, curated[sid].get("sha256") or "") for sid in sorted(docs)]
     sources = []
     with PackageWriter(out_dir, inputs=[seeds_dir]) as writer:
         for result in _run(tasks, jobs=1):
             if "error" in result:
                 raise BuildError(f"{seeds_dir}/{result['error']}")
+            writer.add_text(result["source_id"], result["text"])
             writer.add_figures(review.apply(result["source_id"], result["text"], result["rows"]))
             sources.append(_source_row(curated[result["source_id"]], result,
                                        f"seeds/{collection}/{result['file']}", event=collection))
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
-                "description": _describe(len(sources), sources)}
+                "description": _describe(len(sources), sources), **PROJECT_METADATA}
         try:
             writer.finish(sources, meta, lambda d: validate_package(d, documents=docs), corrections=corrections,
                           charts=_draw_charts, decisions=review.finish())
         except (CorrectionError, DecisionError) as e:
             raise BuildError(str(e)) from None
     return out_dir
+
+
+def _seed_documents(seeds_dir: Path, curated: Mapping[str, Any]) -> dict[str, Path]:
+    """The documents of a curated collection by source id (their file stem), each listed in sources.csv.
+
+    A curated collection is its files, byte for byte: a link (even one inside the folder) is refused, not
+    followed, and so is a document without a row, a row without a document, or two files of one stem.
+    """
+    files = [p for p in sorted(seeds_dir.iterdir()) if supported(p.name) and not p.name.startswith(".")]
+    for p in [seeds_dir / "sources.csv", *files]:
+        if unsafe_name(p.name):
+            raise BuildError(f"{_shown(p)}: the file name {unsafe_name(p.name)}; rename the file")
+        if p.is_symlink():
+            raise BuildError(f"{_shown(p)}: a symbolic link (to {_shown(p.readlink())}); a curated collection holds "
+                             "its documents as files: copy the file in")
+    docs: dict[str, Path] = {}
+    for p in files:
+        sid = p.name[: len(p.name) - len(suffix_of(p.name))]
+        if sid in docs:
+            raise BuildError(f"{p}: source {sid!r} already has the document {docs[sid].name}; keep one of the two")
+        if sid not in curated:
+            raise BuildError(f"{p}: no row in {seeds_dir / 'sources.csv'}; add one (source_id {sid}) with its sha256")
+        docs[sid] = p
+    for sid in curated:
+        if sid not in docs:
+            raise BuildError(f"{seeds_dir / 'sources.csv'}: row {sid!r} has no document ({sid}.txt, .md, .html, "
+                             ".htm, .pdf or .docx) in {seeds_dir}")
+    if not docs:
+        raise BuildError(f"{seeds_dir}: no documents")
+    return docs
 
 
 def _corrections(path: Path) -> list[dict[str, Any]]:
@@ -309,69 +334,81 @@ def _package_name(name: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-.") or "figures"
 
 
-def _source_id(stem: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).lstrip("_.-") or "document"
-
-
 def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
-                   notes: list[tuple[str, str]] | None = None, one_event: bool = False) -> list[tuple[str, str]]:
-    """Extract every .txt of a folder into a package; returns ``(file, reason)`` for each skipped file.
+                   notes: list[tuple[str, str]] | None = None, one_event: bool = False, title: str | None = None,
+                   stats: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """Extract every document of a folder, recursively, into a package; returns ``(file, reason)`` per skipped file.
 
     A folder is not one crisis: its documents' figures join one fact only when they state the same place, or
     when sources.csv gives the documents the same ``event``; ``one_event`` makes the whole folder one event
     (named after it), as a curated collection is.
 
-    A file that cannot be read as text (empty, binary, unreadable) is skipped with a reason, never fatal, so one
-    bad file does not cost the rest. ``notes``, when given, receives ``(file, note)`` for documents that were
-    extracted but deserve a word: no figures found, or decoded as Windows-1252 because they are not UTF-8.
+    A file that cannot be read (a format not read, empty, binary, a scan without text, a password) is skipped
+    with a reason, never fatal, so one bad file does not cost the rest. ``notes``, when given, receives
+    ``(file, note)`` for documents that were extracted but deserve a word: no figures found, or decoded as
+    Windows-1252 because they are not UTF-8. ``stats``, when given, receives ``formats`` (documents read per
+    suffix) and ``figures`` (rows written). The package is the user's: titled ``title`` or after the folder, with
+    no licence or authors stamped on it.
     """
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
         raise BuildError(f"{in_dir}: not a folder")
-    if not any(in_dir.glob("*.txt")):
-        raise BuildError(f"{in_dir}: no .txt documents")
     outside = _outside(in_dir / "sources.csv", in_dir)
     if outside:
         raise BuildError(f"{_shown(in_dir / 'sources.csv')}: {outside}; not read")
     curated = read_sources_csv(in_dir / "sources.csv", required=False)
     corrections = _corrections(in_dir / "corrections.csv")
-    skipped: list[tuple[str, str]] = []
-    tasks, seen = [], set()
-    for p in sorted(in_dir.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name)):
-        # A badly named file, or a link out of the folder, is skipped and reported like an unreadable one.
-        bad = (unsafe_name(p.name) and f"the file name {unsafe_name(p.name)}; rename it") or _outside(p, in_dir)
-        if bad:
-            skipped.append((_shown(p.name), bad))
-            continue
-        sid = _source_id(p.stem)
-        if sid in seen:
-            skipped.append((p.name, f"source id {sid!r} already used by another file"))
-            continue
-        seen.add(sid)
-        tasks.append((str(p), sid, False, (curated.get(sid) or {}).get("sha256") or "", False))
+    tasks, skipped = _folder_tasks(in_dir, curated)
+    stats = {} if stats is None else stats
+    stats.update(formats={}, figures=0)
     sources = []
     with PackageWriter(out_dir, inputs=[in_dir]) as writer:
         for result in _run(tasks, jobs=max(1, jobs)):
             if "error" in result:
-                reason = result["error"].removeprefix(f"{result['file']}: ")
-                skipped.append((result["file"], reason))
+                skipped.append((result["file"], result["error"].removeprefix(f"{result['file']}: ")))
                 continue
+            writer.add_text(result["source_id"], result["text"])
             writer.add_figures(result["rows"])
             sources.append(_source_row(curated.get(result["source_id"]), result, result["file"],
                                        event=in_dir.resolve().name if one_event else None))
+            kind = suffix_of(result["file"]).lstrip(".")
+            stats["formats"][kind] = stats["formats"].get(kind, 0) + 1
+            stats["figures"] += len(result["rows"])
             if notes is not None and result["encoding"] == "cp1252":
                 notes.append((result["file"], "not UTF-8: read as Windows-1252 (Latin-1)"))
             if notes is not None and not result["rows"]:
                 notes.append((result["file"], "no figures found"))
-        meta = {"name": _package_name(out_dir.name), "title": f"Figures extracted from {in_dir.name}",
-                "description": _describe(len(sources), sources)}
+        title = title or in_dir.resolve().name
+        meta = {"name": _package_name(title), "title": title,
+                "description": _describe(len(sources), sources, kind="document")}
         try:
             # The documents are where this run read them (their names and links vetted above): no path to resolve again.
-            documents = {sid: path for path, sid, *_ in tasks}
+            documents = {sid: path for path, _, sid, *_ in tasks}
             writer.finish(sources, meta, lambda d: validate_package(d, documents=documents), corrections=corrections)
         except CorrectionError as e:
             raise BuildError(str(e)) from None
-    return skipped
+    return sorted(skipped)
+
+
+def _folder_tasks(in_dir: Path, curated: Mapping[str, Any]) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """One task per document found under ``in_dir`` (see :func:`process_document`), and the files skipped."""
+    documents, found = find_documents(in_dir)
+    skipped = [(_shown(name), reason) for name, reason in found]
+    if not documents:
+        others = f"; found only {', '.join(n for n, _ in skipped[:3])}" + (" ..." if len(skipped) > 3 else "")
+        raise BuildError(f"{in_dir}: no documents (.txt, .md, .html, .htm, .pdf or .docx files, in subfolders too)"
+                         + (others if skipped else ""))
+    ids = source_ids(documents)
+    tasks = []
+    for rel in sorted(documents, key=lambda r: (ids[r], r)):
+        # A badly named file is skipped and reported like an unreadable one.
+        bad = _unsafe_path(rel)
+        if bad:
+            skipped.append((_shown(rel), f"the file name {bad}; rename it"))
+            continue
+        sid = ids[rel]
+        tasks.append((str(in_dir / rel), rel, sid, False, (curated.get(sid) or {}).get("sha256") or ""))
+    return tasks, skipped
 
 
 def iter_collections(seeds_root: Path) -> Iterable[Path]:

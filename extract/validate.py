@@ -85,11 +85,22 @@ def _boolean(f: Mapping[str, Any]) -> Callable[[str], bool]:
     return cast
 
 
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+def _uri(cell: str) -> str:
+    if not _URI.fullmatch(cell):
+        raise ValueError(cell)
+    return cell
+
+
 def _caster(f: Mapping[str, Any]) -> Callable[[str], Any] | None:
     """How a cell of this field is read; None for a string (read as it is)."""
     ftype, fmt = f.get("type", "string"), f.get("format", "default")
     if ftype == "string" and fmt in ("default", None):
         return None
+    if ftype == "string" and fmt == "uri":
+        return _uri
     casts = {"integer": _integer, "number": _number, "date": _date, "datetime": _datetime}
     if ftype in casts and fmt in ("default", "any", None):
         return casts[ftype]
@@ -278,9 +289,11 @@ class Documents:
     that cannot be read or changed is reported once, at its sources row, and its quotes are not checked.
     """
 
-    def __init__(self, root: Path | None, documents: Mapping[str, str | Path] | None) -> None:
-        self.root, self.documents = root, documents
+    def __init__(self, root: Path | None, documents: Mapping[str, str | Path] | None,
+                 package: Path | None = None) -> None:
+        self.root, self.documents, self.package = root, documents, package
         self.recorded: dict[str, tuple[int, str, str, str, str]] = {}  # sid -> (row, path, sha256, bytes, encoding)
+        self.stored: dict[str, tuple[int, dict[str, str]]] = {}  # sid -> (row, sources row naming its text_path)
         self.errors: list[str] = []
         self._done: set[str] = set()
         self._current: tuple[str | None, str | None] = (None, None)
@@ -293,12 +306,14 @@ class Documents:
 
     @property
     def active(self) -> bool:
-        return self.root is not None or self.documents is not None
+        return self.root is not None or self.documents is not None or bool(self.stored)
 
     def record(self, n: int, row: Mapping[str, str]) -> None:
         cells = tuple(row.get(k, "") for k in ("path", "sha256", "bytes", "encoding"))
-        if row.get("source_id") and all(cells):
+        if row.get("source_id") and all(cells[:3]):  # encoding is empty for a converted document
             self.recorded[row["source_id"]] = (n, *cells)
+        if row.get("source_id") and row.get("text_path") and self.package is not None:
+            self.stored[row["source_id"]] = (n, dict(row))
 
     def text(self, sid: str) -> str | None:
         if self._current[0] != sid:
@@ -307,7 +322,7 @@ class Documents:
 
     def finish(self) -> list[str]:
         """Read the documents no row cited, for their hashes; the problems of all documents."""
-        for sid in list(self.recorded):
+        for sid in [*self.recorded, *(s for s in self.stored if s not in self.recorded)]:
             if sid not in self._done:
                 self._read(sid)
         return self.errors
@@ -316,7 +331,25 @@ class Documents:
         if sid in self._done and self._current[0] != sid:
             return self._reread(sid)
         self._done.add(sid)
-        if not self.active or sid not in self.recorded:
+        decoded = self._original(sid, decode=sid not in self.stored)
+        return self._stored(sid) if sid in self.stored else decoded
+
+    def _stored(self, sid: str) -> str | None:
+        """The text the package stores for ``sid`` (texts/<source_id>.txt): what its quotes index."""
+        from .stored import source_text
+
+        n, row = self.stored[sid]
+        try:
+            return source_text(self.package, row)
+        except (ValueError, OSError) as e:
+            self.errors.append(f"data/sources.csv: row {n}, field text_path: {e}; the quotes of source {sid} were "
+                               "not checked")
+            return None
+
+    def _original(self, sid: str, decode: bool = True) -> str | None:
+        """The original document's text, its hash and size checked; None when it is not at hand, converted, or
+        not to be decoded (its stored text is the one its quotes index)."""
+        if (self.root is None and self.documents is None) or sid not in self.recorded:
             return None
         n, rel, sha, size, enc = self.recorded[sid]
         at = f"data/sources.csv: row {n}"
@@ -339,6 +372,8 @@ class Documents:
             return None
         if str(len(data)) != size:
             self.errors.append(f"{at}, field bytes: document {path} has {len(data)} bytes, the package records {size}")
+        if not enc or not decode:
+            return None  # a web page, PDF or Word file, or a stored text: the package holds what the quotes index
         try:
             return data.decode(enc, errors="replace") if enc == "cp1252" else data.decode(enc)
         except (LookupError, UnicodeDecodeError) as e:
@@ -617,8 +652,10 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
                      documents: Mapping[str, str | Path] | None = None, frictionless: bool = False) -> list[str]:
     """Every problem of a package, each naming file, row and field; empty when valid.
 
-    Quotes are checked against the documents when ``documents`` (source id -> file) is given or they can be
-    read from ``docs_root`` (by default the checkout, for packages built from seeds/). ``frictionless`` adds
+    Quotes are checked against the texts the package stores (``sources.text_path``, see extract/stored.py).
+    The original documents' hashes and sizes are checked when ``documents`` (source id -> file) is given or they
+    can be read from ``docs_root`` (by default the checkout, for packages built from seeds/); for a package
+    without stored texts (before 2.0.0) their decoded text is what quotes are checked against. ``frictionless`` adds
     Frictionless's own validation of the package (the `validate` command does; the build does not need to).
     """
     directory = Path(directory)
@@ -632,7 +669,7 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
         return [f"{descriptor_path}: not JSON ({e})"]
     errors = frictionless_errors(descriptor_path) if frictionless else []
     tables = _resources(directory, descriptor, errors)
-    docs = Documents(Path(docs_root) if docs_root is not None else None, documents)
+    docs = Documents(Path(docs_root) if docs_root is not None else None, documents, package=directory)
     if "sources" in tables:
         for n, row in _sources(tables["sources"]):
             docs.record(n, row)

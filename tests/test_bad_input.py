@@ -33,7 +33,7 @@ BAD = {  # file -> what the report must say about it
     "blank.txt": "no text (only white space)",
     "binary.txt": "binary data (NUL bytes)",
     "utf16.txt": "UTF-16 text",
-    "folder.txt": "cannot be read",
+    "photo.jpg": "format .jpg is not read",
 }
 GOOD = ["big", "good-1", "good-2", "latin1", "numbers"]
 
@@ -64,7 +64,7 @@ def make_folder(src: Path, bad: bool = True, big: bool = True) -> Path:
         (src / "blank.txt").write_bytes(b" \n\t\r\n  \n")
         (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 8)
         (src / "utf16.txt").write_bytes("Some 5,000 people fled the town.\n".encode("utf-16"))
-        (src / "folder.txt").mkdir()
+        (src / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a document")
     return src
 
 
@@ -153,9 +153,9 @@ def test_exit_code_0_when_nothing_was_skipped(tmp_path: Path):
 
 def test_a_folder_without_documents_is_an_error(tmp_path: Path):
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "notes.md").write_text("Some 5,000 people fled.", encoding="utf-8")
+    (tmp_path / "docs" / "figures.xlsx").write_bytes(b"PK\x03\x04 a workbook")
     r = run("extract", str(tmp_path / "docs"), "--out", str(tmp_path / "out"))
-    assert r.returncode == 1 and "no .txt documents" in r.stderr
+    assert r.returncode == 1 and "no documents" in r.stderr and "figures.xlsx" in r.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -29,7 +29,8 @@ def test_package_layout(built: Path):
     names = tschema.table_names()
     assert sorted(p.name for p in (built / "data").iterdir()) == sorted(f"{n}.csv" for n in names)
     assert sorted(p.name for p in built.iterdir()) == [".displacement-figures", "README.md", "charts", "data",
-                                                   "datapackage.json"]
+                                                   "datapackage.json", "texts"]
+    assert sorted(p.name for p in (built / "texts").iterdir()) == sorted(p.stem + ".txt" for p in SEEDS.glob("*.txt"))
     for p in [*(built / "data").iterdir(), built / "datapackage.json", built / "README.md"]:
         data = p.read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data.replace(b'"\r\n', b"")
