@@ -31,13 +31,18 @@ $(STAMP): pyproject.toml | $(PY)
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache
 
-# The extractor on the IDMC-labelled development set beside the repository (not shipped with it).
+# The extractor on the two development sets beside the repository (not shipped with it; docs/accuracy.md):
+# humset-dev, every figure labelled (full mode: precision and recall), and idmc-dev (recall mode).
 SHARED ?= ../shared/eval
 devset: $(STAMP)
 	@test -f $(SHARED)/score.py || { echo "no development set at $(SHARED)"; exit 1; }
 	rm -rf build/devset
-	$(VENV)/bin/displacement-figures extract $(SHARED)/idmc-dev/docs --out build/devset
-	$(PY) $(SHARED)/score.py $(SHARED)/idmc-dev/gold.csv build/devset --mode recall --docs $(SHARED)/idmc-dev/docs
+	$(VENV)/bin/displacement-figures extract $(SHARED)/humset-dev/docs --out build/devset/humset-dev
+	$(VENV)/bin/displacement-figures extract $(SHARED)/idmc-dev/docs --out build/devset/idmc-dev
+	@echo "== humset-dev (full)"
+	$(PY) $(SHARED)/score.py $(SHARED)/humset-dev/gold.csv build/devset/humset-dev --mode full --docs $(SHARED)/humset-dev/docs
+	@echo "== idmc-dev (recall)"
+	$(PY) $(SHARED)/score.py $(SHARED)/idmc-dev/gold.csv build/devset/idmc-dev --mode recall --docs $(SHARED)/idmc-dev/docs
 
 # Release artefacts in dist/ (emptied first): wheel, sdist, <collection>-<version>.zip of each data package, and
 # SHA256SUMS. Refuses when a package does not validate, a version disagrees, CHANGELOG.md has no dated section, or

@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .mentions import CHANGE_VERBS, Mention
-from .vocabulary import Noun, Term, fill, load, noun_of, pattern, term_of, word_class_set
+from .vocabulary import Noun, Term, fill, load, noun_of, pattern, term_of, word_class_set, words
 
 WINDOW = 220  # characters scanned each side of a number: keeps work linear on huge lines
 # Words free when the distance from a number to its term is counted (auxiliaries, articles, hedges)
@@ -65,7 +65,8 @@ _SPACE = re.compile(r"\s+")
 _APOSTROPHE = re.compile(r"['’]")
 _OTHERS = re.compile(r"\s+others?\b")
 _PAREN_INSERT = re.compile(r"\s*\(([^()]{0,120})\)")
-_COMMA_INSERT = pattern(r"\s*[,–—]\s*((?:{aside_opener})\b[^,;–—.]{0,100})[,–—]", re.IGNORECASE)
+# An aside may hold numbers grouped with commas or points ("of which 194,000 are women and 566,000 are children").
+_COMMA_INSERT = pattern(r"\s*[,–—]\s*((?:{aside_opener})\b(?:[^,;–—.]|(?<=\d)[,.](?=\d)){0,100})[,–—]", re.IGNORECASE)
 # "1.9 million people, or roughly 90 percent of the population, have been displaced": a share restating the count
 _SHARE_INSERT = re.compile(r"\s*,\s*(or\s+(?:[\w-]+\s+){0,2}?(?:\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b|percent\b)|half\b|"
                            r"a\s+third\b|a\s+quarter\b|two[-\s]thirds\b|three[-\s]quarters\b)[^,;–—()\n]{0,80}),",
@@ -416,11 +417,40 @@ def skip_insert(text: str, pos: int, limit: int) -> int:
     k = pos
     while k < limit and text[k].isspace():
         k += 1
-    if k >= limit or text[k] not in "(,–—":
-        return pos  # every insert opens with one of these: most nouns are followed by none, and pay no regex
+    if k >= limit or (text[k] not in "(,–—" and k == pos):
+        return pos  # every insert opens with one of these or a space: most nouns are followed by none
+    if text[k] not in "(,–—":
+        return skip_relative_clause(text, pos, limit)
     m = (_PAREN_INSERT.match(text, pos, limit) or _COMMA_INSERT.match(text, pos, limit)
          or _DASH_INSERT.match(text, pos, limit) or _SHARE_INSERT.match(text, pos, limit))
     return m.end() if m else pos
+
+
+# "3,000 families who live near the volcanoes Chiles and Cerro Negro, located in the western range, may be
+# evacuated": a relative clause closed by a comma (and a place's apposition after it) stands between the counted
+# noun and its predicate.
+_RELATIVE_INSERT = pattern(r"\s+(?:{relative_pronoun})\s[^,;.()\n]{1,120},(?:\s*(?:{apposition_participle})\s"
+                           r"[^,;.()\n]{1,100},)?", re.IGNORECASE)
+
+
+@cache
+def _relative_first() -> frozenset[str]:
+    """The first letters of the relative pronouns."""
+    return frozenset(w[0].lower() for w in words("relative_pronoun"))
+
+
+def skip_relative_clause(text: str, pos: int, limit: int) -> int:
+    """Where the predicate resumes after a relative clause closed by a comma, when the clause holds no reporting
+    term of its own (in "500 people who were displaced, ..." the clause is the predicate); else ``pos``."""
+    k = pos
+    while k < limit and text[k].isspace():
+        k += 1
+    if k >= limit or text[k].lower() not in _relative_first():
+        return pos  # no relative pronoun can start here: most nouns
+    m = _RELATIVE_INSERT.match(text, pos, limit)
+    if m is None or load().term_re.search(text, m.start(), m.end()) is not None:
+        return pos
+    return m.end()
 
 
 def unit_for(term: Term, noun: Noun | None) -> str | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from . import classify, context, mentions, tables
+from . import classify, context, mentions, nonfigures, normalise, tables
 from .numbers import as_plain
 from .text import FORMULA_LEADS, join_broken_words, read_ocr_digits, sentences
 from .vocabulary import Noun, Term, _rows, pattern, word_class_set
@@ -197,7 +197,7 @@ def _counts_things(doc: _Doc, j: int) -> bool:
     return _counted_unit(doc, j) == "other"
 
 
-_PARTITIVE = re.compile(r"\s+of\s+(?:(?:" + classify.PARTITIVE_DETERMINERS + r")\s+)?", re.IGNORECASE)  # "95 of 233 camps"
+_PARTITIVE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + classify.PARTITIVE_DETERMINERS + r")\s+)?", re.IGNORECASE)  # "95 of 233 camps"
 
 
 def _is_part(doc: _Doc, i: int) -> bool:
@@ -813,25 +813,30 @@ def extract_document(text: str, source_id: str) -> list[dict]:
 
     Rows are made in the order of their numbers, but a quote may start before its number ("people displaced:
     5,000" cites from "people"), so they are sorted here, once, for every caller: the package, the stream API.
-    Words a PDF converter broke at line ends ("dis-\nplaced") are read joined, and digits an OCR engine read as
-    letters ("4O,OOO") as digits; citations and values as written stay the text's, widened to whole words.
+    Words a PDF converter broke at line ends ("dis-\nplaced") are read joined, digits an OCR engine read as
+    letters ("4O,OOO") as digits, and mojibake, glued words and typos of a counted noun repaired (normalise.py);
+    citations and values as written stay the text's, widened to whole words.
     """
-    joined, broken = join_broken_words(text)
+    reading = normalise.read(text)
+    joined, broken = join_broken_words(reading.text)
     read = read_ocr_digits(joined)
     rows = _extract(read, source_id)
     for row in rows:  # nobody has checked a row yet: review decisions (extract/decisions.py) change this
         row.update(review="extracted", review_reason=None)
-    if read is not text:  # cite the text as written, widened to whole words where words were joined
+    if read is not text:  # cite the text as written, widened to whole words where words were joined or repaired
         starts = [a for a, _ in broken]
         for row in rows:
             written = row["value_as_written"]  # the number as written, not as read ("4O,OOO")
             at = read.find(written, row["char_start"], row["char_end"]) if written else -1
             if at >= 0:
-                row["value_as_written"] = text[at:at + len(written)]
+                w_lo, w_hi = reading.span(at, at + len(written))
+                row["value_as_written"] = text[w_lo:w_hi]
             for start_key, end_key, text_key in (("char_start", "char_end", "quote"),
                                                  ("sentence_start", "sentence_end", "sentence")):
-                lo, hi = _widen(broken, starts, row[start_key], row[end_key])
+                lo, hi = reading.span(*_widen(broken, starts, row[start_key], row[end_key]))
                 row.update({start_key: lo, end_key: hi, text_key: text[lo:hi]})
+        if reading.pieces:
+            rows.sort(key=lambda r: (r["char_start"], r["category"]))
     return rows
 
 
@@ -866,6 +871,8 @@ def _extract(text: str, source_id: str) -> list[dict]:
             period = None
         else:
             row = _distance(doc, m, si, lo, hi) if m.length_unit else _count(doc, i, m, si, lo, hi, previous)
+            if row is not None and not m.length_unit and nonfigures.vetoed(text, m, row, s_lo):
+                row = None
             period = _period_window(doc, i, s_lo, s_hi, lo, hi)
         if row is None:
             unread = (i, lo, hi)

@@ -163,12 +163,15 @@ def _length_re() -> re.Pattern:
     return re.compile(r"(?:\s?|-)(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
+# A designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "Group 2", "n=14".
+_DESIGNATION_WORDS = (
+    r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
+    r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|group|n=|n\s=|recommendation"
+)
 _BEFORE_WORDS = (
     r"us\$|usd|eur|gbp|rs\.?|inr|rp\.?|idr|tk\.?|bdt|pkr|npr|ksh|kes|ngn|php|zar|cad|aud|chf|rmb|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
     r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d|"
-    # a designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "n=14", "a boy of twelve"
-    r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
-    r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|n=|n\s=|recommendation|"
+    r"top|age\sof|ages\sof|" + _DESIGNATION_WORDS + "|"
     r"children\sunder|aged\sunder|"
     r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof|flow\sof|discharge\sof|"
     r"father\sof|mother\sof|parent\sof|grandmother\sof|grandfather\sof"
@@ -201,6 +204,7 @@ _BEFORE_REVERSED = re.compile(
     re.IGNORECASE,
 )
 _MONTH_BEFORE_REVERSED = re.compile(_MONTH_REVERSED, re.IGNORECASE)
+_DESIGNATION_REVERSED = re.compile(r"(?:" + _reversed_alternation(_DESIGNATION_WORDS) + r")(?!\w)", re.IGNORECASE)
 _SPACED_COMMA = re.compile(r",\s")
 
 
@@ -225,8 +229,16 @@ def _day_before_count(text: str, m: re.Match, digits: str | None) -> int | None:
 
 def _rejected_before(before: str) -> bool:
     """Whether ``before`` (the text before a number) ends with a month, a currency or a word of _BEFORE_WORDS,
-    then white space only."""
-    return _BEFORE_REVERSED.match(before.rstrip()[::-1]) is not None
+    then white space on the same line: a heading ("Situation update", "Table") ends at its line break."""
+    stripped = before.rstrip()
+    return "\n" not in before[len(stripped):] and _BEFORE_REVERSED.match(stripped[::-1]) is not None
+
+
+def _designated(before: str) -> bool:
+    """Whether ``before`` ends with a designation word ("Round 24 to 373,709 IDPs": the 24 numbers a round; what
+    follows "to" is a number of its own, not the top of a range)."""
+    stripped = before.rstrip(" \t")
+    return len(stripped) < len(before) and _DESIGNATION_REVERSED.match(stripped[::-1]) is not None
 
 
 _UNIT_AFTER = re.compile(r"(?:km|kms|mi)\b", re.IGNORECASE)
@@ -293,6 +305,39 @@ _LEADING_ZERO = re.compile(r"0" + SP + r"?\d")
 _MORE_DIGITS = re.compile(SP + r"\d")
 
 
+# A footnote mark a PDF converter glued to the word or bracket before it: "weakened.27 In", "(2019)539, with".
+_FOOTNOTE_AFTER = re.compile(r"(?:\s|[,;:]|$)")
+# A year and a footnote mark after the sentence's full stop, read as a decimal: "inhabitants since 2009.7 The".
+_YEAR_MARK = re.compile(r"(?:19|20)\d\d\.\d{1,2}")
+_SENTENCE_NEXT = re.compile(r"[ \t]+(?-i:[A-Z])")
+
+
+def footnote_mark(text: str, s: int, e: int) -> bool:
+    """Whether the digits at ``s``-``e`` are a footnote mark: at most three digits glued, with no space, to a word's
+    full stop or to a closing bracket or quote, and followed by a space or a clause mark. A count is never written
+    against the word before it; the extractor already reads "shelter.[8]" as a footnote. A year with a mark after
+    its full stop ("since 2009.7 The") is a year, not a decimal."""
+    if _YEAR_MARK.fullmatch(text, s, e):
+        return e == len(text) or text[e:e + 1] == "\n" or _SENTENCE_NEXT.match(text, e) is not None
+    if e - s > 3 or s < 2 or not text[s:e].isdigit() or not _FOOTNOTE_AFTER.match(text, e):
+        return False
+    glue, word = text[s - 1], text[s - 2]
+    return (glue == "." and word.isalpha() and word.islower()) or (glue in ")]”’\"" and word.isalnum())
+
+
+# A number inside a name: a capitalised word, the number, then an abbreviation or a settlement noun ("Gwange 3 PHC",
+# "Dalori 1 camp", "Group 2 + 3").
+_CAPITAL_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b(?-i:[A-Z][a-z]+)[ \t]$")
+_NAME_AFTER = re.compile(r"[ \t]+(?:(?-i:[A-Z]{2,})\b(?!s\b)|(?i:camp|site|settlement|sector|block|zone|ward)\b|\+[ \t]*\d)")
+
+
+def numbered_name(text: str, s: int, e: int) -> bool:
+    """Whether the number at ``s``-``e`` (one or two digits) stands between a capitalised word that does not open
+    the sentence and an abbreviation or a settlement noun: it numbers a place or a group, it counts nothing."""
+    return (e - s <= 2 and text[s:e].isdigit() and _NAME_AFTER.match(text, e) is not None
+            and _CAPITAL_BEFORE.search(text, max(0, s - 30), s) is not None)
+
+
 def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str | None) -> tuple[bool, str]:
     """Whether a number match can be a figure, and if not, why (``digits``, ``scaled``, ``qual``: its groups)."""
     s, e = m.start("num"), m.end()
@@ -311,6 +356,10 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
     if after[:1] == " " and after[1:2].isupper() and _DESIGNATED.match(after):
         return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
+    if digits and footnote_mark(text, s, e):
+        return False, "footnote"  # "severely weakened.27 In", "in 2019)539, with"
+    if digits and numbered_name(text, s, e):
+        return False, "designation"  # "Gwange 3 PHC", "Dalori 1 camp"
     if after[:1] == " " and after[1:2].isupper() and _STREET.match(after):
         return False, "street address"  # "Middletown High School, 20932 Big Canyon Rd."
     if after[:1] == ")" and e - s <= 2 and _CALL_SIGN.search(text, max(0, s - 6), s):
@@ -392,6 +441,9 @@ def find(text: str) -> list[Mention]:
             last_end, pos = out[-1].end, count_start
             continue
         ok, reason = _decide(m, text, digits, bool(scale or sfx), q)
+        if not ok and num2 and not between and _designated(text[max(0, m.start("num") - 30):m.start("num")]):
+            num2 = None  # "in Round 24 to 373,709 IDPs": a designation, then a number read on its own
+            pos = m.start("num2")
         read = _read_value(vague, digits, scale or sfx, words)
         if read is None:
             continue

@@ -221,3 +221,61 @@ def test_two_places_then_a_distance():
 def test_a_road_between_two_places_is_a_distance():
     (row,) = extract_document("The 185 km road between Baardheere and Baidoa remains impassable.", "t")
     assert (row["category"], row["value"]) == ("distance", 185.0)
+
+
+# Sentences of the kind humanitarian reports write (situation reports, cluster bulletins): numbers a term reaches
+# that are no figure, each for a rule of English reporting (extract/nonfigures.py, extract/mentions.py).
+REPORT_CASES = [
+    # a list breaks down what was counted before it: cases, not people in camps
+    ("A total of 101 cases have been reported: 3 cases from Kutupalong RC, 7 from camp 1W, 2 in camp 5.", []),
+    ("Of the reported cases, 263 were from the clinic in Monguno and 191 were from the IDP camp clinic.", []),
+    ("There have been 107 cases (88 from Rohingya refugees and 19 from host community) of AWD.", []),
+    ("5,000 people were displaced: 3,000 are in camps and 2,000 in host families.",
+     [("displacement", "displaced", 5000, "person"), ("displacement", "displaced", 3000, "person"),
+      ("displacement", "displaced", 2000, "person")]),
+    # rates
+    ("The infant mortality rate was 21 deaths per 1,000 live births.", []),
+    ("There was an incidence rate of 32 per 100,000 inhabitants.", []),
+    # a term after "including" names a part of the group
+    ("The town hosts nearly 200,000 people including IDPs and members of the host community.", []),
+    # a term in an aside that closed before the number
+    (("According to the displacement tracking matrix (DTM), humanitarian actors estimate that 1.1 million people are "
+      "in need."), []),
+    ("Data come from the assessment (and the displacement tracking matrix), and 1.1 million people are in need.", []),
+    # a part of the population is no population figure
+    ("17 per cent of the population (about 5 million people) will be in IPC Phase 4.", []),
+    ("Some 15 out of 25 rural population groups were surveyed.", []),
+    # footnote marks glued to a word or a bracket; numbers in names; ranks; ages
+    ("It left the judiciary severely weakened.27 In addition, 400 people were displaced.",
+     [("displacement", "displaced", 400, "person")]),
+    ("Nigeria Watch recorded violent deaths (in 2019)539, with Borno state recording the most.", []),
+    ("Five deaths were reported from Gwange 3 PHC in MMC.", [("casualties", "killed", 5, "person")]),
+    ("Displaced households named shelter among their top three priority needs.", []),
+    ("The government will not vaccinate the population under the age of 18.", []),
+    ("Evacuees from Libya in Niger (Group 2) were resettled.", []),
+    ("Around 280,000 children are at risk of death.", []),
+    ("The rate was 4 per 1,000 inhabitants since 2009.7 The rate rose.", []),
+    # an abbreviation counted is a facility or a body; a capitalised noun that a name goes on with is part of it
+    ("Sites are functional including two UHCs and one DTC near camp 24.", []),
+    ("A fire broke out at 400 Housing Estate Camp.", []),
+    ("3,030 People Evacuated / Displaced", [("displacement", "evacuated", 3030, "person")]),
+    ("Three cases were confirmed: one among Ukhiya Host Community and one in the Rohingya Refugee camps.", []),
+    # "casualties" without telling killed from injured
+    ("UNAMA documented 8,239 civilian casualties (2,563 deaths and 5,676 injured).",
+     [("casualties", "casualties", 8239, "person"), ("casualties", "killed", 2563, "person"),
+      ("casualties", "injured", 5676, "person")]),
+    # a count is the subject of a copula: "the total number of deaths ... is six"
+    ("The total number of deaths due to COVID-19 in the state is six (6)", [("casualties", "killed", 6, "person")]),
+    # a heading ends at its line break; a designation before "to" makes no range
+    ("Situation update\n\n4,500 people were displaced.", [("displacement", "displaced", 4500, "person")]),
+    ("The number of IDPs increased from 172,541 in Round 24 to 373,709 IDPs in Round 29.",
+     [("displacement", "displaced", 172541, "person"), ("displacement", "displaced", 373709, "person")]),
+    ("The fire fully destroyed 1 solid structure and 2 makeshift shelter attached to it.",
+     [("displacement", "destroyed_housing", 1, "dwelling"), ("displacement", "destroyed_housing", 2, "dwelling")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "wanted"), REPORT_CASES, ids=[c[0][:40] for c in REPORT_CASES])
+def test_report_sentence(sentence, wanted):
+    got = [(r["category"], r["term"], r["value"], r["unit"]) for r in extract_document(sentence, "t")]
+    assert got == wanted
