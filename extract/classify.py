@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from .mentions import CHANGE_VERBS, Mention
 from .vocabulary import Noun, Term, fill, load, noun_of, pattern, term_of, word_class_set, words
@@ -46,6 +46,9 @@ _TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
 # "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
 _NUMBER_OF = pattern(r"\b(?:{figure_noun})\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _UPDATED_TO = pattern(r"\b(?:{change_up+update_verb})\s+(?:to\s+|at\s+)?$|\b(?:{estimate_verb})\s+at\s+$", re.IGNORECASE)
+# "The total number of deaths due to COVID-19 in the state is six": a copula gives a count subject its number (asked
+# only after such a subject, see _candidates).
+_COPULA_TO = pattern(r"\b(?:{count_copula})\s+(?:now\s+|at\s+)?$", re.IGNORECASE)
 _ANAPHOR = pattern(r"\b(?:this|these|that|those|the)\s+(?:{figure_noun})\b(?!\s+of\b)[^.;]{0,60}?\b(?:{change_up+change_down+anaphor_verb})\b",
                    re.IGNORECASE)
 # "6,214 people were in 412 shelters at the peak. By Thursday that had fallen to about 2,900": a pronoun opening its
@@ -417,10 +420,10 @@ def skip_insert(text: str, pos: int, limit: int) -> int:
     k = pos
     while k < limit and text[k].isspace():
         k += 1
-    if k >= limit or (text[k] not in "(,–—" and k == pos):
-        return pos  # every insert opens with one of these or a space: most nouns are followed by none
-    if text[k] not in "(,–—":
-        return skip_relative_clause(text, pos, limit)
+    if k >= limit:
+        return pos
+    if text[k] not in "(,–—":  # every insert opens with one of these, or with a relative pronoun after a space
+        return skip_relative_clause(text, pos, limit) if k > pos and text[k] in _RELATIVE_FIRST else pos
     m = (_PAREN_INSERT.match(text, pos, limit) or _COMMA_INSERT.match(text, pos, limit)
          or _DASH_INSERT.match(text, pos, limit) or _SHARE_INSERT.match(text, pos, limit))
     return m.end() if m else pos
@@ -429,24 +432,17 @@ def skip_insert(text: str, pos: int, limit: int) -> int:
 # "3,000 families who live near the volcanoes Chiles and Cerro Negro, located in the western range, may be
 # evacuated": a relative clause closed by a comma (and a place's apposition after it) stands between the counted
 # noun and its predicate.
-_RELATIVE_INSERT = pattern(r"\s+(?:{relative_pronoun})\s[^,;.()\n]{1,120},(?:\s*(?:{apposition_participle})\s"
+_RELATIVE_INSERT = pattern(r"\s+(?:{relative_opener})\s[^,;.()\n]{1,120},(?:\s*(?:{apposition_participle})\s"
                            r"[^,;.()\n]{1,100},)?", re.IGNORECASE)
 
 
-@cache
-def _relative_first() -> frozenset[str]:
-    """The first letters of the relative pronouns."""
-    return frozenset(w[0].lower() for w in words("relative_pronoun"))
+# The first letters of the relative pronouns, both cases: where skip_insert looks for a relative clause at all.
+_RELATIVE_FIRST = frozenset(c for w in words("relative_opener") for c in (w[0].lower(), w[0].upper()))
 
 
 def skip_relative_clause(text: str, pos: int, limit: int) -> int:
     """Where the predicate resumes after a relative clause closed by a comma, when the clause holds no reporting
     term of its own (in "500 people who were displaced, ..." the clause is the predicate); else ``pos``."""
-    k = pos
-    while k < limit and text[k].isspace():
-        k += 1
-    if k >= limit or text[k].lower() not in _relative_first():
-        return pos  # no relative pronoun can start here: most nouns
     m = _RELATIVE_INSERT.match(text, pos, limit)
     if m is None or load().term_re.search(text, m.start(), m.end()) is not None:
         return pos
@@ -489,6 +485,7 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
         elif te <= m.start and ts >= lo:
             if _counts_subject(text, ts, te, lo) and (
                     _UPDATED_TO.search(text, max(te, m.start - 40), m.start)
+                    or _COPULA_TO.search(text, max(te, m.start - 16), m.start)
                     or (_TO_NUMBER.search(text, max(te, m.start - 6), m.start)
                         and _TAKING_TOLL.search(text, max(lo, ts - 30), ts))):
                 # "The death toll from Typhoon Yagi, ..., and the floods it triggered rose to 143": the toll is the
@@ -647,7 +644,8 @@ def toll_subject(text: str, m: Mention, np: NounPhrase, lo: int, triggers, start
 
 def verb_before(text: str, m: Mention, lo: int) -> int | None:
     """Where "rose to", "has reached", "stood at" starts right before the number, or None."""
-    v = _UPDATED_TO.search(text, max(lo, m.start - 40), m.start)
+    v = _UPDATED_TO.search(text, max(lo, m.start - 40), m.start) or _COPULA_TO.search(text, max(lo, m.start - 16),
+                                                                                        m.start)
     return v.start() if v else None
 
 
