@@ -2,11 +2,15 @@
 
 - measure_of skips a flow/stock cue whose words are not in the window before running its regex; the answer must
   be the one running every cue gives, whatever the case, accents or look-alike letters ("ſ", "ı", "İ", "K");
-- distances convert with the factor of their unit in distance_units.csv, to the values pint's conversion gave.
+- distances convert with the factor of their unit in distance_units.csv: pint, the authority on units, must give
+  the same factor for every unit of the table and the same km for any value (pint is a test dependency only).
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +60,26 @@ def test_measure_cues_skipped_only_when_they_cannot_match(before, after):
 
 
 def test_km_conversion_gives_what_pint_gave():
-    # pint's values for these, before it was dropped (and on 240,000 more values tried then)
     assert [_km(30.0, "mile"), _km(29.0, "mile"), _km(0.5, "mile"), _km(1500.0, "meter"), _km(12.5, "kilometer")] \
         == [48.28, 46.671, 0.805, 1.5, 12.5]
+
+
+UNITS = sorted({r["pint_unit"] for r in _rows("distance_units.csv")})
+
+
+@cache
+def _pint():
+    """pint is the authority on units: the table's factors must be what its registry gives."""
+    return pytest.importorskip("pint").UnitRegistry()
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_unit_of_the_table_is_what_pint_says(unit):
+    factors = {float(r["km"]) for r in _rows("distance_units.csv") if r["pint_unit"] == unit}
+    assert factors == {_pint().Quantity(1, unit).to("kilometer").magnitude}
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.decimals(min_value=0, max_value=100_000, places=3).map(float), unit=st.sampled_from(UNITS))
+def test_km_conversion_is_pints(value, unit):
+    assert _km(value, unit) == round(_pint().Quantity(value, unit).to("kilometer").magnitude, 3)
