@@ -27,6 +27,7 @@ numbers go to benchmarks/out/throughput.json (not committed).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -83,6 +84,20 @@ def write_corpus(base: list[tuple[str, str]], limit: int, folder: Path) -> tuple
     return total, n
 
 
+@functools.cache
+def _source_ids(folder: Path) -> dict[str, str]:
+    """Each file's source id, as ``extract`` gives it."""
+    from displacement_figures.extract.documents import source_ids
+
+    return source_ids(sorted(p.name for p in folder.glob("*.txt")))
+
+
+def _files(folder: Path) -> list[Path]:
+    """The folder's files in the order ``extract`` reads them."""
+    ids = _source_ids(folder)
+    return sorted(folder.glob("*.txt"), key=lambda p: (ids[p.name], p.name))
+
+
 def rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / MB if sys.platform == "darwin" else peak * 1024 / MB
@@ -90,11 +105,10 @@ def rss_mb() -> float:
 
 def in_process(folder: Path, limit_docs: int | None = None) -> dict:
     """The extractor on the folder's files in this process: CPU seconds of ``extract_document`` alone."""
-    from displacement_figures.extract.build import _source_id
     from displacement_figures.extract.figures import extract_document
     from displacement_figures.extract.text import decode
 
-    files = sorted(folder.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name))[:limit_docs]
+    files = _files(folder)[:limit_docs]
     for p in files[:WARMUP_DOCS]:
         extract_document(decode(p.read_bytes(), p.name)[0], "warm-up")
     cpu = 0.0
@@ -103,7 +117,7 @@ def in_process(folder: Path, limit_docs: int | None = None) -> dict:
         data = p.read_bytes()
         text = decode(data, p.name)[0]
         t = time.process_time()
-        rows = extract_document(text, _source_id(p.stem))
+        rows = extract_document(text, _source_ids(folder)[p.name])
         cpu += time.process_time() - t
         ids += [r["figure_id"] for r in rows]
         done += len(data)
@@ -146,9 +160,8 @@ def quantulum(folder: Path, seconds: float) -> dict:
             from quantulum3 import parser
     except ImportError:
         return {"error": "quantulum3 is not installed (pip install -e '.[bench]')"}
-    from displacement_figures.extract.build import _source_id
 
-    files = sorted(folder.glob("*.txt"), key=lambda p: (_source_id(p.stem), p.name))
+    files = _files(folder)
     for p in files[:3]:
         parser.parse(p.read_text(encoding="utf-8"))  # load its unit tables before timing
     done = docs = 0

@@ -382,9 +382,8 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
         meta = {"name": _package_name(title), "title": title,
                 "description": _describe(len(sources), sources, kind="document")}
         try:
-            # The documents are where this run read them (their names and links vetted above): no path to resolve again.
-            documents = {sid: path for path, _, sid, *_ in tasks}
-            writer.finish(sources, meta, lambda d: validate_package(d, documents=documents), corrections=corrections)
+            # process_document hashed each document and checked each row's quotes against the text stored.
+            writer.finish(sources, meta, lambda d: validate_package(d, quotes_checked=True), corrections=corrections)
         except CorrectionError as e:
             raise BuildError(str(e)) from None
     return sorted(skipped)

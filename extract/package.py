@@ -146,6 +146,7 @@ class PackageWriter:
         self.writers: dict[str, TableWriter] = {}
         self.views: list[tuple[TableWriter, str, list[int]]] = []  # writer, category, figures cells it repeats
         self.reconciler = Reconciler()
+        self._texts: Path | None = None
         for entry in tschema.tables():
             if not streamed(entry):
                 continue
@@ -180,9 +181,10 @@ class PackageWriter:
 
     def add_text(self, source_id: str, text: str) -> None:
         """Store the text a document's offsets index, byte for byte, as ``texts/<source_id>.txt`` (UTF-8)."""
-        folder = self.tmp / "texts"
-        folder.mkdir(exist_ok=True)
-        with open(folder / f"{source_id}.txt", "w", encoding="utf-8", newline="") as f:
+        if self._texts is None:  # made by the first text: a package without documents has no texts/ folder
+            self._texts = self.tmp / "texts"
+            self._texts.mkdir(exist_ok=True)
+        with open(self._texts / f"{source_id}.txt", "w", encoding="utf-8", newline="") as f:
             f.write(text)
 
     def _write_table(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
