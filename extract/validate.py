@@ -450,6 +450,54 @@ def _rows(path: Path) -> Iterator[list[str]]:
         yield from csv.reader(f)
 
 
+@dataclass
+class _Plan:
+    """One table's checks, compiled once (see :meth:`Validation._plan`); cells are addressed by index."""
+
+    repeats: list[tuple[Repeat, list[int]]]  # the rows this table repeats, and its cells that repeat them
+    full: tuple  # compiled_checks of every field
+    lean: tuple  # ... of the fields a verified repeated row had checked in its target
+    unique: list[tuple[int, str, set]]
+    pk: list[int]
+    pk_seen: set
+    own_keys: list[tuple[tuple[int, ...], set]]  # keys other tables refer to, collected as rows pass
+    fks: list[tuple[list[int], str, str, set]]
+    pairs: list[tuple[int, int, str, str, bool]]
+    lean_pairs: list[tuple[int, int, str, str, bool]]
+    repeated_by: list[tuple[Repeat, list[int], int | None]]
+    spans: list[tuple] | bool
+    sid_at: int | None
+
+
+def _check_cells(cells: list[str], checks: tuple, rel: str, n: int, errors: _Errors) -> None:
+    """Types and constraints of each cell (``checks`` from :func:`compiled_checks`)."""
+    required, enums, general = checks
+    for i, name in required:
+        if not cells[i]:
+            errors.add(f"{rel}: row {n}, field {name}: is missing (the field is required)")
+    for i, name, allowed, needed, shown in enums:
+        if cells[i] not in allowed and (cells[i] or needed):
+            why = f"{cells[i]!r} is not one of {shown}" if cells[i] else "is missing (the field is required)"
+            errors.add(f"{rel}: row {n}, field {name}: {why}")
+    for i, name, check in general:
+        why = check(cells[i])
+        if why is not None:
+            errors.add(f"{rel}: row {n}, field {name}: {why}")
+
+
+def _check_order(cells: list[str], pairs: list[tuple], rel: str, n: int, errors: _Errors) -> None:
+    """``low <= value <= high`` and ``start < end`` where both cells are given."""
+    for a, b, an, bn, strict in pairs:
+        if cells[a] and cells[b]:
+            try:
+                x, y = float(cells[a]), float(cells[b])
+            except ValueError:
+                continue  # reported as a type error
+            if (x >= y) if strict else (x > y):
+                errors.add(f"{rel}: row {n}, field {an}: failed {an} {'<' if strict else '<='} {bn} "
+                           f"(value {cells[a]!r})")
+
+
 class Validation:
     """State across the tables of one package: the keys tables refer to, what repeated tables must hold."""
 
@@ -475,104 +523,113 @@ class Validation:
             errors.add(f"{t.rel}: {'not UTF-8' if isinstance(e, UnicodeDecodeError) else 'not a readable CSV'} ({e})")
         return errors.done()
 
-    def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:
-        names, rel, width = t.names, t.rel, len(t.names)
-        position = {n: i for i, n in enumerate(names)}
-        repeats = [(r, [position[c] for c, _ in r.columns]) for r in self.repeats
-                   if r.name == t.name and r.target in self.readable]
-        # A row equal to the row it repeats (hash of the cells) had those cells checked there: they are not
-        # checked again when the two fields accept the same cells.
+    def _covered(self, t: Table, repeats: list[tuple[Repeat, list[int]]]) -> set[str]:
+        """Columns of ``t`` whose cells a verified repeated row had checked in the table it repeats.
+
+        A row equal to the row it repeats (hash of the cells) had those cells checked there: they are not
+        checked again when the two fields accept the same cells.
+        """
         covered: set[str] = set()
+        mine = {f["name"]: f for f in t.schema["fields"]}
         for r, _ in repeats:
             theirs = {f["name"]: f for f in self.tables[r.target].schema["fields"]}
-            mine = {f["name"]: f for f in t.schema["fields"]}
             pairs_ = [*r.columns, *((k, k) for k in t.key)]
             covered |= {c for c, s_ in pairs_ if s_ in theirs and _same_checks(mine[c], theirs[s_])}
-        full = compiled_checks(t.schema["fields"])
-        lean = compiled_checks(t.schema["fields"], covered) if covered else full
-        unique = [(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
-                  if f.get("constraints", {}).get("unique") and [f["name"]] != t.key]
-        pk = [position[k] for k in t.key]
-        pk_seen: set = self.keys.get((t.name, tuple(t.key)), set())  # the same set when others refer to it
-        own_keys = [(tuple(position[f] for f in fields), s) for (target, fields), s in self.keys.items()
-                    if target == t.name and s is not pk_seen]
+        return covered
+
+    def _foreign_keys(self, t: Table, position: Mapping[str, int], errors: _Errors) -> list[tuple]:
+        """``(cell indexes, field names, target, the target's keys)`` of each foreign key that can be checked."""
         fks = []
         for fields, target, ref in t.foreign_keys():
             if target not in self.tables:
-                errors.add(f"{rel}: foreign key to missing table {target!r}")
+                errors.add(f"{t.rel}: foreign key to missing table {target!r}")
             elif target in self.readable:  # else the target is unreadable, which is reported
                 fks.append(([position[f] for f in fields], ",".join(fields), target, self.keys[(target, tuple(ref))]))
-        pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(names)]
-        lean_pairs = [p for p in pairs if not (p[2] in covered and p[3] in covered)]
-        repeated_by = [(r, [position[s] for _, s in r.columns], position.get("category")) for r in self.repeats
-                       if r.target == t.name]
-        spans = (self.documents.active and not repeats and "source_id" in position
-                 and [(position[c], position[a], position[b], c, a, b) for c, a, b in SPANS
-                      if c in position and a in position and b in position])
-        sid_at = position.get("source_id")
+        return fks
+
+    def _plan(self, t: Table, errors: _Errors) -> _Plan:
+        """What each row of ``t`` is checked against, compiled once per table."""
+        position = {n: i for i, n in enumerate(t.names)}
+        repeats = [(r, [position[c] for c, _ in r.columns]) for r in self.repeats
+                   if r.name == t.name and r.target in self.readable]
+        covered = self._covered(t, repeats)
+        full = compiled_checks(t.schema["fields"])
+        pk_seen: set = self.keys.get((t.name, tuple(t.key)), set())  # the same set when others refer to it
+        pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(t.names)]
+        return _Plan(
+            repeats=repeats, full=full,
+            lean=compiled_checks(t.schema["fields"], covered) if covered else full,
+            unique=[(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
+                    if f.get("constraints", {}).get("unique") and [f["name"]] != t.key],
+            pk=[position[k] for k in t.key], pk_seen=pk_seen,
+            own_keys=[(tuple(position[f] for f in fields), s) for (target, fields), s in self.keys.items()
+                      if target == t.name and s is not pk_seen],
+            fks=self._foreign_keys(t, position, errors),
+            pairs=pairs, lean_pairs=[p for p in pairs if not (p[2] in covered and p[3] in covered)],
+            repeated_by=[(r, [position[s] for _, s in r.columns], position.get("category")) for r in self.repeats
+                         if r.target == t.name],
+            spans=(self.documents.active and not repeats and "source_id" in position
+                   and [(position[c], position[a], position[b], c, a, b) for c, a, b in SPANS
+                        if c in position and a in position and b in position]),
+            sid_at=position.get("source_id"))
+
+    def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:
+        p = self._plan(t, errors)
+        rel, width = t.rel, len(t.names)
         mismatched: list[tuple[Repeat, int, int, tuple, tuple]] = []
         bad = self.bad_keys[t.name]  # keys of the rows that had a problem
         self.readable.add(t.name)
-
         for n, cells in enumerate(rows, start=2):
             if len(cells) != width or not any(cells):
                 errors.add(f"{rel}: row {n}: {len(cells)} cells, the header has {width}" if any(cells)
                            else f"{rel}: row {n}: blank row")
                 continue
-            key = tuple(cells[i] for i in pk)
+            key = tuple(cells[i] for i in p.pk)
             before = len(errors) + errors.dropped
-            verified = bool(repeats)
-            for r, idx in repeats:
-                found = r.expected.pop(key, None)  # None: reported as a foreign key error
-                if found is None or key in self.bad_keys[r.target]:  # a row with problems is checked everywhere
-                    verified = False
-                elif hash(mine := tuple(cells[i] for i in idx)) != found[1]:
-                    verified = False
-                    mismatched.append((r, found[0], n, key, mine))
-            required, enums, general = lean if verified else full
-            for i, name in required:
-                if not cells[i]:
-                    errors.add(f"{rel}: row {n}, field {name}: is missing (the field is required)")
-            for i, name, allowed, needed, shown in enums:
-                if cells[i] not in allowed and (cells[i] or needed):
-                    why = f"{cells[i]!r} is not one of {shown}" if cells[i] else "is missing (the field is required)"
-                    errors.add(f"{rel}: row {n}, field {name}: {why}")
-            for i, name, check in general:
-                why = check(cells[i])
-                if why is not None:
-                    errors.add(f"{rel}: row {n}, field {name}: {why}")
-            for i, name, seen in unique:
-                if cells[i] in seen:
-                    errors.add(f"{rel}: row {n}, field {name}: {cells[i]!r} is not unique")
-                seen.add(cells[i])
-            if pk:
-                if key in pk_seen:
-                    errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {', '.join(key)} repeated")
-                pk_seen.add(key)
-            for idx, s in own_keys:
-                s.add(tuple(cells[i] for i in idx))
-            for idx, fname, target, keys in fks:
-                value = tuple(cells[i] for i in idx)
-                if all(value) and value not in keys:
-                    errors.add(f"{rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
-            for a, b, an, bn, strict in (lean_pairs if verified else pairs):
-                if cells[a] and cells[b]:
-                    try:
-                        x, y = float(cells[a]), float(cells[b])
-                    except ValueError:
-                        continue  # reported as a type error
-                    if (x >= y) if strict else (x > y):
-                        errors.add(f"{rel}: row {n}, field {an}: failed {an} {'<' if strict else '<='} {bn} "
-                                   f"(value {cells[a]!r})")
-            if spans:
-                self._spans(cells, sid_at, spans, rel, n, errors)
-            for r, idx, cat in repeated_by:
+            verified = self._verified(p, key, cells, n, mismatched)
+            _check_cells(cells, p.lean if verified else p.full, rel, n, errors)
+            self._check_keys(t, p, key, cells, n, errors)
+            _check_order(cells, p.lean_pairs if verified else p.pairs, rel, n, errors)
+            if p.spans:
+                self._spans(cells, p.sid_at, p.spans, rel, n, errors)
+            for r, idx, cat in p.repeated_by:
                 if r.category is None or cells[cat] == r.category:
                     r.expected[key] = (n, hash(tuple(cells[i] for i in idx)))
             if len(errors) + errors.dropped != before:
                 bad.add(key)
-        for r, _ in repeats:
+        for r, _ in p.repeats:
             self._repeat_end(r, t, errors, [m[1:] for m in mismatched if m[0] is r])
+
+    def _verified(self, p: _Plan, key: tuple, cells: list[str], n: int, mismatched: list) -> bool:
+        """Whether the row equals every row it repeats (its shared cells were checked there); mismatches noted."""
+        verified = bool(p.repeats)
+        for r, idx in p.repeats:
+            found = r.expected.pop(key, None)  # None: reported as a foreign key error
+            if found is None or key in self.bad_keys[r.target]:  # a row with problems is checked everywhere
+                verified = False
+            elif hash(mine := tuple(cells[i] for i in idx)) != found[1]:
+                verified = False
+                mismatched.append((r, found[0], n, key, mine))
+        return verified
+
+    @staticmethod
+    def _check_keys(t: Table, p: _Plan, key: tuple, cells: list[str], n: int, errors: _Errors) -> None:
+        """Unique fields, the primary key, the keys other tables refer to, and this row's foreign keys."""
+        rel = t.rel
+        for i, name, seen in p.unique:
+            if cells[i] in seen:
+                errors.add(f"{rel}: row {n}, field {name}: {cells[i]!r} is not unique")
+            seen.add(cells[i])
+        if p.pk:
+            if key in p.pk_seen:
+                errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {', '.join(key)} repeated")
+            p.pk_seen.add(key)
+        for idx, s in p.own_keys:
+            s.add(tuple(cells[i] for i in idx))
+        for idx, fname, target, keys in p.fks:
+            value = tuple(cells[i] for i in idx)
+            if all(value) and value not in keys:
+                errors.add(f"{rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
 
     def _spans(self, cells, sid_at, spans, rel: str, n: int, errors: _Errors) -> None:
         text = self.documents.text(cells[sid_at])
