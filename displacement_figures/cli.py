@@ -222,7 +222,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if package is None:
         return EXIT_FAILED
     try:
-        print(f"wrote {write_review_page(package, args.out, args.docs)}")
+        print(f"wrote {write_review_page(package, args.out)}")
     except (ReviewPageError, OutputRefused) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
@@ -291,8 +291,6 @@ def parser() -> argparse.ArgumentParser:
                                     "first, and per figure the decision line for the collection's review.csv.")
     rv.add_argument("--out", required=True, metavar="FILE", help="HTML file to write (never over a file this tool "
                                                                   "did not write)")
-    rv.add_argument("--docs", metavar="DIR", help="folder the sources' paths are relative to (for a package "
-                                                   "written by extract)")
     for sp, func in ((pl, cmd_plot), (x, cmd_export), (rv, cmd_review)):
         where = sp.add_mutually_exclusive_group()
         where.add_argument("--collection", metavar="NAME", help="a shipped collection (default: syria-2024-12)")

@@ -12,7 +12,6 @@ facts are drawn at a time; ``review.html#all`` draws everything (for printing, a
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import json
 from pathlib import Path
@@ -64,28 +63,20 @@ def _typed(value: str, ftype: str) -> Any:
     return value
 
 
-def source_text(package: Path, source: dict[str, Any], docs: Path | None = None) -> str:
-    """The text a source's quotes cite: its ``path`` read from ``docs``, the package or the checkout.
+def _stored_text(package: Path, source: dict[str, Any]) -> str:
+    """The text a source's quotes index, as the package stores it (:func:`extract.stored.source_text`)."""
+    from .extract.stored import source_text
 
-    The bytes must still have the SHA-256 the package recorded, or the highlights would be wrong.
-    """
-    from .paths import repo_root
-
-    roots = [r for r in (docs, package, repo_root()) if r is not None]
-    rel = source.get("path") or ""
-    for root in roots:
-        path = root / rel
-        if rel and path.is_file() and path.resolve().is_relative_to(root.resolve()):
-            data = path.read_bytes()
-            if source.get("sha256") and hashlib.sha256(data).hexdigest() != source["sha256"]:
-                raise ReviewPageError(f"{path}: the document changed since the package was built (SHA-256 differs); "
-                                      "rebuild the package")
-            return data.decode(source.get("encoding") or "utf-8", errors="replace")
-    raise ReviewPageError(f"the text of source {source['source_id']} ({rel or 'no path'}) is not in "
-                          f"{', '.join(map(str, roots))}; pass --docs with the folder the package was extracted from")
+    if not source.get("text_path"):
+        raise ReviewPageError(f"{package}: source {source['source_id']} has no stored text (sources.text_path: "
+                              "a package built before 2.0.0); rebuild it with this version")
+    try:
+        return source_text(package, source)
+    except (ValueError, OSError) as e:
+        raise ReviewPageError(f"{package}: the text of source {source['source_id']} cannot be read ({e})") from None
 
 
-def page_data(package: Path, docs: Path | None = None) -> dict[str, Any]:
+def page_data(package: Path) -> dict[str, Any]:
     """What the page shows, as plain JSON: documents with their text, figures, facts and the decisions format."""
     from .extract.decisions import REVIEW_FILE, fixable_fields
 
@@ -101,7 +92,7 @@ def page_data(package: Path, docs: Path | None = None) -> dict[str, Any]:
     enum = {f["name"]: f.get("constraints", {}).get("enum", []) for f in fields}
     return {
         "title": descriptor.get("title") or descriptor.get("name"), "version": descriptor.get("version"),
-        "docs": [{"source_id": s["source_id"], "label": _label(s), "text": source_text(package, s, docs)}
+        "docs": [{"source_id": s["source_id"], "label": _label(s), "text": _stored_text(package, s)}
                  for s in sources],
         "figures": {"columns": columns, "rows": [[r.get(c) for c in columns] for r in figures]},
         "facts": [{**q, "rank": i, "figures": by_fact.get(q["fact_id"], [])} for i, q in enumerate(facts)],
@@ -145,7 +136,7 @@ def render_page(data: dict[str, Any]) -> str:
             f"<script>\n{js}\n</script>\n</body>\n</html>\n")
 
 
-def write_review_page(package: str | Path, out: str | Path, docs: str | Path | None = None) -> Path:
+def write_review_page(package: str | Path, out: str | Path) -> Path:
     """Write the review page of ``package`` to ``out``, atomically, never over a file this tool did not write.
 
     Raises :class:`~displacement_figures.outputs.OutputRefused` for such an ``out``.
@@ -153,7 +144,7 @@ def write_review_page(package: str | Path, out: str | Path, docs: str | Path | N
     from .outputs import staged_output_file
 
     package = Path(package)
-    page = render_page(page_data(package, Path(docs) if docs else None))
+    page = render_page(page_data(package))
     with staged_output_file(out, inputs=[package]) as tmp:
         tmp.write_text(page, encoding="utf-8", newline="\n")
     return Path(out)

@@ -227,7 +227,8 @@ function copyDecision(kind, id) {
   var line = kind === "fix" ? decisionLine(id, "fix", el("d-field").value, el("d-value").value, reason) :
     decisionLine(id, kind, "", "", reason);
   state.copied = (state.copied ? state.copied + "\n" : "") + line;
-  if (el("decisions-box")) el("decisions-box").value = state.copied;
+  var box = el("decisions-box");
+  if (box) { box.textContent = state.copied; box.value = state.copied; }  // the lines stay visible to copy by hand
   copyText(line);
 }
 

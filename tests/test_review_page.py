@@ -23,7 +23,9 @@ import pytest
 from displacement_figures.cli import main
 from displacement_figures.extract.decisions import read_review
 from displacement_figures.outputs import OutputRefused
-from displacement_figures.review import page_data, write_review_page
+from displacement_figures.review import ReviewPageError, _stored_text, page_data, write_review_page
+
+import documents_made as made
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
@@ -123,6 +125,59 @@ def test_one_document_at_a_time_and_a_figure_by_link(page: Path, built: Path, tm
     (decision,) = read_review(tmp_path / "review.csv")
     assert (decision.figure_id, decision.decision) == (last["figure_id"], "verify")
     assert decision.reason.startswith("“" + last["quote"])
+
+
+def _with_clicks(page: Path, tmp_path: Path, script: str) -> Path:
+    """A copy of the page with ``script`` run after the page's own: clicks made as a user makes them."""
+    head, tail = page.read_text(encoding="utf-8").rsplit("</body>", 1)
+    clicked = tmp_path / "clicked.html"
+    clicked.write_text(f"{head}<script>{script}</script>\n</body>{tail}", encoding="utf-8")
+    return clicked
+
+
+def test_the_copy_button_offers_a_line_the_build_reads(page: Path, built: Path, tmp_path: Path):
+    """Click one figure's "copy fix line": the line lands in the page's decisions box, and review.csv reads it."""
+    with open(built / "data" / "figures.csv", encoding="utf-8", newline="") as f:
+        figure = next(csv.DictReader(f))
+    script = ("document.getElementById('d-field').value = 'location';"
+              "document.getElementById('d-value').value = 'Homs, \"old city\"';"
+              "document.querySelector('#details button[data-copy=fix]').click();")
+    dom = dump_dom(_with_clicks(page, tmp_path, script), tmp_path, f"#figure={figure['figure_id']}")
+    assert not Elements(dom).with_class("js-error")
+    box = re.search(r'<textarea id="decisions-box"[^>]*>(.*?)</textarea>', dom, flags=re.DOTALL).group(1)
+    (tmp_path / "review.csv").write_text("figure_id,decision,field,value,reason\n" + html.unescape(box) + "\n",
+                                         encoding="utf-8")
+    (decision,) = read_review(tmp_path / "review.csv")
+    assert (decision.figure_id, decision.decision, decision.field, decision.value) == (
+        figure["figure_id"], "fix", "location", 'Homs, "old city"')
+    assert decision.reason.startswith("“" + figure["quote"] + "”")
+
+
+def test_the_page_of_an_extract_package_needs_only_the_package(tmp_path: Path):
+    """A user's extraction (a web page converted, a text file): the page reads the texts the package stores."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "floods.html").write_bytes(made.html_page())
+    (reports / "note.txt").write_text(" ".join(made.ARTICLE) + "\n", encoding="utf-8")
+    package, out = tmp_path / "package", tmp_path / "review.html"
+    assert main(["extract", str(reports), "--out", str(package)]) == 0
+    shutil.rmtree(reports)  # the documents are gone: the page needs only the package
+    assert main(["review", "--path", str(package), "--out", str(out)]) == 0
+    data = page_data(package)
+    texts = {d["source_id"]: d["text"] for d in data["docs"]}
+    figures = [dict(zip(data["figures"]["columns"], row)) for row in data["figures"]["rows"]]
+    assert len(texts) == 2 and figures
+    assert all(texts[f["source_id"]][f["char_start"]:f["char_end"]] == f["quote"] for f in figures)
+    dom = Elements(dump_dom(out, tmp_path, "#all"))
+    assert Counter(dom.values("data-figure-id")) == Counter(_ids(package, "figures", "figure_id"))
+    assert not dom.with_class("js-error")
+
+
+def test_a_package_without_stored_texts_is_refused_with_what_to_do(tmp_path: Path):
+    with pytest.raises(ReviewPageError, match="no stored text.*rebuild it"):
+        _stored_text(tmp_path, {"source_id": "old", "text_path": None})
+    with pytest.raises(ReviewPageError, match="cannot be read"):
+        _stored_text(tmp_path, {"source_id": "crafted", "text_path": "../etc/passwd"})
 
 
 def test_the_page_is_self_contained(page: Path):
