@@ -139,10 +139,36 @@ def cite(format: str = "text", collection: str | None = DEFAULT_COLLECTION, vers
 
 def cite_package(descriptor: dict, format: str = "text") -> str:
     """How to cite a package from its datapackage.json: a shipped or curated collection by its name and version;
-    a package a user extracted from their own documents cites the tool's version that made it."""
+    a package a user extracted from their own documents by its own title, naming the tool that made it and no
+    author or licence of this project's dataset (the texts, and so the package, are not ours)."""
     from . import list_collections
     from .paths import seeds_dir
 
     name, seeds = str(descriptor.get("name")), seeds_dir()
     curated = name in list_collections() or (seeds is not None and (seeds / name / "sources.csv").is_file())
-    return cite(format, name if curated else None, version=descriptor.get("version"))
+    if curated:
+        return cite(format, name, version=descriptor.get("version"))
+    return _cite_extraction(descriptor, format)
+
+
+def _cite_extraction(descriptor: dict, format: str) -> str:
+    """A user's extraction, cited neutrally: its title, when it was made, and by which tool."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown citation format {format!r}; choose one of {', '.join(FORMATS)}")
+    title = str(descriptor.get("title") or descriptor.get("name") or "Untitled data package")
+    tool = str(descriptor.get("generator") or f"displacement-figures {descriptor.get('version', __version__)}")
+    created = str(descriptor.get("created") or "")[:10]
+    made = f"Figures extracted with {tool}" + (f" on {created}" if created else "")
+    if format == "bibtex":
+        key = re.sub(r"[^A-Za-z0-9_]", "_", str(descriptor.get("name") or "package"))
+        lines = [f"@misc{{{key},", f"  title = {{{{{title}}}}},", f"  note = {{Data package. {made}}},"]
+        if created:
+            lines.append(f"  year = {{{created[:4]}}},")
+        return "\n".join([*lines, "}"]) + "\n"
+    if format == "cff":
+        lines = ["cff-version: 1.2.0", "message: Cite the documents listed in this package's sources table.",
+                 f'title: "{title}"', "type: dataset", f'abstract: "{made}."']
+        if created:
+            lines.append(f"date-released: {created}")
+        return "\n".join(lines) + "\n"
+    return f"{title}. {made}. Sources: the documents listed in its sources table."

@@ -150,6 +150,30 @@ def test_a_users_extraction_carries_neutral_metadata(tmp_path: Path):
     assert "CC-BY" not in readme and "displacement-figures contributors" not in readme
 
 
+def test_a_users_extraction_is_cited_as_theirs(tmp_path: Path):
+    """cite_package and the xlsx About sheet name the package's title and the tool, never this project's
+    licence or authors."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from displacement_figures.citation import FORMATS, cite_package
+
+    src = tmp_path / "Pakistan floods"
+    src.mkdir()
+    (src / "report.pdf").write_bytes(made.pdf())
+    assert main(["extract", str(src), "--out", str(tmp_path / "pkg")]) == 0
+    d = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    for form in FORMATS:
+        text = cite_package(d, form)
+        assert "Pakistan floods" in text and d["generator"] in text, form
+        assert not any(w in text for w in ("CC-BY", "icense", "displacement-figures contributors")), form
+    assert main(["export", "--path", str(tmp_path / "pkg"), "--format", "xlsx", "--out", str(tmp_path / "x.xlsx")]) == 0
+    about = " ".join(str(c) for row in load_workbook(tmp_path / "x.xlsx")["About"].iter_rows(values_only=True)
+                     for c in row if c is not None)
+    assert cite_package(d) in about and "CC-BY" not in about and "contributors" not in about
+
+
 def test_sources_csv_may_give_a_url_and_a_bad_one_is_refused(tmp_path: Path, capsys):
     src = tmp_path / "reports"
     src.mkdir()
