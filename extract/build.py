@@ -181,7 +181,8 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
     if problems:
         out["error"] = "; ".join(problems)
         return out
-    out.update(encoding=doc.encoding, media_type=doc.media_type, converter=doc.converter, rows=rows, text=doc.text)
+    out.update(encoding=doc.encoding, media_type=doc.media_type, converter=doc.converter, rows=rows, text=doc.text,
+               metadata=dict(doc.metadata))
     return out
 
 
@@ -230,6 +231,9 @@ def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], pa
     row = {c: None for c in curated_columns()}
     row.update(curated or {})
     row["event"] = row.get("event") or event
+    for column, value in result.get("metadata", {}).items():  # what a web page states; sources.csv wins
+        if row.get(column) is None:
+            row[column] = value
     row.update(source_id=result["source_id"], sha256=result["sha256"], bytes=result["bytes"],
                encoding=result["encoding"], path=path, text_path=f"texts/{result['source_id']}.txt",
                media_type=result["media_type"], converter=result["converter"])

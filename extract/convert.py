@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
-from .text import UnreadableDocument, decode
+from .text import FORMULA_LEADS, UnreadableDocument, decode
 
 MEDIA_TYPES = {
     ".txt": "text/plain",
@@ -38,6 +39,12 @@ CONSENT_WORDS = re.compile(r"\b(?:cookies?|consent)\b", re.IGNORECASE)
 WALL_MAX_WORDS = 120
 # Characters a converter may leave that are not text: controls other than tab and line feed.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# A web page's metadata fills these sources columns, each only in the shape the sources schema takes.
+PAGE_METADATA = {"headline": "title", "outlet": "sitename", "published": "date", "url": "url"}
+METADATA_SHAPES = {"published": re.compile(r"\d{4}-\d{2}-\d{2}"), "url": re.compile(r"https?://[^\s/?#]+\S*")}
+# htmldate reads the date the page states in its markup (meta tags, JSON-LD, time elements, a dated byline),
+# never one guessed from the text at large.
+DATE_CONFIG = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class Converted:
     encoding: str | None  # how the bytes were decoded, for plain text; None for converted formats
     media_type: str
     converter: str  # "<name> <version>"
+    # What the file states about itself (web pages: headline, outlet, published, url), for the sources row.
+    metadata: Mapping[str, str] = field(default_factory=dict)
 
 
 def suffix_of(name: str) -> str:
@@ -93,7 +102,8 @@ def convert(data: bytes, name: str, strict: bool = False) -> Converted:
     text = _CONTROLS.sub("", text).strip()
     if not text:
         raise UnreadableDocument(f"{name}: no text after conversion")
-    return Converted(text + "\n", None, media_type, converter)
+    metadata = page_metadata(data) if media_type == "text/html" else {}
+    return Converted(text + "\n", None, media_type, converter, metadata)
 
 
 def _html_text(data: bytes, name: str) -> tuple[str, str]:
@@ -110,6 +120,25 @@ def _html_text(data: bytes, name: str) -> tuple[str, str]:
         raise UnreadableDocument(f"{name}: only a cookie or consent notice, no article text; save the page after "
                                  "accepting it in a browser, or copy the article's text into a .txt")
     return text, f"trafilatura {_version('trafilatura')}"
+
+
+def page_metadata(data: bytes) -> dict[str, str]:
+    """Headline, outlet, publication date and address a web page states about itself (<title>, Open Graph and
+    article tags, JSON-LD), read by trafilatura. Only what the page states and in the schema's shape: a value
+    missing, malformed or starting like a spreadsheet formula is left out, and metadata never costs a document."""
+    from trafilatura import extract_metadata
+
+    try:
+        found = extract_metadata(data, date_config=dict(DATE_CONFIG), extensive=False)
+    except Exception:  # noqa: BLE001 - metadata is optional; the article's text was read
+        return {}
+    out = {}
+    for column, attribute in PAGE_METADATA.items():
+        value = " ".join(str(getattr(found, attribute, None) or "").split())
+        shape = METADATA_SHAPES.get(column)
+        if value and not value.startswith(FORMULA_LEADS) and (shape is None or shape.fullmatch(value)):
+            out[column] = value
+    return out
 
 
 def _pdf_text(data: bytes, name: str) -> tuple[str, str]:

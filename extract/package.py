@@ -388,8 +388,8 @@ def render_readme(d: Mapping[str, Any]) -> str:
         for c in d["charts"]:
             lines += [f"![{_md(c['title'])}]({c['path']})", ""]
     lines += ["## Citations", "", README_CITATIONS, ""]
-    if d.get("licenses"):  # one of the project's collections; a user's own extraction is theirs to cite
-        lines += ["To cite this dataset:", "", f"> {cite_package(d)}", ""]
+    # A user's own extraction is cited by its title and the tool, never as this project's dataset (cite_package).
+    lines += ["To cite this dataset:", "", f"> {cite_package(d)}", ""]
     lines += ["## Sources", ""]
     lines += [f"- {_md(s['title'])} (`{s['path']}`)" for s in d.get("sources", [])]
     lines += ["", "## Preparation", "", README_PREPARATION.format(version=d["version"]), ""]

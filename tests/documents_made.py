@@ -40,8 +40,16 @@ choose to accept all, we will also use cookies to develop new services and show 
 """
 
 
-def html_page(paragraphs=ARTICLE) -> bytes:
-    return PAGE.format(paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs)).encode("utf-8")
+def html_page(paragraphs=ARTICLE, head: str = "") -> bytes:
+    page = PAGE.format(paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs))
+    return page.replace("</title>", "</title>\n" + head, 1).encode("utf-8")
+
+
+# The metadata a news site puts in a page's <head> (Open Graph and article tags).
+PAGE_METADATA = """<meta property="og:title" content="Floods hit Dadu: 1,200 displaced">
+<meta property="og:site_name" content="Daily News">
+<meta property="og:url" content="https://news.example.org/2024/07/04/dadu-floods">
+<meta property="article:published_time" content="2024-07-04T08:30:00+05:00">"""
 
 
 def pdf(pages=(ARTICLE[0], ARTICLE[1]), password: str | None = None) -> bytes:

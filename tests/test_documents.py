@@ -172,6 +172,7 @@ def test_a_users_extraction_is_cited_as_theirs(tmp_path: Path):
     about = " ".join(str(c) for row in load_workbook(tmp_path / "x.xlsx")["About"].iter_rows(values_only=True)
                      for c in row if c is not None)
     assert cite_package(d) in about and "CC-BY" not in about and "contributors" not in about
+    assert f"> {cite_package(d)}" in (tmp_path / "pkg" / "README.md").read_text(encoding="utf-8")
 
 
 def test_sources_csv_may_give_a_url_and_a_bad_one_is_refused(tmp_path: Path, capsys):
@@ -186,6 +187,36 @@ def test_sources_csv_may_give_a_url_and_a_bad_one_is_refused(tmp_path: Path, cap
     (src / "sources.csv").write_text("source_id,url\npage,example.org/news dadu\n", encoding="utf-8")
     assert main(["extract", str(src), "--out", str(tmp_path / "out2")]) == 1
     assert "field url" in capsys.readouterr().err and not (tmp_path / "out2").exists()
+
+
+def test_a_web_pages_metadata_fills_its_sources_row(tmp_path: Path):
+    """Headline, outlet, date and address from the page's <meta> tags; a sources.csv cell wins over the page."""
+    src = tmp_path / "reports"
+    src.mkdir()
+    (src / "dadu.html").write_bytes(made.html_page(head=made.PAGE_METADATA))
+    (src / "sindh.html").write_bytes(made.html_page(head=made.PAGE_METADATA))
+    (src / "plain.txt").write_text(made.ARTICLE[0] + "\n", encoding="utf-8")
+    (src / "sources.csv").write_text("source_id,outlet\nsindh,Sindh Herald\n", encoding="utf-8")
+    assert main(["extract", str(src), "--out", str(tmp_path / "out")]) == 0
+    with open(tmp_path / "out" / "data" / "sources.csv", encoding="utf-8", newline="") as f:
+        rows = {r["source_id"]: r for r in csv.DictReader(f)}
+    page = {k: rows["dadu"][k] for k in ("headline", "outlet", "published", "url")}
+    assert page == {"headline": "Floods hit Dadu: 1,200 displaced", "outlet": "Daily News",
+                    "published": "2024-07-04", "url": "https://news.example.org/2024/07/04/dadu-floods"}
+    assert rows["sindh"]["outlet"] == "Sindh Herald" and rows["sindh"]["published"] == "2024-07-04"
+    assert all(rows["plain"][k] == "" for k in ("headline", "outlet", "published", "url"))
+
+
+def test_a_page_states_only_what_it_has_in_the_schemas_shape():
+    """No <meta> tags: the <title> and the dated byline are what the page states, the outlet is left empty;
+    a malformed date or a formula-like title is left out, never guessed or written."""
+    from displacement_figures.extract.convert import convert
+
+    assert convert(made.html_page(), "page.html").metadata == {"headline": "Floods hit Dadu",
+                                                               "published": "2024-07-04"}
+    odd = ('<meta property="og:title" content="=HYPERLINK(1)"><meta property="article:published_time" '
+           'content="sometime last week">')
+    assert "headline" not in convert(made.html_page(head=odd), "page.html").metadata
 
 
 def test_a_curated_collection_accepts_the_same_formats(tmp_path: Path):
