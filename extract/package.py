@@ -207,6 +207,8 @@ class PackageWriter:
         facts, links = self.reconciler.facts(sources, list(corrections))
         self._write_table("facts", facts)
         self._write_table("fact_figures", links)
+        del facts, links  # the claims, facts and links are not held while the package is validated
+        self.reconciler.clear()
         self._write_table("corrections", ({k: v for k, v in c.items() if not k.startswith("_")} for c in corrections))
         self._write_table("decisions", decisions)
         meta = dict(meta)
