@@ -163,19 +163,17 @@ def _length_re() -> re.Pattern:
     return re.compile(r"(?:\s?|-)(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
-# A designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "Group 2", "n=14".
-_DESIGNATION_WORDS = (
-    r"round|wave|update|bulletin|sitrep|edition|stage|step|zone|sector|block|ward|tier|cycle|annex|table|figure|fig\.|"
-    r"paragraph|para|item|box|map|part|volume|vol\.|site|team|unit|camp|group|n=|n\s=|recommendation"
-)
-_BEFORE_WORDS = (
-    r"us\$|usd|eur|gbp|rs\.?|inr|rp\.?|idr|tk\.?|bdt|pkr|npr|ksh|kes|ngn|php|zar|cad|aud|chf|rmb|no\.|nº|n°|aged|age|ages|page|article|art\.|resolution|section|chapter|"
-    r"number|flight|route|highway|road|line|phase|level|grade|category|magnitude|class|room|platform|gate|version|covid|sars|h\dn\d|"
-    r"top|age\sof|ages\sof|" + _DESIGNATION_WORDS + "|"
-    r"children\sunder|aged\sunder|"
-    r"boy\sof|girl\sof|child\sof|man\sof|woman\sof|son\sof|daughter\sof|flow\sof|discharge\sof|"
-    r"father\sof|mother\sof|parent\sof|grandmother\sof|grandfather\sof"
-)
+# A designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "Group 2", "n=14"; and what else
+# before a number makes it money, a reference, an age or a rank ("USD 5", "aged 12", "Resolution 2254"). The words
+# of vocab/words.csv are literal, one white space between tokens; an influenza strain ("H5N1 12") is structure.
+
+
+def _literal_alternation(*classes: str) -> str:
+    return "|".join(r"\s".join(re.escape(t) for t in w.split()) for w in words(*classes))
+
+
+_DESIGNATION_WORDS = _literal_alternation("designation_word")
+_BEFORE_WORDS = _literal_alternation("before_number", "designation_word") + r"|h\dn\d"
 _ATOM = re.compile(r"(?:\\.|[^\\])\??")
 
 
@@ -328,7 +326,7 @@ def footnote_mark(text: str, s: int, e: int) -> bool:
 # A number inside a name: a capitalised word, the number, then an abbreviation or a settlement noun ("Gwange 3 PHC",
 # "Dalori 1 camp", "Group 2 + 3").
 _CAPITAL_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b(?-i:[A-Z][a-z]+)[ \t]$")
-_NAME_AFTER = re.compile(r"[ \t]+(?:(?-i:[A-Z]{2,})\b(?!s\b)|(?i:camp|site|settlement|sector|block|zone|ward)\b|\+[ \t]*\d)")
+_NAME_AFTER = pattern(r"[ \t]+(?:(?-i:[A-Z]{2,})\b(?!(?-i:s)\b)|{designation_noun}\b|\+[ \t]*\d)", re.IGNORECASE)
 
 
 def numbered_name(text: str, s: int, e: int) -> bool:
