@@ -55,15 +55,15 @@ _DATE = (r"(?:(?:{weekday}),?\s+)?"
          r"|(?:19|20)\d\d-[01]\d-[0-3]\d\b)")
 _TIME = r"(?:[0-2]?\d(?::[0-5]\d)?\s*(?:[ap]\.\s?m\.|[ap]m\b|(?:{clock_word})\b|h\b)|[0-2]\d[0-5]\d\s*(?:{clock_word})\b)"
 _PERIOD = pattern(
-    r"\b(?=(?:" + fill("{period_opener}") + r")\b)(?:(?:as\s+(?:of|at)|since|on|by)\s+" + _DATE +
+    r"\b(?=(?:" + fill("{period_opener}") + r")\b)(?:(?:as\s+(?:of|at)|{date_preposition})\s+" + _DATE +
     r"|(?:as\s+(?:of|at)|since|by)\s+" + _TIME + r"(?:\s+(?:on\s+|local\s+time\s+)?(?:" + _DATE +
     r"|(?:{weekday}|yesterday|today)\b))?" +
-    r"|(?:between|from)\s+(?:" + _DAY + r"|" + _DATE + r")\s+(?:and|to|until)\s+" + _DATE +
-    r"|(?:(?:in|during|within)\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:{period_recent})\s*)?"
+    r"|(?:between|from)\s+(?:" + _DAY + r"|" + _DATE + r")\s+(?:{date_range_joiner})\s+" + _DATE +
+    r"|(?:(?:{period_preposition})\s+(?:just\s+|less\s+than\s+|more\s+than\s+)?(?:the\s+)?|over\s+the\s+)(?:(?:{period_recent})\s*)?"
     r"(?:(?:{period_count}|\d+)\s*)?(?:{time_unit})\b"
-    r"|since\s+(?:the\s+)?[\w ,’'-]{3,40}?(?=[,.;]|\s+(?:and|when|after|as)\b)"
-    r"|as\s+(?:of|at)\s+[\w :,]{3,30}?(?=[,.;]|\s+(?:the|local|a|an|in|some|at|more|over)\b)"
-    r"|(?:on|last|this|by)\s+(?:{weekday}|week|month|year)\b"
+    r"|since\s+(?:the\s+)?[\w ,’'-]{3,40}?(?=[,.;]|\s+(?:{since_clause_end})\b)"
+    r"|as\s+(?:of|at)\s+[\w :,]{3,30}?(?=[,.;]|\s+(?:{as_of_end})\b)"
+    r"|(?:{day_opener})\s+(?:{weekday}|{calendar_unit})\b"
     r"|(?:{period_word})\b"
     r"|between\s+(?:{month})\s+and\s+"
     r"(?:{month})(?:\s+\d{4})?"
@@ -167,7 +167,7 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return _OPENING.search(text, max(0, pos - 12), pos) is not None
 
 
-_CLAUSE_END = re.compile(r",|;|\s(?:as|while|but|after|before|because|which|where|when|amid)\s")
+_CLAUSE_END = pattern(r",|;|\s(?:{clause_opener})\s")
 
 
 _LAST_WORD = re.compile(r"([\w’'-]+)\s*$")
@@ -297,17 +297,18 @@ class Sentence:
         return self._pronouns
 
     def pronoun_ends(self, lo: int, hi: int) -> list[int]:
-        """Where the sentence's "It|it|which is|was|lies" matches that end in [lo, hi] end."""
+        """Where the sentence's place pronoun and copula ("It is", "which lies") matches that end in [lo, hi] end."""
         ends = self._pronoun_index()[0]
         return ends[bisect_left(ends, lo):bisect_right(ends, hi)]
 
     def it_is_before(self, pos: int) -> bool:
-        """Whether an "It|it is|was|lies" ends at or before ``pos``."""
+        """Whether a capitalised or lower-case "it" and a copula ("It is", "it lies") end at or before ``pos``."""
         return self._pronoun_index()[2] <= pos
 
 
 def _pronoun_distance(text: str, sent: Sentence, m_start: int) -> bool:
-    """``re.search(r"\\b(?:It|it|which)\\s+(?:is|was|lies)\\b[^,.]{0,60}$", text[s_lo:m_start])``, without the scan."""
+    """Whether a place pronoun ("It", "it", "which"), then "is", "was" or "lies", stand in the 60 characters before
+    ``m_start`` with no comma or full stop after them: the search of the sentence before, without the scan."""
     stops = [m_start]
     if m_start > sent.lo and text[m_start - 1] == "\n":
         stops.append(m_start - 1)  # "$" also matches before a final line break

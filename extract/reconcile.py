@@ -195,9 +195,9 @@ def end_key(name: str | None) -> str | None:
     return forces.get(head, folded)
 
 
-_DURATION = re.compile(
-    r"(?:in|over|during|within|for)?\s*(?:the\s+)?(?:past|last|previous)?\s*(?P<n>\d+|[a-z]+)?\s*"
-    r"(?P<unit>day|week|month|year)s?", re.IGNORECASE)
+_DURATION = word_pattern(
+    r"(?:{duration_preposition})?\s*(?:the\s+)?(?:{duration_recent})?\s*(?P<n>\d+|[a-z]+)?\s*"
+    r"(?P<unit>{duration_unit})s?", re.IGNORECASE)
 _DAYS = {"day": 1, "week": 7}
 
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 
+from .vocabulary import word_class_set
+
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "prof", "no",
     "approx", "est", "vs", "etc", "inc", "ltd", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "a.m", "p.m", "e.g", "i.e", "fig", "vol", "pp", "pop", "incl", "ca",
 }
 # A line that ends with one of these continues on the next line ("Some\n189,800 residents").
-CONTINUES = {
-    "a", "an", "the", "of", "and", "or", "to", "in", "at", "on", "by", "for", "with", "from", "than", "some",
-    "about", "around", "nearly", "over", "more", "least", "as", "de", "la", "le", "des", "y", "et", "en",
-}
+CONTINUES = word_class_set("line_continues")
 
 _BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})|(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u00c0-\u024f])|\n")
 _LEAD = re.compile(r"[\s\"'“‘”’(\[•*·–—-]*")
