@@ -169,7 +169,7 @@ _NEAR = st.text(alphabet=st.sampled_from(list("aAgGeEdDsSſjJnNuUrRyYoOfFtThHiI�
 def test_reversed_before_check_is_the_forward_regex(prefix, word, suffix):
     """mentions._rejected_before reads the text before a number backwards; it must agree with the forward regex."""
     forward = re.compile(r"(?:\b(?:" + mentions.MONTHS + r")|\b(?:" + mentions._MONTH_ABBREVIATIONS + r")\.|[$£€¥]|"
-                         r"\b(?:" + mentions._BEFORE_WORDS + r"))[^\S\n]*$", re.IGNORECASE)  # a heading ends at its line
+                         r"\b(?:" + mentions._BEFORE_WORDS + r"))[^\S\n]*\Z", re.IGNORECASE)  # a heading ends at its line
     for before in (prefix, prefix + word + suffix, prefix + word, word + suffix):
         assert mentions._rejected_before(before) == bool(forward.search(before)), before
 
