@@ -320,7 +320,12 @@ def footnote_mark(text: str, s: int, e: int) -> bool:
     if e - s > 3 or s < 2 or not text[s:e].isdigit() or not _FOOTNOTE_AFTER.match(text, e):
         return False
     glue, word = text[s - 1], text[s - 2]
-    return (glue == "." and word.isalpha() and word.islower()) or (glue in ")]”’\"" and word.isalnum())
+    return (glue == "." and word.isalpha() and word.islower()) or (glue in _FOOTNOTE_GLUE[1:] and word.isalnum())
+
+
+# What a footnote mark is glued to: a word's full stop, a closing bracket or quote. _decide calls footnote_mark only
+# after one of them or for a number long enough to be a year with its mark ("2009.7"): most numbers are neither.
+_FOOTNOTE_GLUE = ".)]”’\""
 
 
 # A number inside a name: a capitalised word, the number, then an abbreviation or a settlement noun ("Gwange 3 PHC",
@@ -354,9 +359,9 @@ def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str 
         return False, "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
     if after[:1] == " " and after[1:2].isupper() and _DESIGNATED.match(after):
         return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
-    if digits and footnote_mark(text, s, e):
+    if digits and (e - s > 5 or text[s - 1:s] in _FOOTNOTE_GLUE) and footnote_mark(text, s, e):
         return False, "footnote"  # "severely weakened.27 In", "in 2019)539, with"
-    if digits and numbered_name(text, s, e):
+    if digits and e - s <= 2 and numbered_name(text, s, e):
         return False, "designation"  # "Gwange 3 PHC", "Dalori 1 camp"
     if after[:1] == " " and after[1:2].isupper() and _STREET.match(after):
         return False, "street address"  # "Middletown High School, 20932 Big Canyon Rd."
