@@ -151,6 +151,7 @@ def _about(wb, d: dict[str, Any]) -> None:
             ("Description", d.get("description")), ("Cite as", cite_package(d)),
             ("Licence", f"{lic.get('title', lic.get('name', ''))} {lic.get('path', '')}".strip()),
             ("Tables", ", ".join(r["name"] for r in d["resources"]))]
+    rows = [r for r in rows if r[0] != "Licence" or r[1]]  # a user's extraction states no licence of ours
     for n, (label, value) in enumerate(rows, start=2):
         ws.merged_cells.add(f"B{n}:D{n}")  # the value spans the sheet's width and wraps there
         ws.append([cell(label, bold), cell(value, wrapped=True)])

@@ -172,6 +172,7 @@ def test_a_users_extraction_is_cited_as_theirs(tmp_path: Path):
     about = " ".join(str(c) for row in load_workbook(tmp_path / "x.xlsx")["About"].iter_rows(values_only=True)
                      for c in row if c is not None)
     assert cite_package(d) in about and "CC-BY" not in about and "contributors" not in about
+    assert "Licence" not in about
     assert f"> {cite_package(d)}" in (tmp_path / "pkg" / "README.md").read_text(encoding="utf-8")
 
 
