@@ -23,10 +23,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .mentions import CHANGE_VERBS, Mention
-from .vocabulary import Noun, Term, fill, load, noun_of, pattern, term_of, word_class_set, words
+from .vocabulary import Noun, Term, fill, load, noun_of, pattern, per_vocabulary, term_of, word_class_set, words
 
 WINDOW = 220  # characters scanned each side of a number: keeps work linear on huge lines
 # Words free when the distance from a number to its term is counted (auxiliaries, articles, hedges)
@@ -150,7 +149,7 @@ class Choice:
     trigger_end: int
 
 
-@lru_cache(maxsize=65536)
+@per_vocabulary(maxsize=65536)
 def _is_term(word: str) -> bool:
     """Whether a word is a reporting term on its own ("evacuate", "Displaced"); news repeats its words."""
     return load().term_re.fullmatch(word) is not None
@@ -718,7 +717,7 @@ def anaphor(text: str, m: Mention, lo: int) -> bool:
     return "at" in before and bool(_FIGURE_AT.search(text, max(lo, m.start - 40), m.start))
 
 
-@lru_cache(maxsize=4096)
+@per_vocabulary(maxsize=4096)
 def _term_as_written(matched: str) -> Term | None:
     """The vocabulary entry of a term as the text writes it ("Displaced", "forced  to flee"): news repeats a
     few dozen of them, so their normalisation is done once, not per occurrence."""

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from functools import lru_cache
 
-from .vocabulary import countries, fill, load, organisation_of, pattern, word_class_set, word_set
+from .vocabulary import countries, fill, load, organisation_of, pattern, per_vocabulary, word_class_set, word_set
 from .vocabulary import words as class_words
 
 # Capitalised words that start no place's name: days, months, pronouns, the words of a total row ...
@@ -80,7 +79,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "\ufffd": "'"})
 
 
 # Both are pure functions of a name, and a document names the same places again and again.
-@lru_cache(maxsize=65536)
+@per_vocabulary(maxsize=65536)
 def _clean_place(s: str) -> str:
     """The place a capitalised name names: "Syria’s Homs" -> "Homs", "Idlib province" -> "Idlib"; a name that
     holds a possessive itself (the ``possessive_place`` word class: "Cox's Bazar town") is kept whole."""
@@ -93,7 +92,7 @@ def _clean_place(s: str) -> str:
     return s.strip()
 
 
-@lru_cache(maxsize=1)
+@per_vocabulary(maxsize=1)
 def peoples() -> frozenset[str]:
     """Lower-cased names of peoples: the ``people`` word class, and the demonyms of the one-word countries of
     countries.txt, derived as English forms them (Syria -> Syrian, Sudan -> Sudanese, Iraq -> Iraqi, Lebanon ->
@@ -111,7 +110,7 @@ def peoples() -> frozenset[str]:
     return frozenset(out - countries())
 
 
-@lru_cache(maxsize=65536)
+@per_vocabulary(maxsize=65536)
 def _is_place(s: str) -> bool:
     """Whether a capitalised name can be a place: not a stop word, an organisation, an acronym, an institution
     ("CAR Red Cross"), or a word of the figure vocabulary written in capitals ("IDPs", "Evacuated people")."""

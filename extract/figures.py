@@ -12,13 +12,13 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
-from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 from . import classify, context, mentions, nonfigures, normalise, tables
 from .numbers import as_plain
 from .text import FORMULA_LEADS, join_broken_words, read_ocr_digits, sentences
-from .vocabulary import Noun, Term, _rows, pattern, word_class_set
+from .vocabulary import Noun, Term, _rows, pattern, per_vocabulary, using, word_class_set
 
 _DISTANCE_RELATION = pattern(
     r"\s*(?:(?:{distance_relation})\b|"
@@ -42,7 +42,7 @@ _TRAVELLED = pattern(r"\b(?:{travel_verb})\s+(?:for\s+)?$", re.IGNORECASE)
 _NOT_DISTANCE = pattern(r"\s*(?:(?:{length_word})\b|{length_prefix}|/|of\s+(?:{length_noun}))", re.IGNORECASE)
 
 
-@cache
+@per_vocabulary
 def _km_per_unit() -> dict[str, float]:
     """Kilometres in one of each unit of length (distance_units.csv; exact by definition, 1 mile = 1.609344 km)."""
     return {r["pint_unit"]: float(r["km"]) for r in _rows("distance_units.csv")}
@@ -808,8 +808,20 @@ def _finish(doc: _Doc, source_id: str, m, si: int, lo: int, hi: int, row: dict,
     return row
 
 
-def extract_document(text: str, source_id: str) -> list[dict]:
-    """Every figure of the four categories in one document, in citation order (char_start, then category).
+def extract_document(text: str, source_id: str, vocabulary: str | Path | None = None) -> list[dict]:
+    """Every figure of the four categories in one document, in citation order (char_start, then category), read
+    with the vocabulary of the folder ``vocabulary`` (laid out as ``extract/vocab/``; None: the folder in use,
+    ``extract/vocab/`` itself unless a caller chose another with ``vocabulary.using``). A test, or another
+    language, passes its own folder; what is computed from a vocabulary is recomputed when the folder changes.
+    """
+    if vocabulary is None:
+        return _document_rows(text, source_id)
+    with using(vocabulary):
+        return _document_rows(text, source_id)
+
+
+def _document_rows(text: str, source_id: str) -> list[dict]:
+    """The rows of :func:`extract_document`, with the vocabulary in use.
 
     Rows are made in the order of their numbers, but a quote may start before its number ("people displaced:
     5,000" cites from "people"), so they are sorted here, once, for every caller: the package, the stream API.

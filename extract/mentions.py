@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from itertools import pairwise
 
 from . import numbers
@@ -26,6 +25,7 @@ from .vocabulary import (
     first_chars,
     load,
     pattern,
+    per_vocabulary,
     phrase_alternation,
     phrase_regex,
     word_alternation,
@@ -113,7 +113,7 @@ def _heads(qualifiers: list[tuple[str, str]], phrases: list[str]) -> str:
                      if not any(r != u and r.startswith(u) for u in literal)])
 
 
-@cache
+@per_vocabulary
 def _mention_re() -> re.Pattern:
     v = load()
     nw = v.number_words
@@ -154,7 +154,7 @@ def _mention_re() -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@cache
+@per_vocabulary
 def _length_re() -> re.Pattern:
     units = "|".join(re.escape(u) for u in sorted(load().distance_units, key=len, reverse=True))
     # "\(\s*(?:about\s*)?", not "\(\s*(?:about)?\s*": two white-space runs side by side split a long run of
@@ -244,7 +244,7 @@ _PRONOUN_ONE = pattern(r"\s+(?:{after_pronoun_one})\b", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|" + DIGITS)
 
 
-@cache
+@per_vocabulary
 def _qualifier_after() -> tuple[re.Pattern, dict[str, str]]:
     """The hedges of vocab/qualifiers.csv written after a number in words ("or more", "or so"), and their
     qualifiers by phrase; "+" is part of the number pattern."""
@@ -414,7 +414,7 @@ def _value(digits: str | None, scale: str | None, words: str | None) -> Decimal:
     return numbers.parse_words(words)
 
 
-@cache
+@per_vocabulary
 def _qualifiers() -> dict[str, str]:
     return dict(load().qualifiers_before)
 

@@ -10,9 +10,8 @@ column header says what its numbers count).
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from .vocabulary import load, noun_of
+from .vocabulary import load, noun_of, per_vocabulary
 
 # A number standing alone before where its items are from or in: "3 from camp 1E", "263 were from ICRC Clinic",
 # "88 from Rohingya refugees", "one among Teknaf Host Community".
@@ -22,7 +21,7 @@ _BARE_ITEM = re.compile(r"[ \t]*(?:\(\d{1,3}\)[ \t]*)?(?:(?:were|was|are|is)[ \t
 _PLACE_PREPOSITION = re.compile(r"\b(?:from|among|in|at|near|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
-@cache
+@per_vocabulary
 def _counted_before() -> re.Pattern:
     """What makes a noun counted: a number ("3 cases", "three cases", "three (3) cases") or a partitive ("Of the
     reported cases,") before it, up to three words away."""

@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 
-from .vocabulary import dispatch, load, phrase_alternatives, word_class_set, words
+from .vocabulary import dispatch, load, per_vocabulary, phrase_alternatives, word_class_set, words
 
 # The marks of Windows-1252/Mac Roman mojibake: Latin-1 letters and symbols, and the typographic marks of
 # Windows-1252's 0x80-0x9F row.
@@ -125,7 +124,7 @@ def _mojibake(text: str):
                 yield start + g.start(), start + g.end(), "’"
 
 
-@cache
+@per_vocabulary
 def _nouns() -> frozenset[str]:
     """The counted nouns of one word, lower-cased."""
     return frozenset(w.lower() for w in load().nouns if " " not in w and w.isalpha())
@@ -136,7 +135,7 @@ def _known(word: str) -> bool:
     return word.lower() in _nouns() or load().term_re.fullmatch(word) is not None
 
 
-@cache
+@per_vocabulary
 def _nouns_by_start() -> dict[str, frozenset[str]]:
     """The counted nouns of six letters or more, by their first two letters (a typo keeps them, mostly)."""
     out: dict[str, set[str]] = {}
@@ -146,7 +145,7 @@ def _nouns_by_start() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-@cache
+@per_vocabulary
 def _glue_words() -> frozenset[str]:
     return word_class_set("glue_word")
 
@@ -168,7 +167,7 @@ def _hyphenated(text: str):
 
 
 
-@cache
+@per_vocabulary
 def _glued() -> re.Pattern:
     """A counted noun glued to a glue word after it ("houseswere"), a glue word glued to a word of four letters or
     more (checked to be a noun or term: "hadevacuated"), in lower case, or a month glued to a year ("January2016").

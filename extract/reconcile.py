@@ -50,12 +50,11 @@ import re
 import statistics
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import numbers
-from .vocabulary import _rows, phrase_regex, word_set
+from .vocabulary import _rows, per_vocabulary, phrase_regex, word_set
 from .vocabulary import pattern as word_pattern
 
 # News rounds, and unit conversions round again ("30 miles" = 48.28 km, "29 miles" = 46.67 km):
@@ -74,7 +73,7 @@ class CorrectionError(ValueError):
 
 # ---------------------------------------------------------------- vocabularies
 
-@cache
+@per_vocabulary
 def _measures() -> tuple[dict[str, str], list[tuple[re.Pattern, str, tuple[tuple[str, ...], ...]]]]:
     """Default measure per term, and the cues: (pattern, measure, what an ASCII window must hold to match)."""
     defaults, cues = {}, []
@@ -101,7 +100,7 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-@cache
+@per_vocabulary
 def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
     """The cues worth trying for a window, found from its words: cues by a whole word one of their words must be,
     and the cues without such a word (only stems, or words phrase_regex widens), always tried."""
@@ -119,7 +118,7 @@ def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
 _WORD = re.compile(r"\w+")
 
 
-@cache
+@per_vocabulary
 def _revision_cue() -> re.Pattern:
     """A verb of change or a word of update ("has risen to", "the updated toll"): the statement revises an
     earlier one."""
@@ -133,7 +132,7 @@ def revises(row: Mapping[str, Any]) -> bool:
     return bool(_revision_cue().search(sentence, max(0, qs - CUE_WINDOW), max(0, qe)))
 
 
-@cache
+@per_vocabulary
 def _forces() -> dict[str, str]:
     return {r["noun"].lower(): r["force"] for r in _rows("forces.csv")}
 

@@ -12,15 +12,65 @@ from __future__ import annotations
 import csv
 import json
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
+# The vocabulary folder the extraction under way reads: the shipped one unless a caller passes its own
+# (``extract_document(..., vocabulary=folder)``). What is computed from it is cached by :func:`per_vocabulary`,
+# whose caches are emptied when the folder changes: a test's folder never sees the shipped one's results, and the
+# shipped folder's extraction pays nothing per call for the choice. One folder at a time in a process.
+_IN_USE = [VOCAB_DIR]
+_CACHES: list = []
+_SWITCH = threading.RLock()
+_F = TypeVar("_F", bound=Callable)
+
+
+def folder() -> Path:
+    """The vocabulary folder in use (``extract/vocab/`` unless :func:`using` chose another)."""
+    return _IN_USE[0]
+
+
+def _switch_to(path: Path) -> None:
+    if _IN_USE[0] != path:
+        for cached in _CACHES:
+            cached.cache_clear()
+        _IN_USE[0] = path
+
+
+@contextmanager
+def using(vocabulary: str | Path | None) -> Iterator[Path]:
+    """Read the vocabulary of ``vocabulary`` (a folder laid out as ``extract/vocab/``; None: that one) inside the
+    ``with`` block, then the folder in use before it again; threads choosing folders wait for each other."""
+    path = VOCAB_DIR if vocabulary is None else Path(vocabulary).resolve()
+    if not (path / "terms.csv").is_file():
+        raise FileNotFoundError(f"{path} is no vocabulary folder: it has no terms.csv (see extract/README.md)")
+    with _SWITCH:
+        previous = _IN_USE[0]
+        _switch_to(path)
+        try:
+            yield path
+        finally:
+            _switch_to(previous)
+
+
+def per_vocabulary(f: _F | None = None, *, maxsize: int | None = None) -> _F:
+    """``functools.lru_cache`` for what a function computes from the vocabulary: emptied when :func:`using`
+    changes the folder in use, so every result is the folder's own."""
+    if f is None:
+        return lambda g: per_vocabulary(g, maxsize=maxsize)  # type: ignore[return-value]
+    cached = lru_cache(maxsize=maxsize)(f)
+    _CACHES.append(cached)
+    return cached  # type: ignore[return-value]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(VOCAB_DIR / name, newline="", encoding="utf-8") as f:
+    with open(folder() / name, newline="", encoding="utf-8") as f:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
 
 
@@ -197,7 +247,7 @@ def _alternation(phrases: list[str]) -> str:
     return phrase_alternation(sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
-@cache
+@per_vocabulary
 def word_classes() -> dict[str, tuple[str, ...]]:
     """The closed word classes of ``vocab/words.csv`` (``class,word,notes``): each class's words in file order.
 
@@ -228,7 +278,7 @@ def word_class_set(*classes: str) -> frozenset[str]:
 _SLOT = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")
 
 
-@cache
+@per_vocabulary
 def alternation(classes: str, ignorecase: bool = True) -> str:
     """One regex alternation of the words of ``classes`` ("speech_verb" or "month+month_abbreviation"), in file
     order, each word compiled as a vocabulary phrase (:func:`phrase_regex`: white space between tokens, ``a|b``,
@@ -280,7 +330,7 @@ class Vocabulary:
     publishers: frozenset[str]  # canonical names of news agencies: they publish figures, they are not their source
 
 
-@cache
+@per_vocabulary
 def load() -> Vocabulary:
     term_rows = _rows("terms.csv")
     terms = {r["phrase"].lower(): Term(r["category"], r["term"], r["strength"] != "weak") for r in term_rows}
@@ -300,7 +350,7 @@ def load() -> Vocabulary:
     after = sorted(((q["phrase"].lower(), q["qualifier"]) for q in quals if q["side"] == "after"),
                    key=lambda x: -len(x[0]))
 
-    with open(VOCAB_DIR / "numbers.json", encoding="utf-8") as f:
+    with open(folder() / "numbers.json", encoding="utf-8") as f:
         number_words = json.load(f)
 
     dist = {r["word"].lower(): r["pint_unit"] for r in _rows("distance_units.csv")}
@@ -321,7 +371,7 @@ def load() -> Vocabulary:
                       publishers)
 
 
-@lru_cache(maxsize=4096)
+@per_vocabulary(maxsize=4096)
 def term_of(matched: str) -> Term | None:
     """Which vocabulary entry a text matched by ``term_re`` belongs to (longest entry first)."""
     v = load()
@@ -333,10 +383,10 @@ def term_of(matched: str) -> Term | None:
     return best[1] if best else None
 
 
-@cache
+@per_vocabulary
 def word_set(name: str) -> frozenset[str]:
     """A one-entry-per-line vocabulary (``vocab/<name>``, "#" starts a comment line), lower-cased."""
-    lines = (VOCAB_DIR / name).read_text(encoding="utf-8").splitlines()
+    lines = (folder() / name).read_text(encoding="utf-8").splitlines()
     return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
 
 
@@ -345,7 +395,7 @@ def countries() -> frozenset[str]:
     return word_set("countries.txt")
 
 
-@lru_cache(maxsize=4096)
+@per_vocabulary(maxsize=4096)
 def noun_of(matched: str) -> Noun:
     """Which vocabulary noun a text matched by ``noun_re`` is (tolerating mojibake and line breaks)."""
     nouns = load().nouns
@@ -358,7 +408,7 @@ def noun_of(matched: str) -> Noun:
     raise KeyError(matched)
 
 
-@lru_cache(maxsize=1024)
+@per_vocabulary(maxsize=1024)
 def organisation_of(matched: str) -> str:
     """Canonical short name of an organisation alias matched by ``org_re``."""
     norm = re.sub(r"\s+", " ", matched).replace("’", "'").lower()
