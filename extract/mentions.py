@@ -342,66 +342,82 @@ def numbered_name(text: str, s: int, e: int) -> bool:
 
 
 def _decide(m: re.Match, text: str, digits: str | None, scaled: bool, qual: str | None) -> tuple[bool, str]:
-    """Whether a number match can be a figure, and if not, why (``digits``, ``scaled``, ``qual``: its groups)."""
+    """Whether a number match can be a figure, and if not, why (``digits``, ``scaled``, ``qual``: its groups).
+
+    The number's own shape and the characters glued to it are read first, then the words around it."""
     s, e = m.start("num"), m.end()
-    if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
-        return False, "part of a name"
-    if s > 0 and text[s - 1] in "+":
-        return False, "phone or sign"
     after = text[e:e + 24]
+    reason = _shape_reason(text, s, e, digits, scaled, after) or _context_reason(m, text, s, digits, scaled, qual,
+                                                                                 after)
+    return not reason, reason
+
+
+def _shape_reason(text: str, s: int, e: int, digits: str | None, scaled: bool, after: str) -> str:
+    """Why the number at ``s``-``e`` is no count by how it is written and what is glued to it; "" if nothing."""
+    if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
+        return "part of a name"
+    if s > 0 and text[s - 1] in "+":
+        return "phone or sign"
     if (scaled and digits and len(digits) <= 2 and s >= 3 and text[s - 2:s] == ". " and text[s - 3].isdigit()
             and not text[s - 4:s - 3].isdigit()):
-        return False, "broken decimal"  # "1. 5 million" (a PDF's "1.5 million"): not 5 million, and not a guess
+        return "broken decimal"  # "1. 5 million" (a PDF's "1.5 million"): not 5 million, and not a guess
     if s > 0 and text[s - 1] == "[" and after[:1] == "]" and e - s <= 3:
-        return False, "footnote"  # "were left without shelter.[8]"
+        return "footnote"  # "were left without shelter.[8]"
     if (e - s <= 2 and after[:1] in "/).:" and _LIST_MARK.match(after) and digits
             and _LINE_START.search(text, max(0, s - 8), s)):
-        return False, "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
+        return "list number"  # a thread's "3/ Mai Mahiu: ...", "1) The official toll", "13. Within hours"
     if after[:1] == " " and after[1:2].isupper() and _DESIGNATED.match(after):
-        return False, "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
+        return "designation"  # "Kabarto 3 Camp", "Sector 4 Site"
     if digits and (e - s > 5 or text[s - 1:s] in _FOOTNOTE_GLUE) and footnote_mark(text, s, e):
-        return False, "footnote"  # "severely weakened.27 In", "in 2019)539, with"
+        return "footnote"  # "severely weakened.27 In", "in 2019)539, with"
     if digits and e - s <= 2 and numbered_name(text, s, e):
-        return False, "designation"  # "Gwange 3 PHC", "Dalori 1 camp"
+        return "designation"  # "Gwange 3 PHC", "Dalori 1 camp"
     if after[:1] == " " and after[1:2].isupper() and _STREET.match(after):
-        return False, "street address"  # "Middletown High School, 20932 Big Canyon Rd."
+        return "street address"  # "Middletown High School, 20932 Big Canyon Rd."
     if after[:1] == ")" and e - s <= 2 and _CALL_SIGN.search(text, max(0, s - 6), s):
-        return False, "part of a name"  # a broadcaster's call sign: "GALVESTON, Texas (KHOU 11)"
+        return "part of a name"  # a broadcaster's call sign: "GALVESTON, Texas (KHOU 11)"
     if after[:1].isalpha() and not _UNIT_AFTER.match(after):
-        return False, "attached to a word"
+        return "attached to a word"
+    return ""
+
+
+def _context_reason(m: re.Match, text: str, s: int, digits: str | None, scaled: bool, qual: str | None,
+                    after: str) -> str:
+    """Why the number starting at ``s`` is no count by the words around it (dates, ages, codes, numbers of
+    sections, weeks, phones and flights); "" if nothing."""
     before = text[max(0, s - 30):s]
     if (_rejected_before(before) and not (_NO_DAY.fullmatch(digits or "") and _after_month(before))
             or _AFTER_REJECT.match(after)):
         if _AGED.search(before) or _YEARS_OLD.match(after):
-            return False, "age"  # "One man, aged 71, died": an age in apposition ends no clause (see figures)
-        return False, DATE_REASON
+            return "age"  # "One man, aged 71, died": an age in apposition ends no clause (see figures)
+        return DATE_REASON
     if after[:1] == "-" and after[1:2].isalpha() and not _ODD.match(after):
-        return False, "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
+        return "attached to a word"  # "COVID-19-related", "10-year", but "a 1,500-kilometre drive": see find
     if digits and len(digits) == 4 and not scaled and not qual and _YEAR.fullmatch(digits):
-        return False, "year"
+        return "year"
     if digits and digits[0] == "0" and _LEADING_ZERO.match(digits):
-        return False, "code or phone number"  # "0300-1234567", "0 800 332 614": no count starts with a zero
+        return "code or phone number"  # "0300-1234567", "0 800 332 614": no count starts with a zero
     if digits and len(digits) > 4 and _SPACED_GROUP.search(digits) and _MORE_DIGITS.match(after):
-        return False, "phone number"  # "600 586 8000": groups of digits that go on
+        return "phone number"  # "600 586 8000": groups of digits that go on
     if digits and "." in digits and not scaled and _SECTION.fullmatch(digits) \
             and _LINE_START.search(text, max(0, s - 8), s) and _HEADING_AFTER.match(after):
-        return False, "section number"  # "2.1 Displacement overview" at the start of a line
+        return "section number"  # "2.1 Displacement overview" at the start of a line
     if (after[:1] in ",.)" and digits and len(digits) <= 3 and digits.isdigit() and int(digits) <= 110
             and (_NAME_BEFORE.search(text, max(0, s - 24), s) if after[:1] == ","
                  else _SPEAKER_NAME_BEFORE.search(text, max(0, s - 48), s))):
-        return False, "age"  # "said Pepa, 67, who spent the night on the roof"
+        return "age"  # "said Pepa, 67, who spent the night on the roof"
     if (text.find("eek", max(0, s - 6), s) >= 0 and _WEEK_NUMBER.search(text, max(0, s - 24), s)
             and digits and digits.isdigit() and int(digits) <= 53):
-        return False, "week number"  # "New arrivals from Sudan, week 22", "epidemiological week 12"
+        return "week number"  # "New arrivals from Sudan, week 22", "epidemiological week 12"
     if (text[s - 2:s - 1] in (",", ":") or text[s - 1:s] in (",", ":")) and _PHONE_BEFORE.search(text, max(0, s - 24), s):
-        return False, "phone number"  # "call its toll-free line, 1199,"
+        return "phone number"  # "call its toll-free line, 1199,"
     if text.find("light", max(0, s - 24), s) >= 0 and _FLIGHT_CODE.search(text, max(0, s - 24), s):
-        return False, "flight number"  # "evacuation flight AC 8829"
+        return "flight number"  # "evacuation flight AC 8829"
     if digits and len(digits) > 15 and len(_NOT_DIGIT.sub("", digits)) > 15:
-        return False, "too many digits to be a count"
+        return "too many digits to be a count"
     if not digits and m.group("num").lower() in ("one", "a", "an") and _PRONOUN_ONE.match(after):
-        return False, "pronoun 'one'"
-    return True, ""
+        return "pronoun 'one'"
+    return ""
 
 
 def _value(digits: str | None, scale: str | None, words: str | None) -> Decimal:
@@ -451,9 +467,7 @@ def find(text: str) -> list[Mention]:
         if read is None:
             continue
         value, low, high, kind = read
-        qualifier = "vague" if kind == "vague" else "exact"
-        if q:
-            qualifier = qualifiers.get(_SPACES.sub(" ", q.lower()), "approximate")
+        qualifier = _qualifier_of(q, kind, qualifiers)
         num_start = m.start("num")
         start = m.start("qual") if q else num_start
         end = m.end("num")
@@ -475,9 +489,7 @@ def find(text: str) -> list[Mention]:
             except (numbers.NotANumber, TypeError):
                 pass
         low, high = _hedged(qualifier, low, high)
-        restated = _RESTATED.match(text, end) if kind == "words" and text.startswith(" (", end) else None
-        if restated and Decimal(restated.group(1)) == value:
-            end = restated.end()  # "three (3) fatalities": the digits restate the words, one figure
+        end = _past_restating_digits(text, end, kind, value)
         mention = Mention(start, end, num_start, written_end, text[num_start:written_end],
                           value, low, high, qualifier, kind, accepted=ok, reason=reason)
         _read_after(text, mention, length_re, ok, reason)
@@ -485,6 +497,19 @@ def find(text: str) -> list[Mention]:
         last_end = mention.end
     _mark_ratios(text, out)
     return out
+
+
+def _qualifier_of(q: str | None, kind: str, qualifiers: dict[str, str]) -> str:
+    """The hedge written before a number, as the qualifiers table names it; a vague quantity is its own hedge."""
+    if q:
+        return qualifiers.get(_SPACES.sub(" ", q.lower()), "approximate")
+    return "vague" if kind == "vague" else "exact"
+
+
+def _past_restating_digits(text: str, end: int, kind: str, value) -> int:
+    """"three (3) fatalities": digits in brackets that restate a number in words are part of the one figure."""
+    restated = _RESTATED.match(text, end) if kind == "words" and text.startswith(" (", end) else None
+    return restated.end() if restated and Decimal(restated.group(1)) == value else end
 
 
 def _day(text: str, start: int, end: int) -> Mention:
