@@ -252,11 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quantulum-seconds", type=float, default=20, help="quantulum3's time on each corpus (20)")
     ap.add_argument("--no-dev", action="store_true", help="dense corpus from the seeds even when the IDMC set is there")
     ap.add_argument("--out", type=Path, default=OUT / "throughput.json", help="where to write the JSON results")
+    ap.add_argument("--workdir", type=Path, default=OUT,
+                    help="where the corpora and packages are written (default benchmarks/out: the checkout's file "
+                         "system, where a user's folders are, not /tmp)")
     args = ap.parse_args(argv)
 
     bases = base_documents(Path("/nonexistent") if args.no_dev else DEV)
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.workdir) as tmp:
         start_cpu = startup()
         for name, mb in (("news", args.news_mb), ("dense", args.dense_mb)):
             results[name] = run_corpus(name, bases[name], int(mb * MB), Path(tmp), args.quantulum_seconds)
