@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import os
 import shutil
 import site
@@ -21,6 +23,29 @@ def tree_digest(root: Path) -> dict[str, str]:
     """Relative path -> SHA-256 of every file under root."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def read_csv_rows(path: Path) -> list[list[str]]:
+    """A package CSV as lists of cells, header first: what tampering tests edit."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write_csv_rows(path: Path, rows: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def rehash(pkg: Path) -> None:
+    """Record the current bytes and hash of every resource, as if the tampering had been built: only the row
+    checks can tell."""
+    from displacement_figures.extract.package import sha256_file
+
+    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    for r in d["resources"]:
+        r["bytes"] = (pkg / r["path"]).stat().st_size
+        r["hash"] = f"sha256:{sha256_file(pkg / r['path'])}"
+    (pkg / "datapackage.json").write_text(json.dumps(d, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @pytest.fixture

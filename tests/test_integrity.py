@@ -5,7 +5,6 @@ Every test tampers with a private copy of the built package, never the checkout.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -24,7 +23,7 @@ from displacement_figures import schema as tschema
 from displacement_figures.extract.build import build_collection, validate_package
 from displacement_figures.extract.package import sha256_file
 
-from conftest import COLLECTION, REPO, tree_digest
+from conftest import COLLECTION, REPO, read_csv_rows, rehash, tree_digest, write_csv_rows
 
 
 @pytest.fixture
@@ -36,41 +35,22 @@ def pkg(built: Path, tmp_path: Path) -> Path:
     return out
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-
-
-def _rehash(pkg: Path) -> None:
-    """Record the current bytes and hash of every resource, as if the tampering had been built."""
-    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
-    for r in d["resources"]:
-        r["bytes"] = (pkg / r["path"]).stat().st_size
-        r["hash"] = f"sha256:{sha256_file(pkg / r['path'])}"
-    (pkg / "datapackage.json").write_text(json.dumps(d, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def _edit_everywhere(pkg: Path, figure_id: str, field: str, value: str) -> None:
     """Set ``field`` of one figure in every table that repeats it (figures and its view)."""
     for csv_path in sorted((pkg / "data").glob("*.csv")):
-        rows = _rows(csv_path)
+        rows = read_csv_rows(csv_path)
         if "figure_id" not in rows[0] or field not in rows[0]:
             continue
         i, f = rows[0].index("figure_id"), rows[0].index(field)
         for row in rows[1:]:
             if row[i] == figure_id:
                 row[f] = value
-        _write(csv_path, rows)
+        write_csv_rows(csv_path, rows)
 
 
 def _figure(pkg: Path, with_value: bool = False) -> tuple[int, dict[str, str]]:
     """(CSV row number, row) of a figure of figures.csv."""
-    rows = _rows(pkg / "data" / "figures.csv")
+    rows = read_csv_rows(pkg / "data" / "figures.csv")
     for n, row in enumerate(rows[1:], start=2):
         r = dict(zip(rows[0], row, strict=True))
         if not with_value or r["value"]:
@@ -86,9 +66,9 @@ def test_untouched_copy_is_valid(pkg: Path):
 
 def test_edited_cell_is_named_by_hash_bytes_row_and_field(pkg: Path):
     n, row = _figure(pkg, with_value=True)
-    rows = _rows(pkg / "data" / "figures.csv")
+    rows = read_csv_rows(pkg / "data" / "figures.csv")
     rows[n - 1][rows[0].index("value")] = row["value"] + "1"  # one byte more
-    _write(pkg / "data" / "figures.csv", rows)
+    write_csv_rows(pkg / "data" / "figures.csv", rows)
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     recorded = json.loads((pkg / "datapackage.json").read_text())["resources"]
     expected = next(r["hash"] for r in recorded if r["path"] == "data/figures.csv")
@@ -101,29 +81,29 @@ def test_edited_cell_is_named_by_hash_bytes_row_and_field(pkg: Path):
 
 def test_edit_keeping_the_size_is_caught_by_the_hash(pkg: Path):
     n, row = _figure(pkg)
-    rows = _rows(pkg / "data" / "figures.csv")
+    rows = read_csv_rows(pkg / "data" / "figures.csv")
     col = rows[0].index("rule")
     rows[n - 1][col] = ("x" if row["rule"][0] != "x" else "y") + row["rule"][1:]
-    _write(pkg / "data" / "figures.csv", rows)
+    write_csv_rows(pkg / "data" / "figures.csv", rows)
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     assert any(e.startswith("data/figures.csv: SHA-256") for e in errors), errors
     assert not any("bytes, datapackage.json says" in e for e in errors), errors
 
 
 def test_missing_column(pkg: Path):
-    rows = _rows(pkg / "data" / "figures.csv")
+    rows = read_csv_rows(pkg / "data" / "figures.csv")
     last = rows[0][-1]
-    _write(pkg / "data" / "figures.csv", [r[:-1] for r in rows])
-    _rehash(pkg)
+    write_csv_rows(pkg / "data" / "figures.csv", [r[:-1] for r in rows])
+    rehash(pkg)
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     assert any(e.startswith(f"data/figures.csv: row 1 (header), field {last}: column missing") for e in errors), errors
     assert not any("missing table" in e for e in errors), errors  # the table is there, only unreadable
 
 
 def test_extra_column(pkg: Path):
-    rows = _rows(pkg / "data" / "figures.csv")
-    _write(pkg / "data" / "figures.csv", [[*r, "extra" if i == 0 else "x"] for i, r in enumerate(rows)])
-    _rehash(pkg)
+    rows = read_csv_rows(pkg / "data" / "figures.csv")
+    write_csv_rows(pkg / "data" / "figures.csv", [[*r, "extra" if i == 0 else "x"] for i, r in enumerate(rows)])
+    rehash(pkg)
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     assert any(e.startswith("data/figures.csv: row 1 (header), field extra: column not in the schema")
                for e in errors), errors
@@ -132,7 +112,7 @@ def test_extra_column(pkg: Path):
 def test_quote_that_no_longer_matches_its_seed(pkg: Path):
     n, row = _figure(pkg)
     _edit_everywhere(pkg, row["figure_id"], "quote", row["quote"] + "x")
-    _rehash(pkg)  # hashes agree: only the quote check can tell
+    rehash(pkg)  # hashes agree: only the quote check can tell
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     assert errors, "a quote that is not its span of the document passed"
     assert all("failed quote == text[char_start:char_end]" in e for e in errors), errors
@@ -144,7 +124,7 @@ def test_seed_whose_sha256_changed(pkg: Path):
     doc = min(seeds.glob("*.txt"))
     doc.write_bytes(doc.read_bytes() + b"\n")
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
-    sources = _rows(pkg / "data" / "sources.csv")
+    sources = read_csv_rows(pkg / "data" / "sources.csv")
     n = 1 + [r[0] for r in sources].index(doc.stem)
     assert len(errors) == 1, errors  # and no flood of quote failures for that document's figures
     assert errors[0].startswith(f"data/sources.csv: row {n}, field sha256: document ") and doc.name in errors[0]
@@ -154,7 +134,7 @@ def test_seed_whose_sha256_changed(pkg: Path):
 def test_foreign_key_to_a_missing_source(pkg: Path):
     n, row = _figure(pkg)
     _edit_everywhere(pkg, row["figure_id"], "source_id", "no_such_source")
-    _rehash(pkg)
+    rehash(pkg)
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     assert f"data/figures.csv: row {n}, field source_id: 'no_such_source' not in sources" in errors, errors
 
@@ -162,11 +142,11 @@ def test_foreign_key_to_a_missing_source(pkg: Path):
 def test_view_row_missing(pkg: Path):
     names = {t["name"] for t in tschema.tables() if t.get("from") == "figures"}
     views = [p for p in (pkg / "data").glob("*.csv") if p.stem in names]
-    view = next(v for v in sorted(views) if len(_rows(v)) > 1)
-    rows = _rows(view)
+    view = next(v for v in sorted(views) if len(read_csv_rows(v)) > 1)
+    rows = read_csv_rows(view)
     gone = rows.pop(1)[rows[0].index("figure_id")]
-    _write(view, rows)
-    _rehash(pkg)
+    write_csv_rows(view, rows)
+    rehash(pkg)
     errors = validate_package(pkg, docs_root=pkg.parent.parent)
     assert any(e.startswith(f"data/{view.name}: no row for {gone}") for e in errors), errors
 
@@ -176,9 +156,9 @@ def test_view_row_missing(pkg: Path):
 def test_load_verifies_hashes(pkg: Path):
     assert len(dfig.load("figures", path=pkg)) > 0
     n, row = _figure(pkg, with_value=True)
-    rows = _rows(pkg / "data" / "figures.csv")
+    rows = read_csv_rows(pkg / "data" / "figures.csv")
     rows[n - 1][rows[0].index("value")] = "1" + row["value"]
-    _write(pkg / "data" / "figures.csv", rows)
+    write_csv_rows(pkg / "data" / "figures.csv", rows)
     with pytest.raises(dfig.IntegrityError) as info:
         dfig.load("figures", path=pkg)
     message = str(info.value)

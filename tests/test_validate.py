@@ -11,8 +11,6 @@ the tool writes must also pass `frictionless validate` itself.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 import shutil
 from collections.abc import Callable
@@ -22,9 +20,8 @@ import frictionless
 import pytest
 
 from displacement_figures.extract.build import extract_folder, validate_package
-from displacement_figures.extract.package import sha256_file
 
-from conftest import SEEDS
+from conftest import SEEDS, read_csv_rows, rehash, write_csv_rows
 
 
 @pytest.fixture(scope="module")
@@ -39,42 +36,23 @@ def written(tmp_path_factory) -> tuple[Path, Path]:
     return root / "pkg", src
 
 
-def _read(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-
-
-def _rehash(pkg: Path) -> None:
-    """Record the edited files' sizes and hashes, so that only the row checks can tell."""
-    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
-    for r in d["resources"]:
-        r["bytes"] = (pkg / r["path"]).stat().st_size
-        r["hash"] = f"sha256:{sha256_file(pkg / r['path'])}"
-    (pkg / "datapackage.json").write_text(json.dumps(d, indent=2), encoding="utf-8")
-
-
 def _set(pkg: Path, field: str, value: str, row: int = 1) -> None:
     """Set ``field`` of the ``row``-th figure, in figures.csv and in whichever table repeats it."""
-    fid = _read(pkg / "data" / "figures.csv")[row][0]
+    fid = read_csv_rows(pkg / "data" / "figures.csv")[row][0]
     for path in (pkg / "data").glob("*.csv"):
-        rows = _read(path)
+        rows = read_csv_rows(path)
         if field in rows[0] and "figure_id" in rows[0]:
             i, f = rows[0].index("figure_id"), rows[0].index(field)
             for r in rows[1:]:
                 if r[i] == fid:
                     r[f] = value
-            _write(path, rows)
+            write_csv_rows(path, rows)
 
 
 def _table(pkg: Path, name: str, edit: Callable[[list[list[str]]], None]) -> None:
-    rows = _read(pkg / "data" / f"{name}.csv")
+    rows = read_csv_rows(pkg / "data" / f"{name}.csv")
     edit(rows)
-    _write(pkg / "data" / f"{name}.csv", rows)
+    write_csv_rows(pkg / "data" / f"{name}.csv", rows)
 
 
 def _figures_value_row(rows: list[list[str]]) -> int:
@@ -83,7 +61,7 @@ def _figures_value_row(rows: list[list[str]]) -> int:
 
 BREAKAGES: dict[str, Callable[[Path], None]] = {
     "bad type": lambda p: _set(p, "char_start", "twelve"),
-    "number below its minimum": lambda p: _set(p, "value", "-5", _figures_value_row(_read(p / "data/figures.csv"))),
+    "number below its minimum": lambda p: _set(p, "value", "-5", _figures_value_row(read_csv_rows(p / "data/figures.csv"))),
     "pattern": lambda p: _table(p, "sources", lambda rows: rows[1].__setitem__(rows[0].index("sha256"), "not-a-hash")),
     "enum": lambda p: _set(p, "qualifier", "roughly"),
     "missing required": lambda p: _set(p, "quote", ""),
@@ -124,12 +102,12 @@ def _where_ours(errors: list[str]) -> set[tuple[str, int | None]]:
     return out
 
 
-def _broken(written: tuple[Path, Path], tmp_path: Path, breakage: Callable[[Path], None], rehash: bool) -> Path:
+def _broken(written: tuple[Path, Path], tmp_path: Path, breakage: Callable[[Path], None], hashes_agree: bool) -> Path:
     pkg = tmp_path / "pkg"
     shutil.copytree(written[0], pkg)
     breakage(pkg)
-    if rehash:
-        _rehash(pkg)
+    if hashes_agree:
+        rehash(pkg)
     return pkg
 
 
@@ -142,7 +120,7 @@ def test_every_written_package_passes_frictionless(written, built: Path):
 
 @pytest.mark.parametrize("case", list(BREAKAGES))
 def test_catches_what_frictionless_catches(case: str, written, tmp_path: Path):
-    pkg = _broken(written, tmp_path, BREAKAGES[case], rehash=True)
+    pkg = _broken(written, tmp_path, BREAKAGES[case], hashes_agree=True)
     theirs = _where_frictionless(pkg)
     assert theirs, f"{case}: Frictionless saw nothing; the breakage tests nothing"
     ours = validate_package(pkg, docs_root=written[1])
@@ -151,7 +129,7 @@ def test_catches_what_frictionless_catches(case: str, written, tmp_path: Path):
 
 
 def test_catches_a_changed_file_by_its_hash(written, tmp_path: Path):
-    pkg = _broken(written, tmp_path, lambda p: _set(p, "rule", "edited"), rehash=False)
+    pkg = _broken(written, tmp_path, lambda p: _set(p, "rule", "edited"), hashes_agree=False)
     assert not frictionless.validate(str(pkg / "datapackage.json")).valid
     ours = validate_package(pkg, docs_root=written[1])
     assert any(e.startswith("data/figures.csv: SHA-256") for e in ours), ours
@@ -159,14 +137,14 @@ def test_catches_a_changed_file_by_its_hash(written, tmp_path: Path):
 
 @pytest.mark.parametrize("case", list(ONLY_OURS))
 def test_catches_what_frictionless_cannot(case: str, written, tmp_path: Path):
-    pkg = _broken(written, tmp_path, ONLY_OURS[case], rehash=True)
+    pkg = _broken(written, tmp_path, ONLY_OURS[case], hashes_agree=True)
     assert frictionless.validate(str(pkg / "datapackage.json")).valid
     ours = validate_package(pkg, docs_root=written[1])
     assert ours and all("row 2" in e for e in ours), ours
 
 
 def test_validate_command_runs_frictionless_too(written, tmp_path: Path):
-    pkg = _broken(written, tmp_path, BREAKAGES["enum"], rehash=True)
+    pkg = _broken(written, tmp_path, BREAKAGES["enum"], hashes_agree=True)
     errors = validate_package(pkg, docs_root=written[1], frictionless=True)
     assert any(e.startswith("frictionless: ") for e in errors), errors
     assert any(e.startswith("data/figures.csv: row 2, field qualifier: 'roughly' is not one of") for e in errors)
