@@ -181,6 +181,9 @@ def _glued() -> re.Pattern:
 
 
 GLUED_MIN = 7  # "menwere": the shortest glued pair worth looking at
+# A white-space separated token of GLUED_MIN characters or more: the tokens of str.split() that long (both
+# read white space as str.isspace does).
+_LONG_TOKEN = re.compile(rf"\S{{{GLUED_MIN},}}")
 _PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*"
 
 
@@ -196,15 +199,13 @@ def _glued_or_misspelt(text: str):
     if len(_CLEAN) > _MEMO_LIMIT:
         _CLEAN.clear()
     # Only long white-space separated tokens can hold two words: found once each with set arithmetic, far cheaper
-    # than the glued-pair regex tried at every position of every document.
-    tokens = text.split()
+    # than the glued-pair regex tried at every position of every document. The short ones are never made: most
+    # tokens are short, and splitting and hashing every one of them cost more than the rest of the repair.
+    tokens = _LONG_TOKEN.findall(text)
     if _CLEAN.issuperset(tokens):
         return  # every token already looked at: the common case in a corpus of one kind
     glued = _glued()
     for token in set(tokens) - _CLEAN:
-        if len(token) < GLUED_MIN:
-            _CLEAN.add(token)
-            continue
         word = token.strip(_PUNCTUATION)
         m = glued.match(word)
         fixed = _glued_fix(m) if m is not None else None
