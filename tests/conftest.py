@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import faulthandler
 import hashlib
 import json
 import os
@@ -17,6 +18,20 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 COLLECTION = "syria-2024-12"
 SEEDS = REPO / "seeds" / COLLECTION
+HANG_SECONDS = 600  # far above any test's normal time (the slowest take seconds): only a run without end gets here
+
+
+@pytest.fixture
+def hang_guard():
+    """Ends the whole test run, with every thread's traceback, when a test has not finished in HANG_SECONDS.
+
+    For input a regex could backtrack on without end: the regex engine does not see signals, so a timer inside the
+    test could not stop it, and a hung test would hold CI until its own limit. This is a guard against hanging,
+    not a measure of speed: speed and linear time are measured in benchmarks/ (linear.py, throughput.py).
+    """
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import pytest
 
 from displacement_figures.extract.figures import extract_document
 from displacement_figures.extract.tables import number_cells
@@ -59,11 +59,10 @@ def test_rows_of_another_width_are_not_read_with_the_header():
     assert number_cells("| Area | Displaced |\n| A | 100 | 7 |\n") == {}
 
 
+@pytest.mark.usefixtures("hang_guard")
 def test_many_bars_are_no_table_and_stay_linear():
     text = "|1" * 200_000 + "\n" + "| a | b |\n" * 50_000
-    t = time.process_time()
-    assert number_cells(text) == {}
-    assert time.process_time() - t < 5
+    assert number_cells(text) == {}  # hang_guard ends the run if it backtracks without end
 
 
 ALIGNED = """ASSAM STATE DISASTER MANAGEMENT AUTHORITY
