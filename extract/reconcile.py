@@ -101,9 +101,10 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
 
 
 @per_vocabulary
-def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], tuple[tuple[tuple[str, ...], ...], ...]]:
     """The cues worth trying for a window, found from its words: cues by a whole word one of their words must be,
-    and the cues without such a word (only stems, or words phrase_regex widens), always tried."""
+    and the cues without such a word (only stems, or words phrase_regex widens), always tried; and per cue the
+    text its window must hold (each required word's alternatives, stems without their "*")."""
     by_word: dict[str, list[int]] = {}
     always = []
     for k, (_, _, required) in enumerate(_measures()[1]):
@@ -112,7 +113,20 @@ def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
             always.append(k)
         for word in anchor or ():
             by_word.setdefault(word, []).append(k)
-    return {w: tuple(ks) for w, ks in by_word.items()}, tuple(always)
+    held = tuple(tuple(tuple(a.removesuffix("*") for a in alts) for alts in required)
+                 for _, _, required in _measures()[1])
+    return {w: tuple(ks) for w, ks in by_word.items()}, tuple(always), held
+
+
+def _holds(low: str, required: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``low`` holds one alternative of every required word (a plain loop: the cheapest test there is)."""
+    for alts in required:
+        for a in alts:
+            if a in low:
+                break
+        else:
+            return False
+    return True
 
 
 _WORD = re.compile(r"\w+")
@@ -162,15 +176,13 @@ def measure_of(row: Mapping[str, Any]) -> str | None:
     if low is None:
         tried: Iterable[int] = range(len(cues))
     else:  # a cue's whole words are whole words of the window: the cues its words name, and those always tried
-        by_word, always = _cue_index()
+        by_word, always, held = _cue_index()
         found = set(always)
-        for word in set(_WORD.findall(low)):
-            found.update(by_word.get(word, ()))
-        tried = sorted(found)
+        for word in by_word.keys() & set(_WORD.findall(low)):
+            found.update(by_word[word])
+        tried = sorted(k for k in found if _holds(low, held[k]))
     for k in tried:
-        pattern, measure, required = cues[k]
-        if low is not None and not all(any(w.removesuffix("*") in low for w in alts) for alts in required):
-            continue
+        pattern, measure, _ = cues[k]
         for m in pattern.finditer(window):
             a, b = m.start() + lo, m.end() + lo
             distance = 0 if a < qe and b > qs else (qs - b if b <= qs else a - qe)
@@ -404,10 +416,12 @@ def _scope(c: Claim) -> str | None:
 def _group(claims: list[Claim]) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for c in claims:
-        k = (c.exact_key(), c.places, c.period, _scope(c))
-        if k not in groups:
-            groups[k] = _Group(c.exact_key(), c.places, c.period, [], _scope(c))
-        groups[k].claims.append(c)
+        exact, scope = c.exact_key(), _scope(c)
+        k = (exact, c.places, c.period, scope)
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = _Group(exact, c.places, c.period, [], scope)
+        g.claims.append(c)
     live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
@@ -539,9 +553,12 @@ def _first(claims: list[Claim], name: str) -> str | None:
     return next((c.shown[name] for c in claims if c.shown.get(name)), None)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(what, ensure_ascii=False), without a new encoder per call
+
+
 def fact_id(group: _Group) -> str:
     what = [list(group.key), list(group.places), group.period] + ([group.scope] if group.scope is not None else [])
-    blob = json.dumps(what, ensure_ascii=False)
+    blob = _JSON.encode(what)
     return "Q" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
