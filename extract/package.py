@@ -70,6 +70,14 @@ def format_cell(value: Any, ftype: str) -> str:
     return str(value)
 
 
+def csv_line(cells: list[str]) -> str:
+    """One CSV line (RFC 4180) with every cell holding a comma, a quote, "\\r" or "\\n" quoted, ended by "\\n"."""
+    return ",".join('"' + c.replace('"', '""') + '"' if any(ch in c for ch in _QUOTED) else c for c in cells) + "\n"
+
+
+_QUOTED = (",", '"', "\r", "\n")
+
+
 def sha256_file(path: Path) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
@@ -90,15 +98,16 @@ class TableWriter:
         self.relpath = f"data/{name}.csv"
         self.rows = 0
         self.last: list[str] = []
+        self.last_cr = False
         self._file = open(directory / self.relpath, "w", encoding="utf-8", newline="")  # noqa: SIM115 - streamed
         self._csv = csv.writer(self._file, lineterminator="\n")
         self._csv.writerow([n for n, _ in self.fields])
 
     def write(self, row: Mapping[str, Any]) -> None:
         """Format and write one row; its cells stay in ``last`` for the tables that repeat it (the views)."""
-        self.rows += 1
         cells: list[str] = []
         append = cells.append
+        cr = False
         for name, ftype in self.fields:
             value = row.get(name)
             if value is None:
@@ -106,20 +115,31 @@ class TableWriter:
             elif type(value) is str and ftype == "string":  # the common cases first, as format_cell gives them
                 if value.startswith(FORMULA_LEADS):
                     raise PackageError(
-                        f"{self.relpath}: row {self.rows + 1}, field {name}: value starts with {value[:1]!r}, which "
+                        f"{self.relpath}: row {self.rows + 2}, field {name}: value starts with {value[:1]!r}, which "
                         f"spreadsheets run as a formula ({value[:40]!r}); fix the source rather than alter the text")
+                cr = cr or "\r" in value
                 append(value)
             elif type(value) is int and ftype in ("integer", "number"):
                 append(str(value))
             else:
-                append(format_cell(value, ftype))
-        self._csv.writerow(cells)
-        self.last = cells
+                cell = format_cell(value, ftype)
+                cr = cr or "\r" in cell
+                append(cell)
+        self.last, self.last_cr = cells, cr
+        self.write_cells(cells, cr)
 
-    def write_cells(self, cells: list[str]) -> None:
-        """Write cells already formatted (and checked) for a table with the same field types."""
+    def write_cells(self, cells: list[str], cr: bool | None = None) -> None:
+        """Write cells already formatted (and checked) for a table with the same field types.
+
+        ``cr`` says whether a cell holds a carriage return (None: look). The csv module quotes a cell holding the
+        line terminator ("\n") but not a lone "\r", which every CSV reader takes for the end of a line: such a
+        row (a document with old Mac line endings) is written with those cells quoted.
+        """
         self.rows += 1
-        self._csv.writerow(cells)
+        if cr or (cr is None and any("\r" in c for c in cells)):
+            self._file.write(csv_line(cells))
+        else:
+            self._csv.writerow(cells)
 
     def close(self) -> None:
         self._file.close()
@@ -177,7 +197,7 @@ class PackageWriter:
             category = row.get("category")
             for w, view_category, columns in self.views:
                 if category == view_category:  # a view's fields are figures fields: its cells are formatted once
-                    w.write_cells([figures.last[i] for i in columns])
+                    w.write_cells([figures.last[i] for i in columns], figures.last_cr)
 
     def add_text(self, source_id: str, text: str) -> None:
         """Store the text a document's offsets index, byte for byte, as ``texts/<source_id>.txt`` (UTF-8)."""

@@ -205,3 +205,16 @@ def test_a_category_table_lists_only_its_own_terms():
         assert enum and set(enum) <= tschema.category_terms(view), (view, enum)
         assert not {"killed", "population", "distance"} & set(enum) or view == "casualties"
         assert not {"displaced", "population", "distance"} & set(enum) or view == "displacement"
+
+
+def test_a_document_with_old_mac_line_endings_is_written_readably(tmp_path: Path):
+    """csv quotes a cell holding "\\n" but not a lone "\\r", which readers take for a line end: the writer quotes it."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "mac.txt").write_bytes(b"Floods displaced 5000 people\rin the north.\rAnother 300 people were killed.")
+    extract_folder(src, tmp_path / "pkg")
+    with open(tmp_path / "pkg" / "data" / "figures.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert any("\r" in r["sentence"] for r in rows)
+    assert validate_package(tmp_path / "pkg", docs_root=src) == []
+    assert frictionless.validate(str(tmp_path / "pkg" / "datapackage.json")).valid
