@@ -30,22 +30,24 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 from displacement_figures import schema as tschema
 
+from .columns import INTEGER as _INTEGER
+from .columns import NUMBER as _NUMBER
+from .columns import cells_clear, column_check, order_clear, unique_clear
 from .names import _shown, _unsafe_path
-from .package import sha256_file
 
+BATCH_ROWS = 512  # rows the fast path clears at once (extract/columns.py)
 MAX_ERRORS_PER_TABLE = 100  # a table broken throughout says so in a hundred messages, then counts the rest
 
 # Cells as Table Schema reads them (missingValues [""]); stricter than Frictionless where it is lenient
 # (no spaces, no "+", no "1_000"): the writer formats every cell canonically.
-_INTEGER = re.compile(r"-?\d+")
-_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -462,11 +464,14 @@ class _Plan:
     pk_seen: set
     own_keys: list[tuple[tuple[int, ...], set]]  # keys other tables refer to, collected as rows pass
     fks: list[tuple[list[int], str, str, set]]
+    later: list[tuple[list[int], str, str, tuple[str, ...], set]]  # foreign keys to tables not yet read: values
     pairs: list[tuple[int, int, str, str, bool]]
     lean_pairs: list[tuple[int, int, str, str, bool]]
     repeated_by: list[tuple[Repeat, list[int], int | None]]
     spans: list[tuple] | bool
     sid_at: int | None
+    columns: list[tuple[int, Callable]] = field(default_factory=list)  # column_check of the general fields
+    lean_columns: list[tuple[int, Callable]] = field(default_factory=list)
 
 
 def _check_cells(cells: list[str], checks: tuple, rel: str, n: int, errors: _Errors) -> None:
@@ -510,6 +515,7 @@ class Validation:
         self.bad_keys: dict[str, set] = {name: set() for name in tables}
 
     def table(self, t: Table) -> list[str]:
+        """Check the table's file: its header, then its rows, a batch at a time."""
         errors = _Errors(t.rel)
         try:
             rows = _rows(t.path)
@@ -537,18 +543,22 @@ class Validation:
             covered |= {c for c, s_ in pairs_ if s_ in theirs and _same_checks(mine[c], theirs[s_])}
         return covered
 
-    def _foreign_keys(self, t: Table, position: Mapping[str, int], errors: _Errors) -> list[tuple]:
-        """``(cell indexes, field names, target, the target's keys)`` of each foreign key that can be checked."""
-        fks = []
+    def _foreign_keys(self, t: Table, position: Mapping[str, int], errors: _Errors,
+                      later: Collection[str]) -> tuple[list[tuple], list[tuple]]:
+        """``(cell indexes, field names, target, the target's keys)`` of each foreign key that can be checked now,
+        and ``(cell indexes, field names, target, its key, values seen)`` of those to tables in ``later``."""
+        fks, deferred = [], []
         for fields, target, ref in t.foreign_keys():
             if target not in self.tables:
                 errors.add(f"{t.rel}: foreign key to missing table {target!r}")
+            elif target in later:
+                deferred.append(([position[f] for f in fields], ",".join(fields), target, tuple(ref), set()))
             elif target in self.readable:  # else the target is unreadable, which is reported
                 fks.append(([position[f] for f in fields], ",".join(fields), target, self.keys[(target, tuple(ref))]))
-        return fks
+        return fks, deferred
 
-    def _plan(self, t: Table, errors: _Errors) -> _Plan:
-        """What each row of ``t`` is checked against, compiled once per table."""
+    def _plan(self, t: Table, errors: _Errors, later: Collection[str] = ()) -> _Plan:
+        """What each row of ``t`` is checked against, compiled once per table (``later``: tables read after it)."""
         position = {n: i for i, n in enumerate(t.names)}
         repeats = [(r, [position[c] for c, _ in r.columns]) for r in self.repeats
                    if r.name == t.name and r.target in self.readable]
@@ -556,49 +566,32 @@ class Validation:
         full = compiled_checks(t.schema["fields"])
         pk_seen: set = self.keys.get((t.name, tuple(t.key)), set())  # the same set when others refer to it
         pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(t.names)]
+        lean = compiled_checks(t.schema["fields"], covered) if covered else full
+        fks, deferred = self._foreign_keys(t, position, errors, later)
+        fields = t.schema["fields"]
         return _Plan(
-            repeats=repeats, full=full,
-            lean=compiled_checks(t.schema["fields"], covered) if covered else full,
+            repeats=repeats, full=full, lean=lean,
             unique=[(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
                     if f.get("constraints", {}).get("unique") and [f["name"]] != t.key],
             pk=[position[k] for k in t.key], pk_seen=pk_seen,
             own_keys=[(tuple(position[f] for f in fields), s) for (target, fields), s in self.keys.items()
                       if target == t.name and s is not pk_seen],
-            fks=self._foreign_keys(t, position, errors),
+            fks=fks, later=deferred,
             pairs=pairs, lean_pairs=[p for p in pairs if not (p[2] in covered and p[3] in covered)],
             repeated_by=[(r, [position[s] for _, s in r.columns], position.get("category")) for r in self.repeats
                          if r.target == t.name],
             spans=(self.documents.active and not repeats and "source_id" in position
                    and [(position[c], position[a], position[b], c, a, b) for c, a, b in SPANS
                         if c in position and a in position and b in position]),
-            sid_at=position.get("source_id"))
+            sid_at=position.get("source_id"),
+            columns=[(i, column_check(fields[i], check)) for i, _, check in full[2]],
+            lean_columns=[(i, column_check(fields[i], check)) for i, _, check in lean[2]])
 
     def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:
-        p = self._plan(t, errors)
-        rel, width = t.rel, len(t.names)
-        mismatched: list[tuple[Repeat, int, int, tuple, tuple]] = []
-        bad = self.bad_keys[t.name]  # keys of the rows that had a problem
-        self.readable.add(t.name)
-        for n, cells in enumerate(rows, start=2):
-            if len(cells) != width or not any(cells):
-                errors.add(f"{rel}: row {n}: {len(cells)} cells, the header has {width}" if any(cells)
-                           else f"{rel}: row {n}: blank row")
-                continue
-            key = tuple(cells[i] for i in p.pk)
-            before = len(errors) + errors.dropped
-            verified = self._verified(p, key, cells, n, mismatched)
-            _check_cells(cells, p.lean if verified else p.full, rel, n, errors)
-            self._check_keys(t, p, key, cells, n, errors)
-            _check_order(cells, p.lean_pairs if verified else p.pairs, rel, n, errors)
-            if p.spans:
-                self._spans(cells, p.sid_at, p.spans, rel, n, errors)
-            for r, idx, cat in p.repeated_by:
-                if r.category is None or cells[cat] == r.category:
-                    r.expected[key] = (n, hash(tuple(cells[i] for i in idx)))
-            if len(errors) + errors.dropped != before:
-                bad.add(key)
-        for r, _ in p.repeats:
-            self._repeat_end(r, t, errors, [m[1:] for m in mismatched if m[0] is r])
+        run = TableRun(self, t, errors)
+        for batch in _batches(rows):
+            run.rows(batch)
+        run.end()
 
     def _verified(self, p: _Plan, key: tuple, cells: list[str], n: int, mismatched: list) -> bool:
         """Whether the row equals every row it repeats (its shared cells were checked there); mismatches noted."""
@@ -665,6 +658,144 @@ class Validation:
         r.expected.clear()
 
 
+def _batches(rows: Iterator[list[str]]) -> Iterator[list[list[str]]]:
+    """Rows BATCH_ROWS at a time; the rows read before a file turns out unreadable are checked before it is said."""
+    batch: list[list[str]] = []
+    try:
+        for cells in rows:
+            batch.append(cells)
+            if len(batch) == BATCH_ROWS:
+                yield batch
+                batch = []
+    except (UnicodeDecodeError, csv.Error):
+        if batch:
+            yield batch
+        raise
+    if batch:
+        yield batch
+
+
+def _given_keys(cols: list[tuple[str, ...]], idx: list[int]) -> Iterator[tuple[str, ...]]:
+    """The keys of the rows of ``cols`` whose key cells (``idx``) are all given, as tuples."""
+    if len(idx) == 1:
+        return zip(filter(None, cols[idx[0]]))
+    return filter(all, zip(*(cols[i] for i in idx)))
+
+
+class TableRun:
+    """One table's rows, checked a batch at a time, whether read from its file or handed over as they are written.
+
+    A batch is first offered to the fast path (:meth:`_clear`, with extract/columns.py), which proves with
+    operations over whole columns that no row of it has a problem and then records its keys. A batch it does not
+    clear is checked row by row (:meth:`_row`), the pass that names each problem's row and field: the messages
+    are the same whichever path a row takes.
+    """
+
+    def __init__(self, v: Validation, t: Table, errors: _Errors, later: Collection[str] = ()) -> None:
+        self.v, self.t, self.errors = v, t, errors
+        self.p = v._plan(t, errors, later)
+        self.width = len(t.names)
+        self.mismatched: list[tuple[Repeat, int, int, tuple, tuple]] = []
+        self.bad = v.bad_keys[t.name]  # keys of the rows that had a problem
+        self.n = 2  # the number of the next row (the header is row 1)
+        v.readable.add(t.name)
+
+    def rows(self, batch: list[list[str]]) -> None:
+        n0, self.n = self.n, self.n + len(batch)
+        try:
+            clear = self._clear(batch, n0)
+        except (ValueError, OverflowError):  # a cell the columns cannot convert: the rows say which
+            clear = False
+        if not clear:
+            for n, cells in enumerate(batch, start=n0):
+                self._row(n, cells)
+
+    def end(self) -> None:
+        """What needs every row: the rows a view lacks or changed, foreign keys to tables read after this one."""
+        for r, _ in self.p.repeats:
+            self.v._repeat_end(r, self.t, self.errors, [m[1:] for m in self.mismatched if m[0] is r])
+        for idx, fname, target, ref, values in self.p.later:
+            if target not in self.v.readable:
+                continue  # unreadable, which is reported
+            missing = values - self.v.keys[(target, ref)]
+            if missing:  # one more read of this table, only to say which rows
+                for n, cells in enumerate(_rows(self.t.path), start=1):
+                    value = tuple(cells[i] for i in idx) if n > 1 and len(cells) == self.width else None
+                    if value in missing:
+                        self.errors.add(f"{self.t.rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
+
+    def _clear(self, batch: list[list[str]], n0: int) -> bool:
+        """Whether no row of ``batch`` has a problem; when so, its keys are recorded as :meth:`_row` would."""
+        p, v = self.p, self.v
+        if set(map(len, batch)) != {self.width} or not all(map(any, batch)):
+            return False
+        cols = list(zip(*batch))
+        keys = list(zip(*(cols[i] for i in p.pk)))
+        for r, idx in p.repeats:
+            found = list(map(r.expected.get, keys))
+            if None in found or not v.bad_keys[r.target].isdisjoint(keys) \
+                    or list(map(hash, zip(*(cols[i] for i in idx)))) != [h for _, h in found]:
+                return False  # rows that do not repeat theirs are named row by row
+        lean = bool(p.repeats)  # every row repeats its rows: their shared cells were checked there
+        if not (cells_clear(cols, p.lean if lean else p.full, p.lean_columns if lean else p.columns)
+                and order_clear(cols, p.lean_pairs if lean else p.pairs)
+                and all(unique_clear(cols[i], seen) for i, _, seen in p.unique)
+                and (not p.pk or unique_clear(keys, p.pk_seen))
+                and all(keys_.issuperset(_given_keys(cols, idx)) for idx, _, _, keys_ in p.fks)
+                and (not p.spans or self._spans_clear(batch))):
+            return False
+        for i, _, seen in p.unique:
+            seen.update(cols[i])
+        if p.pk:
+            p.pk_seen.update(keys)
+        for idx, s in p.own_keys:
+            s.update(zip(*(cols[i] for i in idx)))
+        for idx, _, _, _, values in p.later:
+            values.update(_given_keys(cols, idx))
+        for r, _ in p.repeats:
+            for key in keys:
+                del r.expected[key]
+        for r, idx, cat in p.repeated_by:
+            entries = zip(keys, zip(range(n0, n0 + len(batch)), map(hash, zip(*(cols[i] for i in idx)))))
+            r.expected.update(entries if r.category is None else compress(entries, map(r.category.__eq__, cols[cat])))
+        return True
+
+    def _spans_clear(self, batch: list[list[str]]) -> bool:
+        text_of, sid_at = self.v.documents.text, self.p.sid_at
+        for cells in batch:
+            text = text_of(cells[sid_at])
+            if text is not None:
+                for c, a, b, *_ in self.p.spans:
+                    if text[int(cells[a]):int(cells[b])] != cells[c]:
+                        return False
+        return True
+
+    def _row(self, n: int, cells: list[str]) -> None:
+        """One row, each problem named: the slow path, and the definition of what the fast path clears."""
+        p, v, rel, errors = self.p, self.v, self.t.rel, self.errors
+        if len(cells) != self.width or not any(cells):
+            errors.add(f"{rel}: row {n}: {len(cells)} cells, the header has {self.width}" if any(cells)
+                       else f"{rel}: row {n}: blank row")
+            return
+        key = tuple(cells[i] for i in p.pk)
+        before = len(errors) + errors.dropped
+        verified = v._verified(p, key, cells, n, self.mismatched)
+        _check_cells(cells, p.lean if verified else p.full, rel, n, errors)
+        v._check_keys(self.t, p, key, cells, n, errors)
+        for idx, _, _, _, values in p.later:
+            value = tuple(cells[i] for i in idx)
+            if all(value):
+                values.add(value)
+        _check_order(cells, p.lean_pairs if verified else p.pairs, rel, n, errors)
+        if p.spans:
+            v._spans(cells, p.sid_at, p.spans, rel, n, errors)
+        for r, idx, cat in p.repeated_by:
+            if r.category is None or cells[cat] == r.category:
+                r.expected[key] = (n, hash(tuple(cells[i] for i in idx)))
+        if len(errors) + errors.dropped != before:
+            self.bad.add(key)
+
+
 # ---------------------------------------------------------------- the package
 
 def _resources(directory: Path, descriptor: Mapping[str, Any], errors: list[str]) -> dict[str, Table]:
@@ -686,7 +817,8 @@ def _resources(directory: Path, descriptor: Mapping[str, Any], errors: list[str]
         if path.stat().st_size != r.get("bytes"):
             errors.append(f"{r['path']}: {path.stat().st_size} bytes, datapackage.json says {r.get('bytes')}: "
                           "the file changed after the build")
-        actual = sha256_file(path)
+        with open(path, "rb") as f:
+            actual = hashlib.file_digest(f, "sha256").hexdigest()
         if f"sha256:{actual}" != r.get("hash"):
             errors.append(f"{r['path']}: SHA-256 {actual} does not match datapackage.json ({r.get('hash')}): "
                           "the file changed after the build")

@@ -18,8 +18,12 @@ from pathlib import Path
 
 import frictionless
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from displacement_figures.extract import validate
 from displacement_figures.extract.build import extract_folder, validate_package
+from displacement_figures.extract.columns import column_check
 
 from conftest import SEEDS, read_csv_rows, rehash, write_csv_rows
 
@@ -148,3 +152,44 @@ def test_validate_command_runs_frictionless_too(written, tmp_path: Path):
     errors = validate_package(pkg, docs_root=written[1], frictionless=True)
     assert any(e.startswith("frictionless: ") for e in errors), errors
     assert any(e.startswith("data/figures.csv: row 2, field qualifier: 'roughly' is not one of") for e in errors)
+
+
+@pytest.mark.parametrize("case", [*BREAKAGES, *ONLY_OURS])
+@pytest.mark.parametrize("batch", [7, 512])
+def test_fast_path_says_what_the_row_by_row_pass_says(case: str, batch: int, written, tmp_path: Path, monkeypatch):
+    """The whole-column fast path only clears batches: on any package, the messages are those of the rows alone."""
+    pkg = _broken(written, tmp_path, {**BREAKAGES, **ONLY_OURS}[case], hashes_agree=True)
+    monkeypatch.setattr(validate, "BATCH_ROWS", batch)
+    ours = validate_package(pkg, docs_root=written[1])
+    monkeypatch.setattr(validate.TableRun, "_clear", lambda self, rows, n0: False)
+    assert ours == validate_package(pkg, docs_root=written[1])
+    assert ours
+
+
+def test_fast_path_clears_every_batch_of_a_valid_package(written, monkeypatch):
+    cleared = []
+    real = validate.TableRun._clear
+    monkeypatch.setattr(validate, "BATCH_ROWS", 7)
+    monkeypatch.setattr(validate.TableRun, "_clear", lambda self, rows, n0: cleared.append(real(self, rows, n0))
+                        or cleared[-1])
+    assert validate_package(written[0], docs_root=written[1]) == []
+    assert len(cleared) > 20 and all(cleared)
+
+
+FIELDS = [
+    {"name": "n", "type": "integer", "constraints": {"required": True, "minimum": 0}},
+    {"name": "x", "type": "number", "constraints": {"minimum": 0, "maximum": 1000}},
+    {"name": "s", "type": "string", "constraints": {"required": True, "pattern": "F[0-9a-f]{2}", "minLength": 3}},
+    {"name": "q", "type": "string", "constraints": {"minLength": 2, "maxLength": 4}},
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(FIELDS), st.lists(st.text(alphabet="0123456789-+.eE Fa", max_size=6), max_size=6))
+def test_a_column_is_cleared_only_when_each_cell_passes(field, col):
+    check = validate.field_check(field)
+    try:
+        cleared = column_check(field, check)(col)
+    except (ValueError, OverflowError):
+        cleared = False  # the caller checks the rows one by one
+    assert cleared == all(check(c) is None for c in col)

@@ -1,0 +1,114 @@
+"""Whole-column checks: the validation's fast path, which proves a batch of rows has no problem.
+
+The validation (extract/validate.py) checks a table a batch of rows at a time. These functions take the batch's
+columns and answer one question: does every cell pass? They answer with operations over whole columns (set
+inclusion, ``map`` of a compiled pattern, ``min``), without a Python call per cell where they can. They may say
+no for a batch that is fine (a cell they do not understand); they never say yes for one that is not: a batch they
+do not clear is checked again row by row, and that pass alone says what is wrong and where. So every check here
+restates, over a column, one check of the row-by-row pass (``field_check``, ``_check_order``, ``_check_keys``).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+Column = Sequence[str]
+
+INTEGER = re.compile(r"-?\d+")
+NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# Constraints the fast checks below understand for each kind of field ("unique" is checked with the keys).
+_NUMERIC = {"required", "minimum", "maximum", "unique"}
+_STRING = {"required", "pattern", "minLength", "maxLength", "unique"}
+
+
+def _given(col: Column, required: bool) -> Column | None:
+    """The cells of ``col`` that hold a value; None when a required cell is empty."""
+    if "" not in col:
+        return col
+    return None if required else [c for c in col if c]
+
+
+def _numeric(f: Mapping[str, Any]) -> Callable[[Column], bool] | None:
+    c = f.get("constraints", {})
+    lo, hi = c.get("minimum"), c.get("maximum")
+    if set(c) - _NUMERIC or isinstance(lo, str) or isinstance(hi, str):
+        return None
+    pattern, cast = (INTEGER, int) if f.get("type") == "integer" else (NUMBER, float)
+    required = bool(c.get("required"))
+
+    def ok(col: Column) -> bool:
+        given = _given(col, required)
+        if given is None or not all(map(pattern.fullmatch, given)):
+            return False
+        if not given or (lo is None and hi is None):
+            return True
+        values = list(map(cast, given))  # ValueError (an integer of 4,300 digits) is the caller's to catch
+        return (lo is None or min(values) >= lo) and (hi is None or max(values) <= hi)
+
+    return ok
+
+
+def _string(f: Mapping[str, Any]) -> Callable[[Column], bool] | None:
+    c = f.get("constraints", {})
+    if set(c) - _STRING:
+        return None
+    required = bool(c.get("required"))
+    whole = re.compile(f"(?:{c['pattern']})\\Z").match if "pattern" in c else None
+    shortest, longest = c.get("minLength"), c.get("maxLength")
+
+    def ok(col: Column) -> bool:
+        given = _given(col, required)
+        if given is None or (whole is not None and not all(map(whole, given))):
+            return False
+        if not given:
+            return True
+        lengths = list(map(len, given)) if shortest is not None or longest is not None else ()
+        return ((shortest is None or min(lengths) >= shortest)
+                and (longest is None or max(lengths) <= longest))
+
+    return ok
+
+
+def column_check(f: Mapping[str, Any], check: Callable[[str], str | None]) -> Callable[[Column], bool]:
+    """Whether every cell of a column passes ``check`` (``field_check(f)``), over the whole column where the field
+    is a plain number, integer or string; else ``check`` on each cell."""
+    ftype, fmt = f.get("type", "string"), f.get("format", "default")
+    fast = None
+    if fmt in ("default", None) and ftype in ("integer", "number"):
+        fast = _numeric(f)
+    elif fmt in ("default", None) and ftype == "string":
+        fast = _string(f)
+    return fast or (lambda col: not any(map(check, col)))
+
+
+def cells_clear(cols: Sequence[Column], checks: tuple, columns: Sequence[tuple[int, Callable]]) -> bool:
+    """Every cell passes its type and constraints: ``checks`` as ``compiled_checks`` gives them, ``columns`` the
+    :func:`column_check` of each of its general fields."""
+    required, enums, _ = checks
+    for i, _ in required:
+        if "" in cols[i]:
+            return False
+    for i, _, allowed, needed, _ in enums:
+        if not allowed.issuperset(cols[i]) and (needed or not allowed.issuperset(filter(None, cols[i]))):
+            return False
+    return all(ok(cols[i]) for i, ok in columns)
+
+
+def order_clear(cols: Sequence[Column], pairs: Sequence[tuple]) -> bool:
+    """``low <= value <= high`` and ``start < end`` wherever both cells are given (pairs as ``_check_order``)."""
+    for a, b, _, _, strict in pairs:
+        ca, cb = cols[a], cols[b]
+        if "" in ca or "" in cb:
+            both = [(x, y) for x, y in zip(ca, cb, strict=True) if x and y]
+            ca, cb = [x for x, _ in both], [y for _, y in both]
+        if not all(map(operator.lt if strict else operator.le, map(float, ca), map(float, cb))):
+            return False
+    return True
+
+
+def unique_clear(values: Column, seen: set) -> bool:
+    """No value repeated in ``values`` nor among those ``seen`` before."""
+    return len(set(values)) == len(values) and seen.isdisjoint(values)
