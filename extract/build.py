@@ -273,8 +273,8 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
                 "description": _describe(len(sources), sources), **PROJECT_METADATA}
         try:
-            writer.finish(sources, meta, lambda d: validate_package(d, documents=docs), corrections=corrections,
-                          charts=_draw_charts, decisions=review.finish())
+            writer.finish(sources, meta, lambda d: validate_package(d, documents=docs, written=writer.written),
+                          corrections=corrections, charts=_draw_charts, decisions=review.finish())
         except (CorrectionError, DecisionError) as e:
             raise BuildError(str(e)) from None
     return out_dir
@@ -366,7 +366,8 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
     stats = {} if stats is None else stats
     stats.update(formats={}, figures=0)
     sources = []
-    with PackageWriter(out_dir, inputs=[in_dir]) as writer:
+    # process_document hashed each document and checked each row's quotes against the text stored.
+    with PackageWriter(out_dir, inputs=[in_dir], check_quotes=False) as writer:
         for result in _run(tasks, jobs=max(1, jobs)):
             if "error" in result:
                 skipped.append((result["file"], result["error"].removeprefix(f"{result['file']}: ")))
@@ -386,8 +387,8 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
         meta = {"name": _package_name(title), "title": title,
                 "description": _describe(len(sources), sources, kind="document")}
         try:
-            # process_document hashed each document and checked each row's quotes against the text stored.
-            writer.finish(sources, meta, lambda d: validate_package(d, quotes_checked=True), corrections=corrections)
+            writer.finish(sources, meta, lambda d: validate_package(d, quotes_checked=True, written=writer.written),
+                          corrections=corrections)
         except CorrectionError as e:
             raise BuildError(str(e)) from None
     return sorted(skipped)

@@ -27,6 +27,7 @@ from displacement_figures import schema as tschema
 from displacement_figures.outputs import check_output_dir, new_staging_dir, write_marker
 from displacement_figures.outputs import replace_output_dir as replace_dir
 
+from .aswritten import AsWritten
 from .reconcile import Reconciler
 from .text import FORMULA_LEADS
 
@@ -99,6 +100,7 @@ class TableWriter:
         self.rows = 0
         self.last: list[str] = []
         self.last_cr = False
+        self.checked: list[list[str]] | None = None  # where the validation takes each row's cells (streamed tables)
         self._file = open(directory / self.relpath, "w", encoding="utf-8", newline="")  # noqa: SIM115 - streamed
         self._csv = csv.writer(self._file, lineterminator="\n")
         self._csv.writerow([n for n, _ in self.fields])
@@ -140,6 +142,8 @@ class TableWriter:
             self._file.write(csv_line(cells))
         else:
             self._csv.writerow(cells)
+        if self.checked is not None:
+            self.checked.append(cells)
 
     def close(self) -> None:
         self._file.close()
@@ -154,11 +158,17 @@ class PackageWriter:
     """Assembles a package in a temporary directory beside ``out_dir``; :meth:`commit` swaps it in.
 
     Figure rows are streamed: each goes to the figures CSV and to the view of
-    its category as it arrives, so no table is held in memory.
+    its category as it arrives, so no table is held in memory, and is checked
+    as written (``written``, extract/aswritten.py), so the validation does not
+    read these tables back: pass ``written`` to ``validate_package``.
     """
 
-    def __init__(self, out_dir: Path, inputs: Iterable[str | Path] = ()):
-        """Refuses (``OutputRefused``) an ``out_dir`` this tool did not write or that is, holds or lies in an input."""
+    def __init__(self, out_dir: Path, inputs: Iterable[str | Path] = (), check_quotes: bool = True):
+        """Refuses (``OutputRefused``) an ``out_dir`` this tool did not write or that is, holds or lies in an input.
+
+        ``check_quotes=False`` when the caller checked every row's quotes against the text it stores
+        (``extract``: each worker does, see ``build.check_rows``).
+        """
         restore_interrupted(Path(out_dir).resolve())
         self.out_dir = check_output_dir(out_dir, inputs)
         self.tmp = new_staging_dir(self.out_dir)
@@ -167,11 +177,15 @@ class PackageWriter:
         self.views: list[tuple[TableWriter, str, list[int]]] = []  # writer, category, figures cells it repeats
         self.reconciler = Reconciler()
         self._texts: Path | None = None
+        names = [entry["name"] for entry in tschema.tables() if streamed(entry)]
+        self.written = AsWritten(self.tmp, names, quotes=check_quotes)
         for entry in tschema.tables():
             if not streamed(entry):
                 continue
             w = TableWriter(self.tmp, entry["name"])
             self.writers[entry["name"]] = w
+            self.written.header(w.name, [n for n, _ in w.fields])
+            w.checked = self.written.pending[w.name]
             if "from" in entry:
                 figures = [n for n, _ in self.writers[entry["from"]].fields]
                 self.views.append((w, entry["category"], [figures.index(f) for _, f in
@@ -198,6 +212,7 @@ class PackageWriter:
             for w, view_category, columns in self.views:
                 if category == view_category:  # a view's fields are figures fields: its cells are formatted once
                     w.write_cells([figures.last[i] for i in columns], figures.last_cr)
+        self.written.flush()
 
     def add_text(self, source_id: str, text: str) -> None:
         """Store the text a document's offsets index, byte for byte, as ``texts/<source_id>.txt`` (UTF-8)."""
@@ -206,6 +221,7 @@ class PackageWriter:
             self._texts.mkdir(exist_ok=True)
         with open(self._texts / f"{source_id}.txt", "w", encoding="utf-8", newline="") as f:
             f.write(text)
+        self.written.text(source_id, text)
 
     def _write_table(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
         w = TableWriter(self.tmp, name)

@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from displacement_figures import schema as tschema
 
@@ -42,6 +42,9 @@ from .columns import INTEGER as _INTEGER
 from .columns import NUMBER as _NUMBER
 from .columns import cells_clear, column_check, order_clear, unique_clear
 from .names import _shown, _unsafe_path
+
+if TYPE_CHECKING:
+    from .aswritten import AsWritten
 
 BATCH_ROWS = 512  # rows the fast path clears at once (extract/columns.py)
 MAX_ERRORS_PER_TABLE = 100  # a table broken throughout says so in a hundred messages, then counts the rest
@@ -839,7 +842,7 @@ def _sources(t: Table) -> Iterator[tuple[int, dict[str, str]]]:
 
 def validate_package(directory: str | Path, docs_root: str | Path | None = None,
                      documents: Mapping[str, str | Path] | None = None, frictionless: bool = False,
-                     quotes_checked: bool = False) -> list[str]:
+                     quotes_checked: bool = False, written: AsWritten | None = None) -> list[str]:
     """Every problem of a package, each naming file, row and field; empty when valid.
 
     Quotes are checked against the texts the package stores (``sources.text_path``, see extract/stored.py).
@@ -850,7 +853,8 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
     ``quotes_checked`` is for the writer of the package, which checked every row's quotes against the text it
     stored and hashed every document as it read it (``extract``: :func:`~.build.check_rows`): reading each
     document and stored text again would prove nothing new and cost a third of a run on short documents. The
-    tables are still checked row by row.
+    tables are still checked row by row. ``written`` is for the writer too: the tables it checked as it wrote
+    them (extract/aswritten.py) are not read again, only their hashes and what needs the whole package.
     """
     directory = Path(directory)
     descriptor_path = directory / "datapackage.json"
@@ -873,8 +877,13 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
             from displacement_figures.paths import repo_root
 
             docs.root = repo_root()
-    run = Validation(tables, docs)
-    table_errors = [run.table(t) for t in _ordered(tables)]
+    if written is None:
+        run = Validation(tables, docs)
+    else:
+        run, bad = written.adopt(tables, docs)
+        errors += bad
+    streamed = written.runs if written is not None else {}
+    table_errors = [written.table_errors(t.name) if t.name in streamed else run.table(t) for t in _ordered(tables)]
     errors += docs.finish()
     for e in table_errors:
         errors += e
