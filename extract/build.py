@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -204,7 +205,7 @@ def _progress(total: int):
     return tqdm(total=total, unit="doc", file=sys.stderr, leave=True, delay=PROGRESS_DELAY_S)
 
 
-def _run(tasks: list[tuple], jobs: int) -> Iterator[dict[str, Any]]:
+def _run(tasks: Collection[tuple], jobs: int) -> Iterator[dict[str, Any]]:
     """Results in task order whatever ``jobs`` is, with a progress bar on a terminal."""
     bar = _progress(len(tasks))
     try:
@@ -240,14 +241,30 @@ def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], pa
     return row
 
 
-def _describe(n_docs: int, sources: list[Mapping[str, Any]], kind: str = "news report") -> str:
-    dates = sorted(s["published"] for s in sources if s.get("published"))
-    span = ""
-    if dates:
-        span = f" published on {dates[0]}" if dates[0] == dates[-1] else f" published {dates[0]} to {dates[-1]}"
-    docs = kind if n_docs == 1 else f"{kind}s"
-    return (f"Displacement, casualty, population and distance figures from {n_docs} {docs}{span}, one row per "
-            "mention, each citing the document, character offsets and exact quote it comes from.")
+class _Documents:
+    """What the package's description says of its documents, gathered as their rows stream past: how many, and
+    the first and last publication dates."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: Any = None
+        self.last: Any = None
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.count += 1
+        date = row.get("published")
+        if date:
+            self.first = date if self.first is None else min(self.first, date)
+            self.last = date if self.last is None else max(self.last, date)
+
+    def describe(self, kind: str = "news report") -> str:
+        span = ""
+        if self.first is not None:
+            span = (f" published on {self.first}" if self.first == self.last
+                    else f" published {self.first} to {self.last}")
+        docs = kind if self.count == 1 else f"{kind}s"
+        return (f"Displacement, casualty, population and distance figures from {self.count} {docs}{span}, one row "
+                "per mention, each citing the document, character offsets and exact quote it comes from.")
 
 
 def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
@@ -261,19 +278,21 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
     review = _review(seeds_dir, corrections)
     docs = _seed_documents(seeds_dir, curated)
     tasks = [(str(docs[sid]), docs[sid].name, sid, True, curated[sid].get("sha256") or "") for sid in sorted(docs)]
-    sources = []
+    documents = _Documents()
     with PackageWriter(out_dir, inputs=[seeds_dir]) as writer:
         for result in _run(tasks, jobs=1):
             if "error" in result:
                 raise BuildError(f"{seeds_dir}/{result['error']}")
             writer.add_text(result["source_id"], result["text"])
+            source = _source_row(curated[result["source_id"]], result, f"seeds/{collection}/{result['file']}",
+                                 event=collection)
+            writer.add_source(source)
+            documents.add(source)
             writer.add_figures(review.apply(result["source_id"], result["text"], result["rows"]))
-            sources.append(_source_row(curated[result["source_id"]], result,
-                                       f"seeds/{collection}/{result['file']}", event=collection))
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
-                "description": _describe(len(sources), sources), **PROJECT_METADATA}
+                "description": documents.describe(), **PROJECT_METADATA}
         try:
-            writer.finish(sources, meta, lambda d: validate_package(d, documents=docs, written=writer.written),
+            writer.finish(meta, lambda d: validate_package(d, documents=docs, written=writer.written),
                           corrections=corrections, charts=_draw_charts, decisions=review.finish())
         except (CorrectionError, DecisionError) as e:
             raise BuildError(str(e)) from None
@@ -365,7 +384,8 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
     tasks, skipped = _folder_tasks(in_dir, curated)
     stats = {} if stats is None else stats
     stats.update(formats={}, figures=0)
-    sources = []
+    documents = _Documents()
+    event = in_dir.resolve().name if one_event else None
     # process_document hashed each document and checked each row's quotes against the text stored.
     with PackageWriter(out_dir, inputs=[in_dir], check_quotes=False) as writer:
         for result in _run(tasks, jobs=max(1, jobs)):
@@ -373,9 +393,10 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
                 skipped.append((result["file"], result["error"].removeprefix(f"{result['file']}: ")))
                 continue
             writer.add_text(result["source_id"], result["text"])
+            source = _source_row(curated.get(result["source_id"]), result, result["file"], event=event)
+            writer.add_source(source)
+            documents.add(source)
             writer.add_figures(result["rows"])
-            sources.append(_source_row(curated.get(result["source_id"]), result, result["file"],
-                                       event=in_dir.resolve().name if one_event else None))
             kind = suffix_of(result["file"]).lstrip(".")
             stats["formats"][kind] = stats["formats"].get(kind, 0) + 1
             stats["figures"] += len(result["rows"])
@@ -385,16 +406,33 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
                 notes.append((result["file"], "no figures found"))
         title = title or in_dir.resolve().name
         meta = {"name": _package_name(title), "title": title,
-                "description": _describe(len(sources), sources, kind="document")}
+                "description": documents.describe(kind="document")}
         try:
-            writer.finish(sources, meta, lambda d: validate_package(d, quotes_checked=True, written=writer.written),
+            writer.finish(meta, lambda d: validate_package(d, quotes_checked=True, written=writer.written),
                           corrections=corrections)
         except CorrectionError as e:
             raise BuildError(str(e)) from None
     return sorted(skipped)
 
 
-def _folder_tasks(in_dir: Path, curated: Mapping[str, Any]) -> tuple[list[tuple], list[tuple[str, str]]]:
+class _Tasks:
+    """The tasks of a folder's documents (see :func:`process_document`), each made as it is run: a corpus of many
+    small files holds only their names and source ids, not a path and a tuple per file besides."""
+
+    def __init__(self, in_dir: Path, names: list[str], sids: list[str], curated: Mapping[str, Any]):
+        self.in_dir, self.names, self.sids, self.curated = in_dir, names, sids, curated
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[tuple[str, str, str, bool, str]]:
+        folder = str(self.in_dir)
+        for rel, sid in zip(self.names, self.sids, strict=True):
+            # os.path.join, not Path /: the same string, without a Path object per file
+            yield os.path.join(folder, rel), rel, sid, False, (self.curated.get(sid) or {}).get("sha256") or ""
+
+
+def _folder_tasks(in_dir: Path, curated: Mapping[str, Any]) -> tuple[_Tasks, list[tuple[str, str]]]:
     """One task per document found under ``in_dir`` (see :func:`process_document`), and the files skipped."""
     documents, found = find_documents(in_dir)
     skipped = [(_shown(name), reason) for name, reason in found]
@@ -403,16 +441,16 @@ def _folder_tasks(in_dir: Path, curated: Mapping[str, Any]) -> tuple[list[tuple]
         raise BuildError(f"{in_dir}: no documents (.txt, .md, .html, .htm, .pdf or .docx files, in subfolders too)"
                          + (others if skipped else ""))
     ids = source_ids(documents)
-    tasks = []
+    names, sids = [], []
     for rel in sorted(documents, key=lambda r: (ids[r], r)):
         # A badly named file is skipped and reported like an unreadable one.
         bad = _unsafe_path(rel)
         if bad:
             skipped.append((_shown(rel), f"the file name {bad}; rename it"))
             continue
-        sid = ids[rel]
-        tasks.append((str(in_dir / rel), rel, sid, False, (curated.get(sid) or {}).get("sha256") or ""))
-    return tasks, skipped
+        names.append(rel)
+        sids.append(ids[rel])
+    return _Tasks(in_dir, names, sids, curated), skipped
 
 
 def iter_collections(seeds_root: Path) -> Iterable[Path]:

@@ -17,7 +17,7 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Self
@@ -157,10 +157,12 @@ def streamed(entry: Mapping[str, Any]) -> bool:
 class PackageWriter:
     """Assembles a package in a temporary directory beside ``out_dir``; :meth:`commit` swaps it in.
 
-    Figure rows are streamed: each goes to the figures CSV and to the view of
-    its category as it arrives, so no table is held in memory, and is checked
-    as written (``written``, extract/aswritten.py), so the validation does not
-    read these tables back: pass ``written`` to ``validate_package``.
+    Rows are streamed: a document's sources row goes to its CSV as it arrives,
+    each figure row to the figures CSV and to the view of its category, and its
+    claim to the reconciler's files on disk, so no table is held in memory.
+    Figure rows are checked as written (``written``, extract/aswritten.py), so
+    the validation does not read these tables back: pass ``written`` to
+    ``validate_package``.
     """
 
     def __init__(self, out_dir: Path, inputs: Iterable[str | Path] = (), check_quotes: bool = True):
@@ -175,10 +177,11 @@ class PackageWriter:
         (self.tmp / "data").mkdir()
         self.writers: dict[str, TableWriter] = {}
         self.views: list[tuple[TableWriter, str, list[int]]] = []  # writer, category, figures cells it repeats
-        self.reconciler = Reconciler()
+        self.reconciler = Reconciler(self.tmp / ".claims")  # deleted once the facts are written
         self._texts: Path | None = None
         names = [entry["name"] for entry in tschema.tables() if streamed(entry)]
         self.written = AsWritten(self.tmp, names, quotes=check_quotes)
+        self.writers["sources"] = TableWriter(self.tmp, "sources")
         for entry in tschema.tables():
             if not streamed(entry):
                 continue
@@ -202,6 +205,12 @@ class PackageWriter:
     def _close(self) -> None:
         for w in self.writers.values():
             w.close()
+
+    def add_source(self, row: Mapping[str, Any]) -> None:
+        """A document's sources row, written as it arrives and before its figures (their facts take its date,
+        outlet and event); the descriptor reads the table back."""
+        self.writers["sources"].write(row)
+        self.reconciler.add_source(row)
 
     def add_figures(self, rows: Iterable[Mapping[str, Any]]) -> None:
         figures = self.writers["figures"]
@@ -230,30 +239,41 @@ class PackageWriter:
             w.write(row)
         w.close()
 
-    def finish(self, sources: list[Mapping[str, Any]], meta: Mapping[str, Any],
-               validate: Callable[[Path], list[str]], corrections: list[Mapping[str, Any]] = (),
+    def _write_facts(self, corrections: list[Mapping[str, Any]]) -> None:
+        """facts and fact_figures, each fact's links as it comes (see Reconciler); then the claims are deleted."""
+        facts, links = TableWriter(self.tmp, "facts"), TableWriter(self.tmp, "fact_figures")
+        self.writers.update(facts=facts, fact_figures=links)
+        try:
+            for fact, its in self.reconciler.facts(list(corrections)):
+                facts.write(fact)
+                for link in its:
+                    links.write(link)
+        finally:
+            facts.close()
+            links.close()
+            self.reconciler.close()
+
+    def finish(self, meta: Mapping[str, Any], validate: Callable[[Path], list[str]],
+               corrections: list[Mapping[str, Any]] = (),
                charts: Callable[[Path], list[dict[str, str]]] | None = None,
                decisions: Iterable[Mapping[str, Any]] = ()) -> None:
-        """Write sources, facts, corrections, review decisions, charts, datapackage.json and README; validate; replace ``out_dir``.
+        """Write facts, corrections, review decisions, charts, datapackage.json and README (sources and figures are
+        written as they arrive); validate; replace ``out_dir``.
 
         Raises :class:`~extract.reconcile.CorrectionError` when a correction no longer matches a figure.
         """
         self._close()
-        self._write_table("sources", sources)
-        facts, links = self.reconciler.facts(sources, list(corrections))
-        self._write_table("facts", facts)
-        self._write_table("fact_figures", links)
-        del facts, links  # the claims, facts and links are not held while the package is validated
-        self.reconciler.clear()
+        self._write_facts(corrections)
         self._write_table("corrections", ({k: v for k, v in c.items() if not k.startswith("_")} for c in corrections))
         self._write_table("decisions", decisions)
         meta = dict(meta)
         if charts is not None:
             meta["charts"] = charts(self.tmp)
-        descriptor = package_descriptor(self.tmp, meta, sources)
+        descriptor = package_descriptor(self.tmp, meta, read_rows(self.tmp, "sources"))
         write_json(self.tmp / "datapackage.json", descriptor)
         with open(self.tmp / "README.md", "w", encoding="utf-8", newline="\n") as f:
             f.write(render_readme(descriptor))
+        del descriptor  # validation reads its own copy
         errors = validate(self.tmp)
         if errors:
             shown = "\n  ".join(errors[:30]) + (f"\n  ... and {len(errors) - 30} more" if len(errors) > 30 else "")
@@ -299,7 +319,15 @@ def _source_entry(s: Mapping[str, Any]) -> dict[str, str]:
     return {"title": f"{outlet}: {what}{when}", "path": s["path"]}
 
 
-def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: list[Mapping[str, Any]]) -> dict[str, Any]:
+def read_rows(directory: Path, name: str) -> Iterator[dict[str, str | None]]:
+    """The rows of a table written in ``directory``, as text (empty cells None), one at a time."""
+    with open(directory / "data" / f"{name}.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            yield {k: v or None for k, v in row.items()}
+
+
+def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: Iterable[Mapping[str, Any]]
+                       ) -> dict[str, Any]:
     """datapackage.json: package metadata, then one inline-schema resource per table with its hash."""
     d: dict[str, Any] = {
         "profile": "tabular-data-package",

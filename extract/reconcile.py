@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import heapq
 import json
 import math
 import re
@@ -54,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from . import numbers
+from .spill import Spill
 from .vocabulary import _rows, per_vocabulary, phrase_regex, word_set
 from .vocabulary import pattern as word_pattern
 
@@ -65,6 +67,10 @@ CORRECTION_FIELDS = ("location", "origin", "destination", "group", "reference_pe
 CORRECTION_ACTIONS = ("exclude", "separate", "join", "set")
 # How far either side of a quote wording is read for flow/stock cues.
 CUE_WINDOW = 80
+# The fields of a figure a correction may set and that facts show (``Claim.shown``).
+SHOWN = ("location", "origin", "destination", "group", "reference_period")
+# The order of facts: by category in this order (others last), then term, modality, sources (most first), id.
+CATEGORY_ORDER = {"displacement": 0, "casualties": 1, "population": 2, "distance": 3}
 
 
 class CorrectionError(ValueError):
@@ -271,14 +277,24 @@ class Claim:
     join: str | None = None
     revises: bool = False
     event: str | None = None  # None: the claim's event needs no telling apart (one event in the package)
+    published: str | None = None  # its document's publication date
+    label: str | None = None  # its document's outlet
+
+    @staticmethod
+    def record(row: Mapping[str, Any], source: tuple[str | None, str | None, str]) -> tuple:
+        """What a claim needs of a figure row and its document's ``(published, outlet, event)``, as a plain tuple
+        (spilled to disk until facts are computed: see :class:`Reconciler`)."""
+        return (row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
+                row["modality"], measure_of(row), row["qualifier"], _float(row.get("value")),
+                _float(row.get("value_low")), _float(row.get("value_high")), row["quote"],
+                tuple(row.get(k) for k in SHOWN), revises(row), *source)
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Claim:
-        shown = {k: row.get(k) for k in ("location", "origin", "destination", "group", "reference_period")}
-        return cls(row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
-                   row["modality"], measure_of(row), None, (), None, row["qualifier"], _float(row.get("value")),
-                   _float(row.get("value_low")), _float(row.get("value_high")), row["quote"], shown,
-                   revises=revises(row))
+    def from_record(cls, r: tuple, several: bool) -> Claim:
+        """The claim of a :meth:`record`; its event kept only when the package holds ``several`` events."""
+        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], None, (), None, r[8], r[9], r[10], r[11], r[12],
+                   dict(zip(SHOWN, r[13])), revises=r[14], published=r[15], label=r[16],
+                   event=r[17] if several else None)
 
     def rekey(self, published: str | None) -> None:
         if self.category == "distance":
@@ -562,9 +578,9 @@ def fact_id(group: _Group) -> str:
     return "Q" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
-def _fact_row(g: _Group, label: Mapping[str, str]) -> dict[str, Any]:
+def _fact_row(g: _Group, fid: str) -> dict[str, Any]:
     c0 = g.claims[0]
-    row: dict[str, Any] = {"fact_id": fact_id(g), "category": c0.category, "term": c0.term, "measure": c0.measure,
+    row: dict[str, Any] = {"fact_id": fid, "category": c0.category, "term": c0.term, "measure": c0.measure,
                            "group": _first(g.claims, "group") if c0.group else None,
                            "location": None, "origin": None, "destination": None}
     if c0.category == "distance":
@@ -586,60 +602,147 @@ def _fact_row(g: _Group, label: Mapping[str, str]) -> dict[str, Any]:
     best, low, high, rule = estimate(g.claims)
     row.update(modality=c0.modality, unit=c0.unit, best=best, low=low, high=high, status=status(g.claims),
                n_figures=len(g.claims), n_sources=len({c.source_id for c in g.claims}),
-               claims="; ".join(f"{c.quote} ({label.get(c.source_id) or c.source_id})" for c in g.claims),
+               claims="; ".join(f"{c.quote} ({c.label or c.source_id})" for c in g.claims),
                grouping="corrected" if g.corrected else ("joined_unstated" if g.joined else "same_key"),
                estimate=rule)
     return row
 
 
-def events_of(sources: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Each source's event: its ``event`` cell, else the document itself (an event of its own)."""
-    return {s["source_id"]: s.get("event") or f"source:{s['source_id']}" for s in sources}
+def _sort_key(g: _Group, fid: str) -> tuple:
+    """The place of a group's fact in the facts' order (CATEGORY_ORDER); it begins with a partition's key (see
+    :func:`_partition`)."""
+    c0 = g.claims[0]
+    return (CATEGORY_ORDER.get(c0.category, 9), c0.term, c0.modality, -len({c.source_id for c in g.claims}), fid)
 
 
-def _link_rows(links: list[tuple]) -> Iterator[dict[str, Any]]:
-    """fact_figures rows, each made as it is written: a tuple per figure until then, not a dictionary."""
-    for fact, figure, source, measure, correction in links:
-        yield {"fact_id": fact, "figure_id": figure, "source_id": source, "measure": measure, "correction": correction}
+def _partition(row: Mapping[str, Any]) -> tuple:
+    """Which claims are reconciled together: those that begin their facts' sort key alike. No correction changes
+    these fields, and claims that differ in one of them never share a fact (a ``join`` correction aside)."""
+    return (CATEGORY_ORDER.get(row["category"], 9), row["term"], row["modality"])
+
+
+def _by_source(c: Claim) -> tuple[str, str]:
+    return c.source_id, c.figure_id
+
+
+def _link(fact: str, c: Claim) -> dict[str, Any]:
+    return {"fact_id": fact, "figure_id": c.figure_id, "source_id": c.source_id, "measure": c.measure,
+            "correction": "; ".join(c.corrections) or None}
 
 
 class Reconciler:
-    """Collects claims as figure rows stream past, then reconciles them into facts and their links."""
+    """Reconciles figure rows into facts without holding them all: claims are spilled to disk as the rows stream
+    past, by partition (:func:`_partition`), and :meth:`facts` reads back one partition at a time, so memory
+    follows the largest partition, not the corpus.
 
-    def __init__(self) -> None:
-        self.claims: dict[str, Claim] = {}
+    Each document's sources row comes first (:meth:`add_source`), then its figures (:meth:`add`): a claim carries
+    its document's date, outlet and event, so no table of sources is kept either.
+    """
 
-    def clear(self) -> None:
-        """Let the claims go once their facts are written (before the package is validated)."""
-        self.claims = {}
+    def __init__(self, spill_dir: Path | None = None) -> None:
+        self._spill = Spill(spill_dir)
+        self._source: tuple[str, tuple[str | None, str | None, str]] | None = None
+        self._first_event: str | None = None
+        self._several = False  # whether the documents belong to more than one event
+
+    def close(self) -> None:
+        """Delete the spilled claims (once their facts are written, before the package is validated)."""
+        self._spill.close()
+
+    def add_source(self, row: Mapping[str, Any]) -> None:
+        """A document's sources row, before its figures: its event is its ``event`` cell, else the document."""
+        sid = row["source_id"]
+        event = row.get("event") or f"source:{sid}"
+        if self._first_event is None:
+            self._first_event = event
+        elif event != self._first_event:
+            self._several = True
+        self._source = (sid, (str(row["published"]) if row.get("published") else None, row.get("outlet"), event))
 
     def add(self, row: Mapping[str, Any]) -> None:
-        self.claims[row["figure_id"]] = Claim.from_row(row)
+        """A figure row, after its document's sources row (a figure of no known document is an event of its own)."""
+        sid = row["source_id"]
+        source = self._source[1] if self._source is not None and self._source[0] == sid else (None, None, sid)
+        self._spill.add(_partition(row), Claim.record(row, source))
 
-    def facts(self, sources: Iterable[Mapping[str, Any]], corrections: list[dict[str, Any]]
-              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """``(facts, fact_figures)`` rows, each sorted (the second an iterator); raises CorrectionError for stale
-        corrections."""
-        sources = list(sources)
-        published = {s["source_id"]: (str(s["published"]) if s.get("published") else None) for s in sources}
-        label = {s["source_id"]: s.get("outlet") for s in sources}
-        events = events_of(sources)
-        several = len(set(events.values())) > 1
-        claims = dict(self.claims)
-        _apply_corrections(claims, corrections)
+    def facts(self, corrections: list[dict[str, Any]] = ()) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """Each facts row with its fact_figures rows, in the facts' order; raises CorrectionError for stale
+        corrections (now, before the first fact)."""
+        corrected, named, units = self._correct(list(corrections))
+        return self._facts(corrected, named, units)
+
+    def _correct(self, corrections: list[dict[str, Any]]) -> tuple[dict[str, Claim], set[str], list[list[tuple]]]:
+        """The claims corrections name, corrected (``named``: those that exist, excluded ones too), and the units
+        of partitions reconciled together, in order: one partition each, unless a ``join`` crosses two."""
+        keys = sorted(self._spill.keys())
+        claims: dict[str, Claim] = {}
+        where: dict[str, tuple] = {}
+        if corrections:  # one read of the spill to find the claims named: only when there are corrections
+            named = {c["figure_id"] for c in corrections} | {c["value"] for c in corrections if c["action"] == "join"}
+            for key in keys:
+                for r in self._spill.read(key):
+                    if r[0] in named:
+                        claims[r[0]] = Claim.from_record(r, self._several)
+                        where[r[0]] = key
+            _apply_corrections(claims, corrections)
+        root = {k: k for k in keys}
+
+        def find(k: tuple) -> tuple:
+            while root[k] != k:
+                k = root[k]
+            return k
+
         for c in claims.values():
-            c.rekey(published.get(c.source_id))
-            c.event = events.get(c.source_id, c.source_id) if several else None
-        ordered = sorted(claims.values(), key=lambda c: (c.source_id, c.char_start, c.figure_id))
+            if c.join in where:
+                a, b = find(where[c.figure_id]), find(where[c.join])
+                root[max(a, b)] = min(a, b)
+        units: dict[tuple, list[tuple]] = {}
+        for k in keys:
+            units.setdefault(find(k), []).append(k)
+        return claims, set(where), [units[k] for k in sorted(units)]
+
+    def _facts(self, corrected: dict[str, Claim], named: set[str], units: list[list[tuple]]
+               ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        pending: list[tuple] = []  # a heap of (sort key, group): a fact row is made only when it is written
+        for n, unit in enumerate(units):
+            claims = []
+            for key in unit:
+                for r in self._spill.read(key):
+                    c = corrected.get(r[0]) if r[0] in named else Claim.from_record(r, self._several)
+                    if c is None:  # excluded
+                        continue
+                    c.rekey(c.published)
+                    claims.append(c)
+            claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
+            for g in _group(claims):
+                heapq.heappush(pending, (_sort_key(g, fact_id(g)), g))  # keys differ in fact_id: groups never compared
+            del claims
+            upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
+            while pending and (upto is None or pending[0][0][:3] < upto):
+                key, g = heapq.heappop(pending)
+                yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in sorted(g.claims, key=_by_source)]
+
+
+def reconcile(sources: Iterable[Mapping[str, Any]], rows: Iterable[Mapping[str, Any]],
+              corrections: list[dict[str, Any]] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(facts, fact_figures)`` rows of figure rows held in memory, in one call (tests, small sets): each source's
+    rows are added after it, rows of no source given last."""
+    by_source: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_source.setdefault(row["source_id"], []).append(row)
+    r = Reconciler()
+    try:
+        for s in sources:
+            r.add_source(s)
+            for row in by_source.pop(s["source_id"], []):
+                r.add(row)
+        for rest in by_source.values():
+            for row in rest:
+                r.add(row)
         facts, links = [], []
-        for g in _group(ordered):
-            row = _fact_row(g, label)
-            facts.append(row)
-            for c in g.claims:
-                links.append((row["fact_id"], c.figure_id, c.source_id, c.measure, "; ".join(c.corrections) or None))
-        order = {"displacement": 0, "casualties": 1, "population": 2, "distance": 3}
-        facts.sort(key=lambda r: (order.get(r["category"], 9), r["term"], r["modality"], -(r["n_sources"]),
-                                  r["fact_id"]))
-        rank = {r["fact_id"]: i for i, r in enumerate(facts)}
-        links.sort(key=lambda r: (rank[r[0]], r[2], r[1]))
-        return facts, _link_rows(links)
+        for fact, its in r.facts(corrections):
+            facts.append(fact)
+            links += its
+        return facts, links
+    finally:
+        r.close()

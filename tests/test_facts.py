@@ -11,7 +11,7 @@ import pytest
 import displacement_figures as dfig
 from displacement_figures import schema as tschema
 from displacement_figures.extract.build import BuildError, build_collection
-from displacement_figures.extract.reconcile import Reconciler, measure_of, period_key
+from displacement_figures.extract.reconcile import measure_of, period_key, reconcile
 
 from conftest import COLLECTION
 
@@ -158,11 +158,8 @@ def _row(n: int, source: str, **kw) -> dict:
 
 def _facts(rows, sources=("a", "b", "c", "d"), corrections=()):
     """Facts of synthetic claims, all of one event (as in a curated collection)."""
-    r = Reconciler()
-    for row in rows:
-        r.add(row)
-    return r.facts([{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": "e"} for s in sources],
-                   list(corrections))
+    return reconcile([{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": "e"} for s in sources],
+                     rows, list(corrections))
 
 
 def test_at_least_and_a_value_are_consistent():

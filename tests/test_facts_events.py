@@ -13,7 +13,7 @@ import pytest
 import displacement_figures as dfig
 from displacement_figures.cli import main
 from displacement_figures.extract.build import extract_folder
-from displacement_figures.extract.reconcile import Reconciler
+from displacement_figures.extract.reconcile import reconcile
 
 # Three crises that say where they are only in a sentence without figures: their figures state no place.
 UNRELATED = {
@@ -105,10 +105,7 @@ def _row(n: int, source: str, value: float, sentence: str, quote: str) -> dict:
 
 
 def _status(*rows: dict) -> str:
-    r = Reconciler()
-    for row in rows:
-        r.add(row)
-    facts, _ = r.facts([{"source_id": s, "event": "e"} for s in sorted({x["source_id"] for x in rows})], [])
+    facts, _ = reconcile([{"source_id": s, "event": "e"} for s in sorted({x["source_id"] for x in rows})], rows)
     assert len(facts) == 1
     return facts[0]["status"]
 
