@@ -173,7 +173,8 @@ def _literal_alternation(*classes: str) -> str:
 
 
 _DESIGNATION_WORDS = _literal_alternation("designation_word")
-_BEFORE_WORDS = _literal_alternation("before_number", "designation_word") + r"|h\dn\d"
+_STRAIN = r"h\dn\d"  # an influenza strain before a number ("H5N1 12")
+_BEFORE_WORDS = _literal_alternation("before_number", "designation_word") + "|" + _STRAIN
 _ATOM = re.compile(r"(?:\\.|[^\\])\??")
 
 
@@ -186,6 +187,9 @@ def _reversed(fragment: str) -> str:
 
 
 def _reversed_alternation(alternatives: str) -> str:
+    r"""The literal words of ``alternatives``, each read backwards, grouped by their last letter (see
+    vocabulary.dispatch). A word that starts with a structure such as ``\d`` would leave the whole alternation
+    plain, tried word after word (3 us a number): the callers add such a regex beside it."""
     return word_alternation("|".join(_reversed(w) for w in alternatives.split("|")))
 
 
@@ -198,7 +202,8 @@ def _reversed_alternation(alternatives: str) -> str:
 _MONTH_REVERSED = (r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS)
                    + r"))(?!\w)")
 _BEFORE_REVERSED = re.compile(
-    r"(?:" + _MONTH_REVERSED + r"|[$£€¥₹₦₱₨₩₺₽]|(?:" + _reversed_alternation(_BEFORE_WORDS) + r")(?!\w))",
+    r"(?:" + _MONTH_REVERSED + r"|[$£€¥₹₦₱₨₩₺₽]|(?:" + _reversed_alternation(_BEFORE_WORDS.removesuffix("|" + _STRAIN)) + "|"
+    + _reversed(_STRAIN) + r")(?!\w))",
     re.IGNORECASE,
 )
 _MONTH_BEFORE_REVERSED = re.compile(_MONTH_REVERSED, re.IGNORECASE)

@@ -185,11 +185,19 @@ def _after_first(frags: list[str], chars: list[str]) -> list[str] | None:
     return rests
 
 
+# The characters that are regex syntax at the start of a fragment; any other character there is itself.
+_SYNTAX = set(".^$*+?{}[]\\|()#") | set(" \t\n\r\f\v")
+
+
 def _literal_head(fragment: str) -> set[str] | None:
-    """{first character} of a fragment that starts with a literal letter or digit (not made optional), else None."""
-    if fragment[:1].isascii() and fragment[:1].isalnum() and fragment[1:2] not in ("?", "*", "+", "{"):
-        return {fragment[0]}
-    return None
+    """{first character} of a fragment that starts with a literal character (not made optional), else None: a
+    letter, digit or sign ("=", "º"), or a sign escaped (``\\.``, ``\\$``; not ``\\d``, ``\\s``)."""
+    first = fragment[:1]
+    if first == "\\" and fragment[1:2] and not fragment[1:2].isalnum():
+        first, fragment = fragment[1], fragment[1:]
+    elif not first or first in _SYNTAX:
+        return None
+    return {first} if fragment[1:2] not in ("?", "*", "+", "{") else None
 
 
 def _top_level_bar(fragment: str) -> bool:
