@@ -132,8 +132,8 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
     position; with a hundred phrases that was most of the extractor's time. It
     skips a branch that starts with a case-sensitive literal character in one
     comparison, so each group becomes such a branch per case of its character
-    (``(?-i:d)(?:isplac\w*|...)|(?-i:D)(?:isplac\w*|...)``); a group whose
-    character is not ASCII sits behind a one-character look-ahead. The result
+    (``(?-i:d)(?:isplac\w*|...)|(?-i:D)(?:isplac\w*|...)``); the groups whose
+    character is not ASCII share one branch behind a one-character look-ahead. The result
     matches exactly what the plain alternation matches (``ignorecase`` says
     whether the pattern is compiled with ``re.IGNORECASE``): the groups'
     characters differ even ignoring case, so at most one group applies at a
@@ -156,7 +156,7 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
         classes.append(sorted({c}.union(*same)))
     if len(classes) < 2:
         return plain
-    literal, other = [], []
+    literal, other = [], set()
     for k in classes:
         frags = [f for f, chars in alternatives if chars & set(k)]
         rests = _after_first(frags, k)
@@ -167,9 +167,17 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
                 inner = dispatch([(r, _literal_head(r)) for r in rests], ignorecase, depth - 1)
             literal += [f"(?-i:{re.escape(x)})(?:{inner})" for x in variants]
         else:
-            head = re.escape(k[0]) if len(k) == 1 else "[" + "".join(re.escape(c) for c in k) + "]"
-            other.append(f"(?={head})(?:{'|'.join(frags)})")
-    return "|".join(literal + other)
+            other.update(k)
+    return "|".join(literal + ([_behind_lookahead(alternatives, other)] if other else []))
+
+
+def _behind_lookahead(alternatives: list[tuple[str, set[str]]], chars: set[str]) -> str:
+    """One branch for the fragments that start with one of ``chars`` (not as a plain ASCII literal: "é" and the
+    marks that stand for it), in their order, behind one look-ahead: the engine runs a look-ahead at every position
+    it tries, so one for all of them ("évacu*" starts with four characters) rather than one for each."""
+    frags = [f for f, first in alternatives if first & chars]
+    head = "".join(re.escape(c) for c in sorted(chars))
+    return f"(?={head if len(chars) == 1 else '[' + head + ']'})(?:{'|'.join(frags)})"
 
 
 def _after_first(frags: list[str], chars: list[str]) -> list[str] | None:
