@@ -25,7 +25,20 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .mentions import CHANGE_VERBS, Mention
-from .vocabulary import Noun, Term, fill, load, noun_of, pattern, per_vocabulary, term_of, word_class_set, words
+from .vocabulary import (
+    Noun,
+    Term,
+    fill,
+    load,
+    noun_of,
+    nouns_anywhere,
+    nouns_starting_words,
+    pattern,
+    per_vocabulary,
+    term_of,
+    word_class_set,
+    words,
+)
 
 WINDOW = 220  # characters scanned each side of a number: keeps work linear on huge lines
 # Words free when the distance from a number to its term is counted (auxiliaries, articles, hedges)
@@ -275,8 +288,8 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
     label_lo = lo
     if before is not None and prev.end == lo:
         label_lo = max(lo, before.end)
-    left = [x for x in load().noun_re.finditer(text, label_lo, m.start) if not text[x.end():x.end() + 1].isalnum()
-            and not text[x.start() - 1:x.start()].isalnum()  # "today" holds no "day"
+    left = [x for x in nouns_starting_words(text, label_lo, m.start)  # "today" holds no "day"
+            if not text[x.end():x.end() + 1].isalnum()
             and not _WITH_BEFORE.search(text, max(label_lo, x.start() - 30), x.start())
             and not (x.group(0)[:1].isupper() and (_NAME_GOES_ON.match(text, x.end())
                                                     or not _LABEL_START.search(text, max(0, x.start() - 8), x.start())))]
@@ -658,7 +671,7 @@ def _triggers_within(triggers, starts, lo: int, hi: int) -> list[tuple[int, int,
 
 def _header_head(text: str, lo: int, hi: int) -> re.Match | None:
     """The head noun of a column header: its first noun that is not where people are or whom with."""
-    return next((x for x in load().noun_re.finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
+    return next((x for x in nouns_anywhere().finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
                  and not _HEADER_PLACE.search(text, lo, x.start())), None)
 
 

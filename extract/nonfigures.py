@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .vocabulary import load, noun_of, per_vocabulary
+from .vocabulary import load, noun_of, nouns_starting_words, per_vocabulary
 
 # A number standing alone before where its items are from or in: "3 from camp 1E", "263 were from ICRC Clinic",
 # "88 from Rohingya refugees", "one among Teknaf Host Community".
@@ -40,10 +40,9 @@ def lists_things(text: str, m, row: dict, s_lo: int) -> bool:
     were from ICRC Clinic" the items are cases, not people in a camp, because cases are what came before."""
     if row.get("_noun") is not None or row.get("unit_as_written") or not _BARE_ITEM.match(text, m.end):
         return False
-    nouns = load().noun_re
     last = None
-    for x in nouns.finditer(text, s_lo, m.start):
-        if text[x.end():x.end() + 1].isalnum() or text[x.start() - 1:x.start()].isalnum():
+    for x in nouns_starting_words(text, s_lo, m.start):
+        if text[x.end():x.end() + 1].isalnum():
             continue
         if _PLACE_PREPOSITION.search(text, max(s_lo, x.start() - 40), x.start()):
             continue  # "among Rohingya", "from Rohingya refugees": whom the items are from

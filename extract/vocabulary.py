@@ -330,6 +330,10 @@ class Noun:
     term: str
 
 
+# After a noun: a footnote mark may follow it ("273,844 damaged homes²"); any other letter or digit makes another word.
+_NOUN_END = r"(?!-|(?![\u00b9\u00b2\u00b3\u2070\u2074-\u2079])\w)"
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     terms: dict[str, Term]
@@ -356,9 +360,9 @@ def load() -> Vocabulary:
     term_re = re.compile(r"(?<![\w-])(?:" + _alternation(list(terms)) + r")(?![\w-])", re.IGNORECASE)
 
     nouns = {r["word"].lower(): Noun(r["unit"], r["group"], r["term"]) for r in _rows("nouns.csv")}
-    # a footnote mark may follow a noun ("273,844 damaged homes²"); any other letter or digit makes another word
-    noun_re = re.compile(r"(?:" + _alternation(list(nouns)) + r")(?!-|(?![\u00b9\u00b2\u00b3\u2070\u2074-\u2079])\w)",
-                         re.IGNORECASE)
+    # A noun starts a word (no letter or digit before it: "today" holds no "day"); in a scan the engine turns every
+    # other position away after one look back (see nouns_starting_words).
+    noun_re = re.compile(r"(?<![^\W_])(?:" + _alternation(list(nouns)) + r")" + _NOUN_END, re.IGNORECASE)
 
     quals = _rows("qualifiers.csv")
     before = sorted(((q["phrase"].lower(), q["qualifier"]) for q in quals if q["side"] == "before"),
@@ -409,6 +413,34 @@ def word_set(name: str) -> frozenset[str]:
 def countries() -> frozenset[str]:
     """Lower-cased country names from ``vocab/countries.txt``."""
     return word_set("countries.txt")
+
+
+@per_vocabulary
+def nouns_anywhere() -> re.Pattern:
+    """``noun_re`` without its look-behind: a noun inside a word too ("today" holds "day"); compiled when first
+    asked for (a table header's nouns, see classify)."""
+    return re.compile(r"(?:" + _alternation(list(load().nouns)) + r")" + _NOUN_END, re.IGNORECASE)
+
+
+@per_vocabulary
+def _noun_inside_word() -> re.Pattern | None:
+    """Where a noun that can match something other than letters and digits ("housing units", "asylum-seekers", the
+    mojibake marks of "ménages") starts inside a word; None when the vocabulary has no such noun."""
+    crossing = [w for w in load().nouns if not (w.isascii() and w.isalnum())]
+    return re.compile(r"(?<=[^\W_])(?:" + _alternation(crossing) + r")", re.IGNORECASE) if crossing else None
+
+
+def nouns_starting_words(text: str, lo: int, hi: int) -> list[re.Match]:
+    """The nouns in ``text[lo:hi]`` that start a word: the matches of ``nouns_anywhere().finditer(text, lo, hi)``
+    with no letter or digit before them, found with ``noun_re``, which is tried at the starts of words only.
+
+    The two scans agree unless a noun found inside a word runs on into the next one and so hides a noun that starts
+    there ("rehousing units"); only a noun holding a space, a hyphen or a mojibake mark can, and where one starts
+    inside a word the scan of every position is made."""
+    inside = _noun_inside_word()
+    if inside is None or inside.search(text, lo, hi) is None:
+        return list(load().noun_re.finditer(text, lo, hi))
+    return [x for x in nouns_anywhere().finditer(text, lo, hi) if not text[x.start() - 1:x.start()].isalnum()]
 
 
 @per_vocabulary(maxsize=4096)
