@@ -17,8 +17,9 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Self
 
@@ -100,7 +101,7 @@ class TableWriter:
         self.rows = 0
         self.last: list[str] = []
         self.last_cr = False
-        self.checked: list[list[str]] | None = None  # where the validation takes each row's cells (streamed tables)
+        self.checked: list[Sequence[str]] | None = None  # where the validation takes each row's cells (streamed tables)
         self._file = open(directory / self.relpath, "w", encoding="utf-8", newline="")  # noqa: SIM115 - streamed
         self._csv = csv.writer(self._file, lineterminator="\n")
         self._csv.writerow([n for n, _ in self.fields])
@@ -130,7 +131,7 @@ class TableWriter:
         self.last, self.last_cr = cells, cr
         self.write_cells(cells, cr)
 
-    def write_cells(self, cells: list[str], cr: bool | None = None) -> None:
+    def write_cells(self, cells: Sequence[str], cr: bool | None = None) -> None:
         """Write cells already formatted (and checked) for a table with the same field types.
 
         ``cr`` says whether a cell holds a carriage return (None: look). The csv module quotes a cell holding the
@@ -176,7 +177,7 @@ class PackageWriter:
         self.tmp = new_staging_dir(self.out_dir)
         (self.tmp / "data").mkdir()
         self.writers: dict[str, TableWriter] = {}
-        self.views: list[tuple[TableWriter, str, list[int]]] = []  # writer, category, figures cells it repeats
+        self.views: dict[str, list[tuple[TableWriter, Callable]]] = {}  # category -> its writers, the cells they take
         self.reconciler = Reconciler(self.tmp / ".claims")  # deleted once the facts are written
         self._texts: Path | None = None
         names = [entry["name"] for entry in tschema.tables() if streamed(entry)]
@@ -191,8 +192,8 @@ class PackageWriter:
             w.checked = self.written.pending[w.name]
             if "from" in entry:
                 figures = [n for n, _ in self.writers[entry["from"]].fields]
-                self.views.append((w, entry["category"], [figures.index(f) for _, f in
-                                                          tschema.view_columns(entry["name"])]))
+                columns = [figures.index(f) for _, f in tschema.view_columns(entry["name"])]
+                self.views.setdefault(entry["category"], []).append((w, itemgetter(*columns)))
 
     def __enter__(self) -> Self:
         return self
@@ -217,10 +218,8 @@ class PackageWriter:
         for row in rows:
             figures.write(row)
             self.reconciler.add(row)
-            category = row.get("category")
-            for w, view_category, columns in self.views:
-                if category == view_category:  # a view's fields are figures fields: its cells are formatted once
-                    w.write_cells([figures.last[i] for i in columns], figures.last_cr)
+            for w, columns in self.views.get(row.get("category"), ()):  # a view's fields are figures fields:
+                w.write_cells(columns(figures.last), figures.last_cr)    # its cells are formatted once
         self.written.flush()
 
     def add_text(self, source_id: str, text: str) -> None:

@@ -758,9 +758,10 @@ class TableRun:
         for r, _ in p.repeats:
             for key in keys:
                 del r.expected[key]
-        for r, idx, cat in p.repeated_by:
-            entries = zip(keys, zip(range(n0, n0 + len(batch)), map(hash, zip(*(cols[i] for i in idx)))))
-            r.expected.update(entries if r.category is None else compress(entries, map(r.category.__eq__, cols[cat])))
+        for r, idx, cat in p.repeated_by:  # the rows of the view's category, hashed as _row does
+            mask = [True] * len(batch) if r.category is None else list(map(r.category.__eq__, cols[cat]))
+            hashes = map(hash, zip(*(compress(cols[i], mask) for i in idx)))
+            r.expected.update(zip(compress(keys, mask), zip(compress(range(n0, n0 + len(batch)), mask), hashes)))
         return True
 
     def _spans_clear(self, batch: list[list[str]]) -> bool:
