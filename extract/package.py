@@ -161,8 +161,8 @@ class PackageWriter:
     Rows are streamed: a document's sources row goes to its CSV as it arrives,
     each figure row to the figures CSV and to the view of its category, and its
     claim to the reconciler's files on disk, so no table is held in memory.
-    Figure rows are checked as written (``written``, extract/aswritten.py), so
-    the validation does not read these tables back: pass ``written`` to
+    Every table is checked as it is written (``written``, extract/aswritten.py),
+    so the validation does not read the tables back: pass ``written`` to
     ``validate_package``.
     """
 
@@ -180,16 +180,15 @@ class PackageWriter:
         self.views: dict[str, list[tuple[TableWriter, Callable]]] = {}  # category -> its writers, the cells they take
         self.reconciler = Reconciler(self.tmp / ".claims")  # deleted once the facts are written
         self._texts: Path | None = None
-        names = [entry["name"] for entry in tschema.tables() if streamed(entry)]
-        self.written = AsWritten(self.tmp, names, quotes=check_quotes)
-        self.writers["sources"] = TableWriter(self.tmp, "sources")
+        self.written = AsWritten(self.tmp, quotes=check_quotes)
+        sources = self.writers["sources"] = TableWriter(self.tmp, "sources")
+        sources.checked = self.written.start("sources", [n for n, _ in sources.fields])  # figures refer to it
         for entry in tschema.tables():
             if not streamed(entry):
                 continue
             w = TableWriter(self.tmp, entry["name"])
             self.writers[entry["name"]] = w
-            self.written.header(w.name, [n for n, _ in w.fields])
-            w.checked = self.written.pending[w.name]
+            w.checked = self.written.start(w.name, [n for n, _ in w.fields])
             if "from" in entry:
                 figures = [n for n, _ in self.writers[entry["from"]].fields]
                 columns = [figures.index(f) for _, f in tschema.view_columns(entry["name"])]
@@ -212,6 +211,7 @@ class PackageWriter:
         outlet and event); the descriptor reads the table back."""
         self.writers["sources"].write(row)
         self.reconciler.add_source(row)
+        self.written.flush("sources")
 
     def add_figures(self, rows: Iterable[Mapping[str, Any]]) -> None:
         figures = self.writers["figures"]
@@ -220,7 +220,7 @@ class PackageWriter:
             self.reconciler.add(row)
             for w, columns in self.views.get(row.get("category"), ()):  # a view's fields are figures fields:
                 w.write_cells(columns(figures.last), figures.last_cr)    # its cells are formatted once
-        self.written.flush()
+        self.written.flush("figures")
 
     def add_text(self, source_id: str, text: str) -> None:
         """Store the text a document's offsets index, byte for byte, as ``texts/<source_id>.txt`` (UTF-8)."""
@@ -234,19 +234,24 @@ class PackageWriter:
     def _write_table(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
         w = TableWriter(self.tmp, name)
         self.writers[name] = w
+        w.checked = self.written.start(name, [n for n, _ in w.fields])
         for row in rows:
             w.write(row)
+            self.written.flush(name)
         w.close()
 
     def _write_facts(self, corrections: list[Mapping[str, Any]]) -> None:
         """facts and fact_figures, each fact's links as it comes (see Reconciler); then the claims are deleted."""
         facts, links = TableWriter(self.tmp, "facts"), TableWriter(self.tmp, "fact_figures")
         self.writers.update(facts=facts, fact_figures=links)
+        for w in (facts, links):  # a fact before its links, which refer to it
+            w.checked = self.written.start(w.name, [n for n, _ in w.fields])
         try:
             for fact, its in self.reconciler.facts(list(corrections)):
                 facts.write(fact)
                 for link in its:
                     links.write(link)
+                self.written.flush("facts", "fact_figures")
         finally:
             facts.close()
             links.close()

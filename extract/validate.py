@@ -870,7 +870,7 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
     tables = _resources(directory, descriptor, errors)
     docs = (Documents(None, None) if quotes_checked else
             Documents(Path(docs_root) if docs_root is not None else None, documents, package=directory))
-    if "sources" in tables:
+    if "sources" in tables and not quotes_checked:  # where the documents are: not needed when none is read
         for n, row in _sources(tables["sources"]):
             docs.record(n, row)
         paths = [p for _, p, _, _, _ in docs.recorded.values()]

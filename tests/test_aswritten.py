@@ -128,3 +128,33 @@ def test_valid_packages_pass_both_ways(docs: Path, seeds_copy: Path, tmp_path: P
     extract_folder(docs, tmp_path / "extracted")
     build_collection(seeds_copy, tmp_path / "built")
     assert seen == [([], []), ([], [])]
+
+
+FINISH_INJECTIONS: dict[str, Callable[[Rows, Rows], None]] = {
+    "fact status": lambda facts, links: facts[-1].__setitem__("status", "weird"),
+    "link to no fact": lambda facts, links: links[-1].__setitem__("fact_id", "Q000000000000"),
+}
+
+
+@pytest.mark.parametrize("batch", [7, 512])
+@pytest.mark.parametrize("case", [*FINISH_INJECTIONS, "source hash"])
+def test_the_other_tables_are_checked_as_written_too(case: str, batch: int, docs: Path, tmp_path: Path,
+                                                     monkeypatch):
+    monkeypatch.setattr(validate, "BATCH_ROWS", batch)
+    seen = _both_ways(monkeypatch)
+    real = package.Reconciler.facts
+
+    def facts(self, corrections=()):
+        pairs = list(real(self, corrections))
+        if case in FINISH_INJECTIONS:
+            FINISH_INJECTIONS[case]([f for f, _ in pairs], [link for _, its in pairs for link in its])
+        return iter(pairs)
+
+    monkeypatch.setattr(package.Reconciler, "facts", facts)
+    source_row = build_mod._source_row
+    monkeypatch.setattr(build_mod, "_source_row", lambda *a, **kw: {**source_row(*a, **kw), "sha256": "not-a-hash"}
+                        if case == "source hash" else source_row(*a, **kw))
+    with pytest.raises(PackageError, match="does not validate"):
+        extract_folder(docs, tmp_path / "out")
+    [(as_written, from_files)] = seen
+    assert as_written and sorted(as_written) == sorted(from_files), (as_written, from_files)
