@@ -80,37 +80,45 @@ class Mention:
     reason: str = ""
 
 
-def _heads(qualifiers: list[tuple[str, str]], phrases: list[str]) -> str:
+def _heads(qualifiers: list[tuple[str, str]], phrases: list[str], scales: list[str]) -> str:
     r"""A look-ahead that holds wherever a mention can start (after its look-behinds), and at few other places.
 
-    A mention opens with a digit, "between"/"from" and white space, a hedge (``qualifiers``), or a number
-    phrase (``phrases``: vague quantities, number words, "half a ..."), or "a"/"an" before "hundred" or a
-    scale. The first word of each must be a whole word, ``(?!\w)``, whenever something certainly follows it
-    that is not a word character: the white space after the first word of a phrase of several words, or the
-    end a number phrase must have. Only a hedge of one word may run straight into its number ("about5,000"),
-    so it stays a bare prefix. Without the ends, every word starting "a", "in", "as" or "no" ("and",
-    "Assad", "north") passed the look-ahead and the whole mention pattern was tried there.
+    A mention opens with a digit, "between"/"from" and white space, a hedge (``qualifiers``), a number phrase
+    (``phrases``: vague quantities, number words, "half a ..."), or "a"/"an" before "hundred" or a scale
+    (``scales``). A phrase of several words is looked for by its first two ("at least", "a few", "in excess"):
+    by its first word alone, every "a", "in", "as" and "at" passed and the whole mention pattern was tried there.
+    The first word of a number phrase of one word must be a whole word, ``(?!\w)``, as its end must be; only a
+    hedge of one word may run straight into its number ("about5,000"), so it stays a bare prefix.
     """
-    bounded: dict[str, bool] = {"between": True, "from": True, "an?": True}
-    chars: dict[str, set[str] | None] = {"between": {"b"}, "from": {"f"}, "an?": {"a"}}
+    bounded: dict[str, bool] = {"between": True, "from": True}
+    chars: dict[str, set[str] | None] = {"between": {"b"}, "from": {"f"}}
 
     def add(regex: str, first: set[str] | None, whole_word: bool) -> None:
         bounded[regex] = bounded.get(regex, True) and whole_word  # one bare use makes it bare
         chars[regex] = first
 
     for p, _ in qualifiers:
-        t = p.split()[0]
-        if p[-1].isalnum():
-            add(phrase_regex(t), first_chars(t), len(p.split()) > 1)
+        t = p.split()
+        if not p[-1].isalnum():
+            add(re.escape(t[0]), {t[0][0]}, False)
         else:
-            add(re.escape(t), {t[0]}, False)
+            add(phrase_regex(" ".join(t[:2])), first_chars(p), False)
     for p in phrases:
-        t = p.split()[0]
-        add(phrase_regex(t), first_chars(t), True)
-    # A bare literal head already admits every head it is a prefix of ("over" admits "overnight").
-    literal = {r for r, whole in bounded.items() if not whole and r.isascii() and r.isalnum()}
+        t = p.split()
+        add(phrase_regex(" ".join(t[:2])), first_chars(p), len(t) == 1)
+    add(r"an?[\s-]+(?:hundred|" + "|".join(re.escape(w) for w in scales) + ")", {"a"}, False)
     return dispatch([(r + (r"(?!\w)" if whole else ""), chars[r]) for r, whole in bounded.items()
-                     if not any(r != u and r.startswith(u) for u in literal)])
+                     if not any(_admits(u, whole_u, r) for u, whole_u in bounded.items() if u != r)])
+
+
+def _admits(head: str, whole: bool, other: str) -> bool:
+    r"""Whether the head ``head`` already holds wherever ``other`` does: a bare literal is a prefix of it ("over"
+    and "overnight"), or a whole word is followed in it by white space ("several" and "several\s+hundred")."""
+    if not other.startswith(head):
+        return False
+    if whole:
+        return other[len(head):].startswith(r"\s")
+    return head.isascii() and head.isalnum()
 
 
 @per_vocabulary
@@ -141,7 +149,7 @@ def _mention_re() -> re.Pattern:
             r"|(?P<words2>" + words + r")(?![\w])")
     # Every mention opens with a digit or with the first word of one of the phrases above. Looking ahead for them
     # lets the engine leave most words after one test; it only filters, so the matches are the same.
-    heads = _heads(v.qualifiers_before, [*nw["vague"], *word_atoms, *nw["half"]])
+    heads = _heads(v.qualifiers_before, [*nw["vague"], *word_atoms, *nw["half"]], scale_words)
     pattern = (
         r"(?<![\w$£€¥#@/])(?<!\d[.,:])"
         r"(?=\d|" + heads + r")"
