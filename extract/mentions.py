@@ -97,16 +97,22 @@ def _heads(qualifiers: list[tuple[str, str]], phrases: list[str], scales: list[s
         bounded[regex] = bounded.get(regex, True) and whole_word  # one bare use makes it bare
         chars[regex] = first
 
+    def first_two(t: list[str]) -> str:
+        # "[\s-]+", not "\s+": one run for all (see vocabulary.dispatch), and "a-hundred" is one too
+        return phrase_regex(t[0]) + (r"[\s-]+" + phrase_regex(t[1]) if len(t) > 1 else "")
+
     for p, _ in qualifiers:
         t = p.split()
         if not p[-1].isalnum():
             add(re.escape(t[0]), {t[0][0]}, False)
         else:
-            add(phrase_regex(" ".join(t[:2])), first_chars(p), False)
+            add(first_two(t), first_chars(p), False)
     for p in phrases:
         t = p.split()
-        add(phrase_regex(" ".join(t[:2])), first_chars(p), len(t) == 1)
-    add(r"an?[\s-]+(?:hundred|" + "|".join(re.escape(w) for w in scales) + ")", {"a"}, False)
+        add(first_two(t), first_chars(p), len(t) == 1)
+    for article in ("a", "an"):
+        for w in ("hundred", *scales):
+            add(first_two([article, w]), {"a"}, False)
     return dispatch([(r + (r"(?!\w)" if whole else ""), chars[r]) for r, whole in bounded.items()
                      if not any(_admits(u, whole_u, r) for u, whole_u in bounded.items() if u != r)])
 
