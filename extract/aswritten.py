@@ -85,8 +85,12 @@ class AsWritten:
 
     def flush(self, *leads: str) -> None:
         """Check the rows written since the last flush: once one of ``leads`` has a batch of them, or now."""
-        if leads and all(len(self.pending[lead]) < BATCH_ROWS for lead in leads):
-            return
+        for lead in leads:  # called for every document: a plain loop, no generator
+            if len(self.pending[lead]) >= BATCH_ROWS:
+                break
+        else:
+            if leads:
+                return
         for name, run in self.runs.items():  # a repeated table first: its rows are what the views are held to
             rows = self.pending[name]  # the writer's own list: emptied, not replaced
             if rows:

@@ -1,10 +1,14 @@
 """Validate a package in one streaming pass: the check `build` and `extract` run before publishing, and `validate`.
 
 A package is published only when this returns no problem. It reads every
-table once, row by row, with checks compiled once from the Table Schemas, so
-its cost is proportional to the rows and its memory to the keys (one set of
-primary keys per referenced table, one hash per repeated row), never to the
-rows themselves:
+table once, a batch of rows at a time, with checks compiled once from the
+Table Schemas, so its cost is proportional to the rows and its memory to the
+keys (one set of primary keys per referenced table, one hash per repeated
+row), never to the rows themselves. A batch is first offered to whole-column
+checks (extract/columns.py) that only clear it; a batch they do not clear is
+checked row by row, the pass that names each problem (:class:`TableRun`).
+`build` and `extract` feed the same checks each table's rows as they write
+them (extract/aswritten.py) and read nothing back. What is checked:
 
 - the descriptor's resources: a safe path, the bytes and SHA-256 recorded;
 - each table's header against its schema, each row's length, blank rows;
