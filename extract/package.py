@@ -227,7 +227,8 @@ class PackageWriter:
         if self._texts is None:  # made by the first text: a package without documents has no texts/ folder
             self._texts = self.tmp / "texts"
             self._texts.mkdir(exist_ok=True)
-        with open(self._texts / f"{source_id}.txt", "w", encoding="utf-8", newline="") as f:
+        # os.path.join, not Path /: pathlib interns every name it parses, a table that grows with the corpus
+        with open(os.path.join(self._texts, f"{source_id}.txt"), "w", encoding="utf-8", newline="") as f:
             f.write(text)
         self.written.text(source_id, text)
 

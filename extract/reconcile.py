@@ -290,11 +290,17 @@ class Claim:
                 tuple(row.get(k) for k in SHOWN), revises(row), *source)
 
     @classmethod
-    def from_record(cls, r: tuple, several: bool) -> Claim:
-        """The claim of a :meth:`record`; its event kept only when the package holds ``several`` events."""
-        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], None, (), None, r[8], r[9], r[10], r[11], r[12],
-                   dict(zip(SHOWN, r[13])), revises=r[14], published=r[15], label=r[16],
-                   event=r[17] if several else None)
+    def from_record(cls, r: tuple, several: bool, strings: dict[Any, Any]) -> Claim:
+        """The claim of a :meth:`record`; its event kept only when the package holds ``several`` events.
+
+        ``strings`` keeps one copy of each string many claims repeat (their category, term, document, ...):
+        read back from disk, each claim would otherwise hold copies of its own, half of its memory.
+        """
+        one = strings.setdefault
+        return cls(r[0], one(r[1], r[1]), r[2], one(r[3], r[3]), one(r[4], r[4]), one(r[5], r[5]), one(r[6], r[6]),
+                   one(r[7], r[7]), None, (), None, one(r[8], r[8]), r[9], r[10], r[11], r[12],
+                   {k: one(v, v) for k, v in zip(SHOWN, r[13], strict=True)}, revises=r[14],
+                   published=one(r[15], r[15]), label=one(r[16], r[16]), event=one(r[17], r[17]) if several else None)
 
     def rekey(self, published: str | None) -> None:
         if self.category == "distance":
@@ -682,7 +688,7 @@ class Reconciler:
             for key in keys:
                 for r in self._spill.read(key):
                     if r[0] in named:
-                        claims[r[0]] = Claim.from_record(r, self._several)
+                        claims[r[0]] = Claim.from_record(r, self._several, {})
                         where[r[0]] = key
             _apply_corrections(claims, corrections)
         root = {k: k for k in keys}
@@ -705,10 +711,10 @@ class Reconciler:
                ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         pending: list[tuple] = []  # a heap of (sort key, group): a fact row is made only when it is written
         for n, unit in enumerate(units):
-            claims = []
+            claims, strings = [], {}
             for key in unit:
                 for r in self._spill.read(key):
-                    c = corrected.get(r[0]) if r[0] in named else Claim.from_record(r, self._several)
+                    c = corrected.get(r[0]) if r[0] in named else Claim.from_record(r, self._several, strings)
                     if c is None:  # excluded
                         continue
                     c.rekey(c.published)
@@ -716,7 +722,7 @@ class Reconciler:
             claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
             for g in _group(claims):
                 heapq.heappush(pending, (_sort_key(g, fact_id(g)), g))  # keys differ in fact_id: groups never compared
-            del claims
+            del claims, strings
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
