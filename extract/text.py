@@ -77,7 +77,6 @@ def decode(data: bytes, name: str, strict: bool = True) -> tuple[str, str]:
 
 # Longer than any word of CONTINUES or ABBREVIATIONS: a longer word cannot be one of them.
 _TAIL = 16
-_ABBREVIATED = re.compile(r"([\w.]+)\.$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -131,12 +130,22 @@ class _Piece:
         return self._letter[1]
 
     def abbreviation(self, end: int) -> str | None:
-        """What precedes a final "." (closing quotes and brackets stripped): "Mr", "U.S", "e.g"; None if no "."."""
-        i = end
-        while i > self.start and self.text[i - 1] in "\"'”’)]":
+        """What precedes a final "." (closing quotes and brackets stripped): "Mr", "U.S", "e.g"; None if no ".".
+
+        What ``re.search(r"([\\w.]+)\\.$", ...)`` finds in the piece's last ``_TAIL`` characters, read backwards from
+        the "." (the regex tried every start in turn, each to the end)."""
+        text, i = self.text, end
+        while i > self.start and text[i - 1] in "\"'”’)]":
             i -= 1
-        m = _ABBREVIATED.search(self.text[max(self.start, i - _TAIL):i])
-        return m.group(1) if m else None
+        lo = max(self.start, i - _TAIL)
+        if i > lo and text[i - 1] == "\n":
+            i -= 1  # "$" holds before a final line feed too
+        if i - lo < 2 or text[i - 1] != ".":
+            return None
+        j = i - 1
+        while j > lo and (_is_word(text[j - 1]) or text[j - 1] == "."):
+            j -= 1
+        return text[j:i - 1] if j < i - 1 else None
 
 
 def _breaks(text: str):

@@ -463,11 +463,11 @@ def nouns_anywhere() -> re.Pattern:
 
 
 @per_vocabulary
-def _noun_inside_word() -> re.Pattern | None:
-    """Where a noun that can match something other than letters and digits ("housing units", "asylum-seekers", the
-    mojibake marks of "ménages") starts inside a word; None when the vocabulary has no such noun."""
+def _crossing_nouns() -> re.Pattern | None:
+    """The nouns that can match something other than letters and digits ("housing units", "asylum-seekers", the
+    mojibake marks of "ménages"), anywhere; None when the vocabulary has none."""
     crossing = [w for w in load().nouns if not (w.isascii() and w.isalnum())]
-    return re.compile(r"(?<=[^\W_])(?:" + _alternation(crossing) + r")", re.IGNORECASE) if crossing else None
+    return re.compile(r"(?:" + _alternation(crossing) + r")", re.IGNORECASE) if crossing else None
 
 
 def nouns_starting_words(text: str, lo: int, hi: int) -> list[re.Match]:
@@ -475,10 +475,10 @@ def nouns_starting_words(text: str, lo: int, hi: int) -> list[re.Match]:
     with no letter or digit before them, found with ``noun_re``, which is tried at the starts of words only.
 
     The two scans agree unless a noun found inside a word runs on into the next one and so hides a noun that starts
-    there ("rehousing units"); only a noun holding a space, a hyphen or a mojibake mark can, and where one starts
-    inside a word the scan of every position is made."""
-    inside = _noun_inside_word()
-    if inside is None or inside.search(text, lo, hi) is None:
+    there ("rehousing units"); only a noun holding a space, a hyphen or a mojibake mark can, and where one is found
+    the scan of every position is made."""
+    crossing = _crossing_nouns()
+    if crossing is None or crossing.search(text, lo, hi) is None:
         return list(load().noun_re.finditer(text, lo, hi))
     return [x for x in nouns_anywhere().finditer(text, lo, hi) if not text[x.start() - 1:x.start()].isalnum()]
 

@@ -24,6 +24,7 @@ from displacement_figures.extract.stream import (
     figures_meta,
     spark_schema,
 )
+from displacement_figures.extract.text import _TAIL, _Piece
 from displacement_figures.extract.vocabulary import CASE_FOLDS, case_variants, dispatch
 
 from conftest import SEEDS, tree_digest
@@ -184,3 +185,15 @@ def test_population_of_guard_keeps_the_regex_answer(prefix, word, suffix):
 @given(st.text(alphabet=st.sampled_from(list("aAbBMcDZ ’'-_9\n")), max_size=40))
 def test_first_capitals_changes_text_only_where_a_word_has_a_second_capital(sent):
     assert (context._first_capitals(sent) != sent) == bool(context._INNER_CAPITAL.search(sent))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.Z_9 )\"'”’]-é\n²")), max_size=30), st.data())
+def test_abbreviation_read_backwards_is_the_regex(text, data):
+    """text._Piece.abbreviation reads the word before a final "." backwards; it must agree with the regex it replaced."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    i = end
+    while i > start and text[i - 1] in "\"'”’)]":
+        i -= 1
+    m = re.search(r"([\w.]+)\.$", text[max(start, i - _TAIL):i])
+    assert _Piece(text, start).abbreviation(end) == (m.group(1) if m else None)
