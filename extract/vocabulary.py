@@ -179,7 +179,7 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
             if spelt > 0:
                 literal += [f"(?-i:{re.escape(x)})(?:{inner})" for x in variants]
             else:  # one branch for the cases of a character: a set, tested a little slower than one literal
-                literal.append(f"(?-i:{_one_of(variants)})(?:{inner})")
+                literal += [f"(?-i:{_one_of(part)})(?:{inner})" for part in _latin1_apart(variants)]
         else:
             other.update(k)
     if runs:
@@ -204,6 +204,13 @@ def _after_run(fragment: str) -> tuple[str, str] | None:
     rest = fragment[len(run):]
     head = _literal_head(rest)
     return (run, rest) if head and not any(re.fullmatch(run, c) for c in head) else None
+
+
+def _latin1_apart(chars: list[str]) -> list[list[str]]:
+    """``chars`` in two sets, those of Latin-1 and the others ("I", "i" and "İ", "ı"): a set that mixes them is
+    compiled to a table of the whole Unicode range, slow to build (0.1 ms each) and to test."""
+    parts = [[c for c in chars if ord(c) < 256], [c for c in chars if ord(c) >= 256]]
+    return [p for p in parts if p]
 
 
 def _one_of(chars: list[str]) -> str:
