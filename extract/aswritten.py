@@ -19,7 +19,8 @@ from pathlib import Path
 
 from displacement_figures import schema as tschema
 
-from .validate import BATCH_ROWS, Documents, Table, TableRun, Validation, _Errors, _header_errors
+from . import validate
+from .validate import Documents, Table, TableRun, Validation, _Errors, _header_errors
 
 
 class _WrittenTexts:
@@ -85,11 +86,11 @@ class AsWritten:
 
     def flush(self, *leads: str) -> None:
         """Check the rows written since the last flush: once one of ``leads`` has a batch of them, or now."""
-        for lead in leads:  # called for every document: a plain loop, no generator
-            if len(self.pending[lead]) >= BATCH_ROWS:
-                break
-        else:
-            if leads:
+        if leads:  # called for every document: a plain loop, no generator
+            for lead in leads:
+                if len(self.pending[lead]) >= validate.BATCH_ROWS:
+                    break
+            else:
                 return
         for name, run in self.runs.items():  # a repeated table first: its rows are what the views are held to
             rows = self.pending[name]  # the writer's own list: emptied, not replaced

@@ -19,7 +19,7 @@ from displacement_figures.extract import package, validate
 from displacement_figures.extract.build import build_collection, extract_folder
 from displacement_figures.extract.package import PackageError
 
-from conftest import SEEDS
+from conftest import SEEDS, read_csv_rows
 
 Rows = list[dict[str, Any]]
 
@@ -158,3 +158,35 @@ def test_the_other_tables_are_checked_as_written_too(case: str, batch: int, docs
         extract_folder(docs, tmp_path / "out")
     [(as_written, from_files)] = seen
     assert as_written and sorted(as_written) == sorted(from_files), (as_written, from_files)
+
+
+def test_a_descriptor_unlike_the_tables_written_is_refused(docs: Path, tmp_path: Path, monkeypatch):
+    """The rows were checked against the schemas the writer used: a descriptor saying otherwise is a problem."""
+    real = package.package_descriptor
+
+    def loosened(*args, **kwargs):
+        d = real(*args, **kwargs)
+        figures = next(r for r in d["resources"] if r["name"] == "figures")
+        figures["schema"]["fields"][0]["constraints"].pop("pattern")
+        return d
+
+    monkeypatch.setattr(package, "package_descriptor", loosened)
+    with pytest.raises(PackageError, match="resource figures: not the path and schema its rows were written"):
+        extract_folder(docs, tmp_path / "out")
+
+
+def test_rows_wait_for_their_check_one_batch_at_most(docs: Path, tmp_path: Path, monkeypatch):
+    """Memory stays flat: a writer's rows are checked once a batch of them is there, never all at the end."""
+    monkeypatch.setattr(validate, "BATCH_ROWS", 7)
+    real, batches = validate.TableRun.rows, []
+
+    def rows(self, batch):
+        if self.t.name == "figures":
+            batches.append(len(batch))
+        real(self, batch)
+
+    monkeypatch.setattr(validate.TableRun, "rows", rows)
+    extract_folder(docs, tmp_path / "out")
+    figures = [r[1] for r in read_csv_rows(tmp_path / "out" / "data" / "figures.csv")[1:]]
+    most = max(figures.count(sid) for sid in set(figures))  # a document's figures are written together
+    assert sum(batches) == len(figures) and len(batches) >= 3 and max(batches) < 7 + most, batches
