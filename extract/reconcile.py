@@ -302,15 +302,26 @@ class Claim:
                    {k: one(v, v) for k, v in zip(SHOWN, r[13], strict=True)}, revises=r[14],
                    published=one(r[15], r[15]), label=one(r[16], r[16]), event=one(r[17], r[17]) if several else None)
 
-    def rekey(self, published: str | None) -> None:
+    def rekey(self, published: str | None, cache: dict[tuple, tuple] | None = None) -> None:
+        """Places, period and group as compared; ``cache`` shares them between claims worded alike (computed
+        once, held once)."""
+        shown = self.shown
+        words = (self.category == "distance", shown["origin"], shown["destination"], shown["location"],
+                 shown["reference_period"], shown["group"], published)
+        known = cache.get(words) if cache is not None else None
+        if known is not None:
+            self.places, self.period, self.group = known
+            return
         if self.category == "distance":
-            ends = (end_key(self.shown["origin"]), end_key(self.shown["destination"]))
+            ends = (end_key(shown["origin"]), end_key(shown["destination"]))
             self.places = tuple(sorted({e for e in ends if e}))
         else:
-            loc = self.shown["location"]
+            loc = shown["location"]
             self.places = (_fold(loc),) if loc else ()
-        self.period = period_key(self.shown["reference_period"], published)
-        self.group = group_key(self.shown["group"], self.places)
+        self.period = period_key(shown["reference_period"], published)
+        self.group = group_key(shown["group"], self.places)
+        if cache is not None:
+            cache[words] = (self.places, self.period, self.group)
 
     def exact_key(self) -> tuple:
         key = (self.category, self.term, self.unit, self.modality, self.measure or "", self.group or "")
@@ -405,7 +416,7 @@ def _apply_corrections(claims: dict[str, Claim], corrections: list[dict[str, Any
 
 # ---------------------------------------------------------------- grouping
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     key: tuple
     places: tuple[str, ...]
@@ -711,18 +722,18 @@ class Reconciler:
                ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         pending: list[tuple] = []  # a heap of (sort key, group): a fact row is made only when it is written
         for n, unit in enumerate(units):
-            claims, strings = [], {}
+            claims, strings, keys = [], {}, {}
             for key in unit:
                 for r in self._spill.read(key):
                     c = corrected.get(r[0]) if r[0] in named else Claim.from_record(r, self._several, strings)
                     if c is None:  # excluded
                         continue
-                    c.rekey(c.published)
+                    c.rekey(c.published, keys)
                     claims.append(c)
             claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
             for g in _group(claims):
                 heapq.heappush(pending, (_sort_key(g, fact_id(g)), g))  # keys differ in fact_id: groups never compared
-            del claims, strings
+            del claims, strings, keys
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
