@@ -144,7 +144,7 @@ def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | No
                   holds.end("verb"))
 
 
-@dataclass
+@dataclass(slots=True)
 class NounPhrase:
     end: int
     noun: Noun | None
@@ -152,7 +152,7 @@ class NounPhrase:
     group: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Choice:
     category: str
     term: str

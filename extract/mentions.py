@@ -60,7 +60,7 @@ DIGITS = (
 TOO_LARGE = Decimal(10) ** 15
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int  # span of the whole mention: hedge, number, range, unit, conversion
     end: int

@@ -363,14 +363,14 @@ def pattern(template: str, flags: int = 0) -> re.Pattern:
     return re.compile(fill(template, bool(flags & re.IGNORECASE)), flags)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     category: str  # "" for words that claim a number but are not a figure kind
     term: str
     strong: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Noun:
     unit: str  # person, household, dwelling, km or other
     group: str
