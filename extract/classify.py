@@ -220,18 +220,20 @@ def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
         if not wm:
             break
         word = wm.group(0)
-        if word.lower() == "more" and not _THAN.match(text, wm.end(), limit):
+        low = word.lower()
+        if low == "more" and not _THAN.match(text, wm.end(), limit):
             cursor = wm.end()  # "47 more settlements", "3 more people"
             continue
-        if word.lower() in STOP_NOUN or word.lower().strip("'’") in SKIP:
+        if low in STOP_NOUN or low.strip("'’") in SKIP:
             break
+        possessive = _APOSTROPHE.search(word) is not None
         if (word[:1].isupper() and word.endswith("s") and len(word) > 3 and not word.isupper()
-                and not _APOSTROPHE.search(word) and not crossed_verb):
+                and not possessive and not crossed_verb):
             nxt = _SPACE.match(text, wm.end(), limit)
             if not (nxt and v.noun_re.match(text, nxt.end(), limit)):  # "Homs residents": a modifier
                 return NounPhrase(wm.end(), Noun("person", word, ""), word, word)
         # "Thousands evacuate Syria’s Homs": "Homs" is where, not who.
-        crossed_verb = crossed_verb or bool(_APOSTROPHE.search(word)) or _is_term(word)
+        crossed_verb = crossed_verb or possessive or _is_term(word)
         cursor = wm.end()
     return None
 
@@ -421,8 +423,8 @@ def content_distance(text: str, a: int, b: int) -> float:
     seg = text[a:b]
     if "(" in seg and ")" in seg:
         seg = _ASIDE.sub("(", seg)  # "lives lost (flood, landslide and storm): 52": an aside costs as one
-    words = [w for w in _WORD.findall(seg) if w.lower() not in SKIP and not w.lower().endswith("ly")]
-    return len(words) + 2 * seg.count(",") + 3 * seg.count(":") + 1.5 * seg.count("(")
+    words = sum(1 for w in _WORD.findall(seg) if (low := w.lower()) not in SKIP and not low.endswith("ly"))
+    return words + 2 * seg.count(",") + 3 * seg.count(":") + 1.5 * seg.count("(")
 
 
 def skip_insert(text: str, pos: int, limit: int) -> int:
