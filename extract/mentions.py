@@ -41,17 +41,18 @@ SP = r"[\u0020\u00a0\u2009\u202f\u2007]"
 # Groups of thousands are counted up to twelve. A longer chain (40 digits or more: never a count, see _decide) is
 # taken whole, possessively, by its own branch. Unbounded, a comma-grouped number was read to its end again from
 # each of its groups ("1, 000, 000, ..." may start a mention at every group: quadratic), and the engine kept a
-# backtracking entry per group (500 MB for a 5 MB number).
+# backtracking entry per group (500 MB for a 5 MB number). The first group's digits are taken possessively: fewer
+# would leave a digit where the separator must follow, so giving one back never helps, and trying it cost time.
 DIGITS = (
-    r"\d{1,2}(?:,\d{2}){1,6},\d{3}(?![\d,])(?!\.\d)"  # 1,15,992 (Indian grouping)
+    r"\d{1,2}+(?:,\d{2}){1,6},\d{3}(?![\d,])(?!\.\d)"  # 1,15,992 (Indian grouping)
     # One grouping throughout: "Dec. 6, 280,000 people" is a day and a count, not 6,280,000.
-    r"|\d{1,3}(?:,\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000
-    r"|\d{1,3}(?:,\s\d{3}){1,12}(?![\d,])(?!\.\d)"  # 61, 000
-    r"|\d{1,3}(?:,\s?\d{3}){13,}+"
-    r"|\d{1,3}(?:" + SP + r"\d{3}){13,}+"
-    r"|\d{1,3}(?:" + SP + r"\d{3}){1,12}(?!\d)(?![.,]\d)"  # 9 300  158 000
-    r"|\d{1,3}(?:\.\d{3}){1,12}(?![\d.])"  # 2.000 (continental grouping; decided in numbers)
-    r"|\d{1,3}(?:\.\d{3}){13,}+"
+    r"|\d{1,3}+(?:,\d{3}){1,12}(?![\d,])(?!\.\d)"  # 280,000
+    r"|\d{1,3}+(?:,\s\d{3}){1,12}(?![\d,])(?!\.\d)"  # 61, 000
+    r"|\d{1,3}+(?:,\s?\d{3}){13,}+"
+    r"|\d{1,3}+(?:" + SP + r"\d{3}){13,}+"
+    r"|\d{1,3}+(?:" + SP + r"\d{3}){1,12}(?!\d)(?![.,]\d)"  # 9 300  158 000
+    r"|\d{1,3}+(?:\.\d{3}){1,12}(?![\d.])"  # 2.000 (continental grouping; decided in numbers)
+    r"|\d{1,3}+(?:\.\d{3}){13,}+"
     r"|\d+(?:[.,]\d+)?"  # 1000  1.5  2,14
 )
 
@@ -159,11 +160,11 @@ def _mention_re() -> re.Pattern:
     pattern = (
         r"(?<![\w$£€¥#@/])(?<!\d[.,:])"
         r"(?=\d|" + heads + r")"
-        r"(?:(?P<between>between|from)\s+)?"
+        r"(?:(?P<between>" + word_alternation("between|from") + r")\s+)?"
         r"(?:(?P<qual>" + qual + r")\s*)?"
         r"(?P<num>" + num + r")"
         r"(?P<plus>\+)?"
-        r"(?:\s*(?P<sep>to|-|–|—|or|and)\s*(?P<num2>" + num2 + r"))?"
+        r"(?:\s*(?P<sep>" + word_alternation(r"to|\-|–|—|or|and") + r")\s*(?P<num2>" + num2 + r"))?"
     )
     return re.compile(pattern, re.IGNORECASE)
 
