@@ -67,7 +67,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--eval", type=Path, default=EVAL, help="the shared development sets (default: ../shared/eval)")
     args = ap.parse_args()
-    paths = corpus(args.eval)
+    paths = corpus(args.eval.resolve())  # the children run in their checkouts: relative paths would not hold
     children = {"base": start(args.base.resolve(), paths), "head": start(args.head.resolve(), paths)}
     for child in children.values():  # warm-up: vocabularies and patterns compile once per process
         one_pass(child)
