@@ -86,8 +86,11 @@ def sha256_file(path: Path) -> str:
 
 
 def write_json(path: Path, obj: Any) -> None:
+    # Streamed (json.dump): the text of a large descriptor, and the list of its pieces json.dumps joins, are never
+    # held whole (a corpus of 13,000 files has 13,000 sources). Same bytes as json.dumps.
     with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+        json.dump(obj, f, indent=2, ensure_ascii=False, sort_keys=False)
+        f.write("\n")
 
 
 class TableWriter:

@@ -34,7 +34,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
@@ -225,7 +225,17 @@ class Repeat:
     target: str
     columns: list[tuple[str, str]]
     category: str | None  # the view holds every target row of this category
-    expected: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (target row, hash of its values)
+    # key -> the target row's number and the hash of its values, as one int (_expect): a repeated table (fact_figures)
+    # can be written after every row of its target, so this holds one entry per figure until then.
+    expected: dict[Any, int] = field(default_factory=dict)
+
+
+_HASH = 2**64 - 1  # hash() is a 64-bit signed int: masked, the same value as an unsigned one
+
+
+def _expect(n: int, values_hash: int) -> int:
+    """Row ``n`` and a hash of its values packed in one int (one object, not a tuple of two ints and the tuple)."""
+    return n << 64 | values_hash & _HASH
 
 
 @dataclass
@@ -607,9 +617,9 @@ class Validation:
             found = r.expected.pop(key, None)  # None: reported as a foreign key error
             if found is None or key in self.bad_keys[r.target]:  # a row with problems is checked everywhere
                 verified = False
-            elif hash(mine := tuple(cells[i] for i in idx)) != found[1]:
+            elif hash(mine := tuple(cells[i] for i in idx)) & _HASH != found & _HASH:
                 verified = False
-                mismatched.append((r, found[0], n, key, mine))
+                mismatched.append((r, found >> 64, n, key, mine))
         return verified
 
     @staticmethod
@@ -622,14 +632,14 @@ class Validation:
             seen.add(cells[i])
         if p.pk:
             if key in p.pk_seen:
-                errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {', '.join(key)} repeated")
+                errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {_shown_key(key)} repeated")
             p.pk_seen.add(key)
         for idx, s in p.own_keys:
-            s.add(tuple(cells[i] for i in idx))
+            s.add(_key(cells, idx))
         for idx, fname, target, keys in p.fks:
-            value = tuple(cells[i] for i in idx)
-            if all(value) and value not in keys:
-                errors.add(f"{rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
+            value = _key(cells, idx)
+            if _complete(value) and value not in keys:
+                errors.add(f"{rel}: row {n}, field {fname}: {_shown_key(value)!r} not in {target}")
 
     def _spans(self, cells, sid_at, spans, rel: str, n: int, errors: _Errors) -> None:
         text = self.documents.text(cells[sid_at])
@@ -656,11 +666,12 @@ class Validation:
                     for (c, s), a, i in zip(r.columns, mine, idx, strict=True):
                         if a != cells[i]:
                             errors.add(f"{t.rel}: row {n}, field {c}: {a!r}, but {target.rel} row {j}, field {s} "
-                                       f"has {cells[i]!r} ({', '.join(key)}); one of the two files changed after "
+                                       f"has {cells[i]!r} ({_shown_key(key)}); one of the two files changed after "
                                        "the build")
         if r.category is not None:
-            for key, (j, _) in sorted(r.expected.items(), key=lambda kv: kv[1][0]):
-                errors.add(f"{t.rel}: no row for {', '.join(key)}, which {target.rel} row {j} (field category: "
+            for found, key in sorted((found, key) for key, found in r.expected.items()):  # by row: n is on top
+                j = found >> 64
+                errors.add(f"{t.rel}: no row for {_shown_key(key)}, which {target.rel} row {j} (field category: "
                            f"{r.category}) says belongs here")
         r.expected.clear()
 
@@ -682,10 +693,33 @@ def _batches(rows: Iterator[list[str]]) -> Iterator[list[list[str]]]:
         yield batch
 
 
-def _given_keys(cols: list[tuple[str, ...]], idx: list[int]) -> Iterator[tuple[str, ...]]:
-    """The keys of the rows of ``cols`` whose key cells (``idx``) are all given, as tuples."""
+# A key (primary, or a foreign key's cells) of one field is that cell's string itself, of several a tuple of them:
+# the key sets hold one entry per row of a table, and a 1-tuple around each string would add 48 bytes to each.
+# Both sides of a foreign key have as many fields, so the two forms never meet in one set.
+
+def _key(cells: Sequence[str], idx: Sequence[int]) -> str | tuple[str, ...]:
+    """The key of one row (``idx``: the key's cells)."""
+    return cells[idx[0]] if len(idx) == 1 else tuple(cells[i] for i in idx)
+
+
+def _keys(cols: Sequence[Sequence[str]], idx: Sequence[int]) -> Iterable[str | tuple[str, ...]]:
+    """The keys of the rows of a batch given by its columns ``cols``, in order."""
+    return cols[idx[0]] if len(idx) == 1 else zip(*(cols[i] for i in idx))
+
+
+def _complete(key: str | tuple[str, ...]) -> bool:
+    """Every cell of the key given (a key with an empty cell refers to nothing)."""
+    return bool(key) if isinstance(key, str) else all(key)
+
+
+def _shown_key(key: str | tuple[str, ...]) -> str:
+    return key if isinstance(key, str) else ", ".join(key)
+
+
+def _given_keys(cols: list[tuple[str, ...]], idx: list[int]) -> Iterator[str | tuple[str, ...]]:
+    """The keys of the rows of ``cols`` whose key cells (``idx``) are all given."""
     if len(idx) == 1:
-        return zip(filter(None, cols[idx[0]]))
+        return filter(None, cols[idx[0]])
     return filter(all, zip(*(cols[i] for i in idx)))
 
 
@@ -727,9 +761,9 @@ class TableRun:
             missing = values - self.v.keys[(target, ref)]
             if missing:  # one more read of this table, only to say which rows
                 for n, cells in enumerate(_rows(self.t.path), start=1):
-                    value = tuple(cells[i] for i in idx) if n > 1 and len(cells) == self.width else None
+                    value = _key(cells, idx) if n > 1 and len(cells) == self.width else None
                     if value in missing:
-                        self.errors.add(f"{self.t.rel}: row {n}, field {fname}: {', '.join(value)!r} not in {target}")
+                        self.errors.add(f"{self.t.rel}: row {n}, field {fname}: {_shown_key(value)!r} not in {target}")
 
     def _clear(self, batch: list[list[str]], n0: int) -> bool:
         """Whether no row of ``batch`` has a problem; when so, its keys are recorded as :meth:`_row` would."""
@@ -737,11 +771,11 @@ class TableRun:
         if set(map(len, batch)) != {self.width} or not all(map(any, batch)):
             return False
         cols = list(zip(*batch))
-        keys = list(zip(*(cols[i] for i in p.pk)))
+        keys = list(_keys(cols, p.pk)) if p.pk else []
         for r, idx in p.repeats:
             found = list(map(r.expected.get, keys))
             if None in found or not v.bad_keys[r.target].isdisjoint(keys) \
-                    or list(map(hash, zip(*(cols[i] for i in idx)))) != [h for _, h in found]:
+                    or [h & _HASH for h in map(hash, zip(*(cols[i] for i in idx)))] != [f & _HASH for f in found]:
                 return False  # rows that do not repeat theirs are named row by row
         lean = bool(p.repeats)  # every row repeats its rows: their shared cells were checked there
         if not (cells_clear(cols, p.lean if lean else p.full, p.lean_columns if lean else p.columns)
@@ -756,7 +790,7 @@ class TableRun:
         if p.pk:
             p.pk_seen.update(keys)
         for idx, s in p.own_keys:
-            s.update(zip(*(cols[i] for i in idx)))
+            s.update(_keys(cols, idx))
         for idx, _, _, _, values in p.later:
             values.update(_given_keys(cols, idx))
         for r, _ in p.repeats:
@@ -765,7 +799,7 @@ class TableRun:
         for r, idx, cat in p.repeated_by:  # the rows of the view's category, hashed as _row does
             mask = [True] * len(batch) if r.category is None else list(map(r.category.__eq__, cols[cat]))
             hashes = map(hash, zip(*(compress(cols[i], mask) for i in idx)))
-            r.expected.update(zip(compress(keys, mask), zip(compress(range(n0, n0 + len(batch)), mask), hashes)))
+            r.expected.update(zip(compress(keys, mask), map(_expect, compress(range(n0, n0 + len(batch)), mask), hashes)))
         return True
 
     def _spans_clear(self, batch: list[list[str]]) -> bool:
@@ -785,21 +819,21 @@ class TableRun:
             errors.add(f"{rel}: row {n}: {len(cells)} cells, the header has {self.width}" if any(cells)
                        else f"{rel}: row {n}: blank row")
             return
-        key = tuple(cells[i] for i in p.pk)
+        key = _key(cells, p.pk)
         before = len(errors) + errors.dropped
         verified = v._verified(p, key, cells, n, self.mismatched)
         _check_cells(cells, p.lean if verified else p.full, rel, n, errors)
         v._check_keys(self.t, p, key, cells, n, errors)
         for idx, _, _, _, values in p.later:
-            value = tuple(cells[i] for i in idx)
-            if all(value):
+            value = _key(cells, idx)
+            if _complete(value):
                 values.add(value)
         _check_order(cells, p.lean_pairs if verified else p.pairs, rel, n, errors)
         if p.spans:
             v._spans(cells, p.sid_at, p.spans, rel, n, errors)
         for r, idx, cat in p.repeated_by:
             if r.category is None or cells[cat] == r.category:
-                r.expected[key] = (n, hash(tuple(cells[i] for i in idx)))
+                r.expected[key] = _expect(n, hash(tuple(cells[i] for i in idx)))
         if len(errors) + errors.dropped != before:
             self.bad.add(key)
 
@@ -872,6 +906,7 @@ def validate_package(directory: str | Path, docs_root: str | Path | None = None,
         return [f"{descriptor_path}: not JSON ({e})"]
     errors = frictionless_errors(descriptor_path) if frictionless else []
     tables = _resources(directory, descriptor, errors)
+    del descriptor  # its sources list (one entry per document) is not needed to check the tables
     docs = (Documents(None, None) if quotes_checked else
             Documents(Path(docs_root) if docs_root is not None else None, documents, package=directory))
     if "sources" in tables and not quotes_checked:  # where the documents are: not needed when none is read
