@@ -420,6 +420,7 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
                 notes.append((result["file"], "not UTF-8: read as Windows-1252 (Latin-1)"))
             if notes is not None and not result["rows"]:
                 notes.append((result["file"], "no figures found"))
+        del tasks  # the files' names and source ids: not needed to write the facts and validate
         title = title or in_dir.resolve().name
         meta = {"name": _package_name(title), "title": title,
                 "description": documents.describe(kind="document")}

@@ -280,7 +280,7 @@ class PackageWriter:
         descriptor = package_descriptor(self.tmp, meta, read_rows(self.tmp, "sources"))
         write_json(self.tmp / "datapackage.json", descriptor)
         with open(self.tmp / "README.md", "w", encoding="utf-8", newline="\n") as f:
-            f.write(render_readme(descriptor))
+            f.writelines(_joined(readme_lines(descriptor)))
         del descriptor  # validation reads its own copy
         errors = validate(self.tmp)
         if errors:
@@ -288,6 +288,12 @@ class PackageWriter:
             raise PackageError(f"the package for {self.out_dir} does not validate; nothing was written:\n  {shown}")
         write_marker(self.tmp)
         replace_dir(self.tmp, self.out_dir)
+
+
+def _joined(lines: Iterable[str]) -> Iterator[str]:
+    """``"\\n".join(lines)`` in pieces, for ``writelines``: the text is never held whole."""
+    for i, line in enumerate(lines):
+        yield f"\n{line}" if i else line
 
 
 def restore_interrupted(target: Path) -> Path | None:
@@ -435,38 +441,43 @@ def _constraints(field: Mapping[str, Any]) -> str:
 
 def render_readme(d: Mapping[str, Any]) -> str:
     """The dataset README, a pure function of datapackage.json so CI can tell when it is stale."""
+    return "\n".join(readme_lines(d))
+
+
+def readme_lines(d: Mapping[str, Any]) -> Iterator[str]:
+    """The lines of :func:`render_readme`, one at a time: a package of many documents lists one line per source."""
     from displacement_figures.citation import cite_package
 
-    lines = [f"# {d['title']}", "", d["description"], "",
-             f"Version {d['version']}" + (f", created {d['created']}" if d.get("created") else "") + ".", "",
-             "## Data", "",
-             "| Table | File | Description |", "| --- | --- | --- |"]
+    yield from [f"# {d['title']}", "", d["description"], "",
+                f"Version {d['version']}" + (f", created {d['created']}" if d.get("created") else "") + ".", "",
+                "## Data", "",
+                "| Table | File | Description |", "| --- | --- | --- |"]
     for r in d["resources"]:
-        lines.append(f"| `{r['name']}` | [`{r['path']}`]({r['path']}) | {_md(r.get('description'))} |")
-    lines.append("")
+        yield f"| `{r['name']}` | [`{r['path']}`]({r['path']}) | {_md(r.get('description'))} |"
+    yield ""
     for r in d["resources"]:
-        lines += [f"### {r['name']}", "", _md(r.get("description")), "",
-                  "| Field | Type | Title | Description | Constraints |", "| --- | --- | --- | --- | --- |"]
+        yield from [f"### {r['name']}", "", _md(r.get("description")), "",
+                    "| Field | Type | Title | Description | Constraints |", "| --- | --- | --- | --- | --- |"]
         for f in r["schema"]["fields"]:
-            lines.append(f"| `{f['name']}` | {f.get('type', 'string')} | {_md(f.get('title'))} | "
-                         f"{_md(f.get('description'))} | {_md(_constraints(f))} |")
+            yield (f"| `{f['name']}` | {f.get('type', 'string')} | {_md(f.get('title'))} | "
+                   f"{_md(f.get('description'))} | {_md(_constraints(f))} |")
         keys = r["schema"].get("foreignKeys", [])
         for fk in keys:
             ref = fk["reference"]
-            lines.append("")
-            lines.append(f"`{', '.join(fk['fields'])}` refers to `{ref['resource']}.{', '.join(ref['fields'])}`.")
-        lines.append("")
-    lines += ["## Description", "", README_DESCRIPTION, "", README_FACTS, ""]
+            yield ""
+            yield f"`{', '.join(fk['fields'])}` refers to `{ref['resource']}.{', '.join(ref['fields'])}`."
+        yield ""
+    yield from ["## Description", "", README_DESCRIPTION, "", README_FACTS, ""]
     if d.get("charts"):
-        lines += ["## Charts", ""]
+        yield from ["## Charts", ""]
         for c in d["charts"]:
-            lines += [f"![{_md(c['title'])}]({c['path']})", ""]
-    lines += ["## Citations", "", README_CITATIONS, ""]
+            yield from [f"![{_md(c['title'])}]({c['path']})", ""]
+    yield from ["## Citations", "", README_CITATIONS, ""]
     # A user's own extraction is cited by its title and the tool, never as this project's dataset (cite_package).
-    lines += ["To cite this dataset:", "", f"> {cite_package(d)}", ""]
-    lines += ["## Sources", ""]
-    lines += [f"- {_md(s['title'])} (`{s['path']}`)" for s in d.get("sources", [])]
-    lines += ["", "## Preparation", "", README_PREPARATION.format(version=d["version"]), ""]
+    yield from ["To cite this dataset:", "", f"> {cite_package(d)}", ""]
+    yield from ["## Sources", ""]
+    yield from (f"- {_md(s['title'])} (`{s['path']}`)" for s in d.get("sources", []))
+    yield from ["", "## Preparation", "", README_PREPARATION.format(version=d["version"]), ""]
     if d.get("licenses"):
-        lines += ["## License", "", README_LICENSE, ""]
-    return "\n".join(lines)
+        yield from ["## License", "", README_LICENSE, ""]
+
