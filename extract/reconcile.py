@@ -49,8 +49,9 @@ import json
 import math
 import re
 import statistics
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,8 @@ CORRECTION_ACTIONS = ("exclude", "separate", "join", "set")
 CUE_WINDOW = 80
 # The fields of a figure a correction may set and that facts show (``Claim.shown``).
 SHOWN = ("location", "origin", "destination", "group", "reference_period")
+# A claim's shown fields: a named tuple is 96 bytes, a dict of five 200 (a partition's claims are held at once).
+Shown = namedtuple("Shown", SHOWN)
 # The order of facts: by category in this order (others last), then term, modality, sources (most first), id.
 CATEGORY_ORDER = {"displacement": 0, "casualties": 1, "population": 2, "distance": 3}
 
@@ -271,8 +274,8 @@ class Claim:
     low: float | None
     high: float | None
     quote: str
-    shown: dict[str, str | None]
-    corrections: list[str] = field(default_factory=list)
+    shown: Shown
+    corrections: tuple[str, ...] = ()  # a tuple: no empty list per claim
     separate: bool = False
     join: str | None = None
     revises: bool = False
@@ -299,27 +302,27 @@ class Claim:
         one = strings.setdefault
         return cls(r[0], one(r[1], r[1]), r[2], one(r[3], r[3]), one(r[4], r[4]), one(r[5], r[5]), one(r[6], r[6]),
                    one(r[7], r[7]), None, (), None, one(r[8], r[8]), r[9], r[10], r[11], r[12],
-                   {k: one(v, v) for k, v in zip(SHOWN, r[13], strict=True)}, revises=r[14],
+                   Shown._make(one(v, v) for v in r[13]), revises=r[14],
                    published=one(r[15], r[15]), label=one(r[16], r[16]), event=one(r[17], r[17]) if several else None)
 
     def rekey(self, published: str | None, cache: dict[tuple, tuple] | None = None) -> None:
         """Places, period and group as compared; ``cache`` shares them between claims worded alike (computed
         once, held once)."""
         shown = self.shown
-        words = (self.category == "distance", shown["origin"], shown["destination"], shown["location"],
-                 shown["reference_period"], shown["group"], published)
+        words = (self.category == "distance", shown.origin, shown.destination, shown.location,
+                 shown.reference_period, shown.group, published)
         known = cache.get(words) if cache is not None else None
         if known is not None:
             self.places, self.period, self.group = known
             return
         if self.category == "distance":
-            ends = (end_key(shown["origin"]), end_key(shown["destination"]))
+            ends = (end_key(shown.origin), end_key(shown.destination))
             self.places = tuple(sorted({e for e in ends if e}))
         else:
-            loc = shown["location"]
+            loc = shown.location
             self.places = (_fold(loc),) if loc else ()
-        self.period = period_key(shown["reference_period"], published)
-        self.group = group_key(shown["group"], self.places)
+        self.period = period_key(shown.reference_period, published)
+        self.group = group_key(shown.group, self.places)
         if cache is not None:
             cache[words] = (self.places, self.period, self.group)
 
@@ -404,12 +407,12 @@ def _apply_corrections(claims: dict[str, Claim], corrections: list[dict[str, Any
                     continue
                 claim.measure = c["value"]
             else:
-                if (claim.shown.get(fname) or None) == c["value"]:
+                if (getattr(claim.shown, fname, None) or None) == c["value"]:
                     stale.append(f"{c['_where']}: figure {claim.figure_id} already has {fname} {c['value']!r}; "
                                  "the correction changes nothing: delete it")
                     continue
-                claim.shown[fname] = c["value"]
-        claim.corrections.append(f"{action}{' ' + c['field'] if c['field'] else ''}: {c['reason']}")
+                claim.shown = claim.shown._replace(**{fname: c["value"]})
+        claim.corrections = (*claim.corrections, f"{action}{' ' + c['field'] if c['field'] else ''}: {c['reason']}")
     if stale:
         raise CorrectionError("corrections no longer match the figures:\n  " + "\n  ".join(stale))
 
@@ -583,7 +586,7 @@ def status(claims: list[Claim]) -> str:
 # ---------------------------------------------------------------- facts
 
 def _first(claims: list[Claim], name: str) -> str | None:
-    return next((c.shown[name] for c in claims if c.shown.get(name)), None)
+    return next((getattr(c.shown, name) for c in claims if getattr(c.shown, name, None)), None)
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(what, ensure_ascii=False), without a new encoder per call
@@ -604,13 +607,13 @@ def _fact_row(g: _Group, fid: str) -> dict[str, Any]:
         shown = {}
         for c in g.claims:
             for end in ("origin", "destination"):
-                k = end_key(c.shown[end])
+                k = end_key(getattr(c.shown, end))
                 if k and k not in shown:
-                    shown[k] = k if k in _forces().values() else c.shown[end]
+                    shown[k] = k if k in _forces().values() else getattr(c.shown, end)
         ends = [shown[k] for k in g.places]
         row["origin"], row["destination"] = (ends + [None, None])[:2]
     else:
-        row["location"] = next((c.shown["location"] for c in g.claims if c.places == g.places and g.places), None)
+        row["location"] = next((c.shown.location for c in g.claims if c.places == g.places and g.places), None)
     if g.period is not None:
         row["reference_period"] = g.period if g.period.startswith("P") else _first(
             [c for c in g.claims if c.period == g.period], "reference_period")
