@@ -127,26 +127,38 @@ def in_process(folder: Path, limit_docs: int | None = None) -> dict:
             "mb_per_s": done / MB / cpu, "figure_ids": ids, "peak_rss_mb": round(rss_mb(), 1)}
 
 
+# Runs the command and reports its rusage, from a small process of its own: a child's peak memory (ru_maxrss)
+# starts at what its parent held when it forked (Linux copies the parent's resident size into the child, and
+# with vfork takes the parent's own peak), so measured from this process, which holds the corpus and the
+# extractor, every CLI run would seem to need at least as much. This launcher holds about 10 MB.
+_LAUNCHER = """
+import json, os, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+err = p.stderr.read()
+p.stderr.close()
+_, status, u = os.wait4(p.pid, 0)
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "user": u.ru_utime, "system": u.ru_stime,
+                  "maxrss": u.ru_maxrss, "stderr": err[-2000:].decode(errors="replace")}))
+"""
+
+
 def cli(folder: Path, out: Path) -> dict:
     """``displacement-figures extract folder --out out`` in a child process: its CPU time (user and system) and
     peak memory."""
     exe = Path(sys.executable).with_name("displacement-figures")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "displacement_figures"]
     wall0 = time.perf_counter()
-    proc = subprocess.Popen([*cmd, "extract", str(folder), "--out", str(out)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    launched = subprocess.run([sys.executable, "-I", "-c", _LAUNCHER, *cmd, "extract", str(folder), "--out", str(out)],
+                              capture_output=True, text=True, check=True)
     wall = time.perf_counter() - wall0
-    stderr = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"extract failed ({code}): {stderr[-2000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    peak = usage.ru_maxrss / MB if sys.platform == "darwin" else usage.ru_maxrss * 1024 / MB
+    usage = json.loads(launched.stdout)
+    if usage["code"] != 0:
+        raise SystemExit(f"extract failed ({usage['code']}): {usage['stderr']}")
+    cpu = usage["user"] + usage["system"]
+    peak = usage["maxrss"] / MB if sys.platform == "darwin" else usage["maxrss"] * 1024 / MB
     size = sum(p.stat().st_size for p in folder.glob("*.txt"))
-    return {"bytes": size, "cpu_seconds": round(cpu, 3), "user_seconds": round(usage.ru_utime, 3),
-            "system_seconds": round(usage.ru_stime, 3), "wall_seconds": round(wall, 3), "mb_per_s": size / MB / cpu,
+    return {"bytes": size, "cpu_seconds": round(cpu, 3), "user_seconds": round(usage["user"], 3),
+            "system_seconds": round(usage["system"], 3), "wall_seconds": round(wall, 3), "mb_per_s": size / MB / cpu,
             "wall_mb_per_s": size / MB / wall, "peak_rss_mb": round(peak, 1)}
 
 
