@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -173,60 +174,57 @@ def _package(args: argparse.Namespace) -> Path | None:
         return None
 
 
-def cmd_plot(args: argparse.Namespace) -> int:
-    from .outputs import OutputRefused, staged_output_dir
-    from .plot import write_charts
+def _write_from_package(args: argparse.Namespace, write: Callable[[Path], list[Path]],
+                        errors: tuple[type[Exception], ...] = ()) -> int:
+    """Run ``write`` on the package a command names and say each file it wrote; a refused --out, or one of
+    ``errors``, is an error (exit 1) with nothing written."""
+    from .outputs import OutputRefused
 
     package = _package(args)
     if package is None:
         return EXIT_FAILED
     try:
-        with staged_output_dir(args.out, inputs=[package]) as tmp:
-            charts = write_charts(package, tmp)
-    except OutputRefused as e:
+        written = write(package)
+    except (OutputRefused, *errors) as e:
         _err(f"error: {e}")
         return EXIT_FAILED
-    for chart in charts:
-        print(f"wrote {Path(args.out) / (chart['name'] + '.png')}")
+    for path in written:
+        print(f"wrote {path}")
     return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .outputs import staged_output_dir
+    from .plot import write_charts
+
+    def charts(package: Path) -> list[Path]:
+        with staged_output_dir(args.out, inputs=[package]) as tmp:
+            drawn = write_charts(package, tmp)
+        return [Path(args.out) / (chart["name"] + ".png") for chart in drawn]
+
+    return _write_from_package(args, charts)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, to_hxl_csv, to_xlsx
-    from .outputs import OutputRefused, staged_output_dir, staged_output_file
+    from .outputs import staged_output_dir, staged_output_file
 
-    package = _package(args)
-    if package is None:
-        return EXIT_FAILED
-    try:
+    def export(package: Path) -> list[Path]:
         if args.format == "xlsx":
             with staged_output_file(args.out, inputs=[package]) as tmp:
                 to_xlsx(package, tmp)
-            print(f"wrote {args.out}")
-        else:
-            with staged_output_dir(args.out, inputs=[package]) as tmp:
-                written = to_hxl_csv(package, tmp)
-            for path in written:
-                print(f"wrote {Path(args.out) / path.name}")
-    except (ExportError, OutputRefused) as e:
-        _err(f"error: {e}")
-        return EXIT_FAILED
-    return 0
+            return [Path(args.out)]
+        with staged_output_dir(args.out, inputs=[package]) as tmp:
+            written = to_hxl_csv(package, tmp)
+        return [Path(args.out) / path.name for path in written]
+
+    return _write_from_package(args, export, (ExportError,))
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .outputs import OutputRefused
     from .review import ReviewPageError, write_review_page
 
-    package = _package(args)
-    if package is None:
-        return EXIT_FAILED
-    try:
-        print(f"wrote {write_review_page(package, args.out)}")
-    except (ReviewPageError, OutputRefused) as e:
-        _err(f"error: {e}")
-        return EXIT_FAILED
-    return 0
+    return _write_from_package(args, lambda package: [write_review_page(package, args.out)], (ReviewPageError,))
 
 
 def parser() -> argparse.ArgumentParser:
