@@ -8,7 +8,7 @@ What needs the whole package is checked at the end: the foreign keys to tables w
 first, refer to ``sources``, written at the end), the rows a view lacks, the descriptor (that it describes the tables
 with the schemas their rows were checked against) and the hash of every file on disk.
 
-A view's row must come after the figure it repeats (``PackageWriter.add_figures`` writes them so): the view is
+A view's row must come after the figure it repeats (``PackageWriter.add_documents`` writes them so): the view is
 checked against the figures checked so far.
 """
 

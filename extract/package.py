@@ -209,20 +209,28 @@ class PackageWriter:
         for w in self.writers.values():
             w.close()
 
-    def add_source(self, row: Mapping[str, Any]) -> None:
-        """A document's sources row, written as it arrives and before its figures (their facts take its date,
-        outlet and event); the descriptor reads the table back."""
-        self.writers["sources"].write(row)
-        self.reconciler.add_source(row)
-        self.written.flush("sources")
+    def add_documents(self, documents: Sequence[tuple[Mapping[str, Any], str, Sequence[Mapping[str, Any]]]]) -> None:
+        """A batch of documents, each ``(sources row, text, figure rows)``, in order.
 
-    def add_figures(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        Written a table at a time, so each table's code runs over the whole batch while it is in the processor's
+        caches: the texts, then the sources rows, then the figures with their views and claims. A document's
+        sources row still reaches the reconciler just before its figures (their facts take its date, outlet and
+        event).
+        """
+        for source, text, _ in documents:
+            self.add_text(source["source_id"], text)
+        sources = self.writers["sources"]
+        for source, _, _ in documents:
+            sources.write(source)
+        self.written.flush("sources")
         figures = self.writers["figures"]
-        for row in rows:
-            figures.write(row)
-            self.reconciler.add(row)
-            for w, columns in self.views.get(row.get("category"), ()):  # a view's fields are figures fields:
-                w.write_cells(columns(figures.last), figures.last_cr)    # its cells are formatted once
+        for source, _, rows in documents:
+            self.reconciler.add_source(source)
+            for row in rows:
+                figures.write(row)
+                self.reconciler.add(row)
+                for w, columns in self.views.get(row.get("category"), ()):  # a view's fields are figures fields:
+                    w.write_cells(columns(figures.last), figures.last_cr)    # its cells are formatted once
         self.written.flush("figures")
 
     def add_text(self, source_id: str, text: str) -> None:

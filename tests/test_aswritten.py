@@ -178,6 +178,7 @@ def test_a_descriptor_unlike_the_tables_written_is_refused(docs: Path, tmp_path:
 def test_rows_wait_for_their_check_one_batch_at_most(docs: Path, tmp_path: Path, monkeypatch):
     """Memory stays flat: a writer's rows are checked once a batch of them is there, never all at the end."""
     monkeypatch.setattr(validate, "BATCH_ROWS", 7)
+    monkeypatch.setattr(build_mod, "BATCH_DOCUMENTS", 1)  # documents are written one at a time
     real, batches = validate.TableRun.rows, []
 
     def rows(self, batch):
