@@ -96,14 +96,14 @@ def test_a_bad_row_is_refused_with_the_messages_its_file_gives(case: str, batch:
 
 def test_a_view_row_unlike_its_figure_is_named(docs: Path, tmp_path: Path, monkeypatch):
     seen = _both_ways(monkeypatch)
-    real = package.TableWriter.write_cells
+    real = package.TableWriter.write_columns
 
-    def write_cells(self, cells, cr=None):
-        if self.name == "displacement" and self.rows == 0:
-            cells = [*cells[:-1], "edited"]
-        real(self, cells, cr)
+    def write_columns(self, columns):
+        if self.name == "displacement" and self.rows == 0:  # the last cell of the first row
+            columns = [*columns[:-1], ["edited", *columns[-1][1:]]]
+        real(self, columns)
 
-    monkeypatch.setattr(package.TableWriter, "write_cells", write_cells)
+    monkeypatch.setattr(package.TableWriter, "write_columns", write_columns)
     with pytest.raises(PackageError):
         extract_folder(docs, tmp_path / "out")
     [(as_written, from_files)] = seen

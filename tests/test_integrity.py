@@ -204,16 +204,16 @@ def pause(*args, **kwargs):
     time.sleep(300)
 
 
-if point == "csv":  # the first figure row is on disk, the rest is not
-    real = package.TableWriter.write
+if point == "csv":  # the first figure rows are on disk, the rest is not
+    real = package.TableWriter.write_columns
 
-    def write(self, row):
-        real(self, row)
-        if self.name == "figures" and self.rows == 1:
+    def write_columns(self, columns):
+        real(self, columns)
+        if self.name == "figures" and self.rows:
             self._file.flush()
             pause()
 
-    package.TableWriter.write = write
+    package.TableWriter.write_columns = write_columns
 elif point == "validate":  # every file is written into the temporary folder, validation under way
     build.validate_package = pause
 elif point == "swap":  # validated, about to replace the published package
