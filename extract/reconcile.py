@@ -110,21 +110,27 @@ def _required_words(phrase: str) -> tuple[tuple[str, ...], ...]:
 
 
 @per_vocabulary
-def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], tuple[tuple[tuple[str, ...], ...], ...]]:
-    """The cues worth trying for a window, found from its words: cues by a whole word one of their words must be,
-    and the cues without such a word (only stems, or words phrase_regex widens), always tried; and per cue the
-    text its window must hold (each required word's alternatives, stems without their "*")."""
-    by_word: dict[str, list[int]] = {}
-    always = []
-    for k, (_, _, required) in enumerate(_measures()[1]):
-        anchor = next((alts for alts in required if not any(a.endswith("*") for a in alts)), None)
-        if anchor is None:
-            always.append(k)
-        for word in anchor or ():
-            by_word.setdefault(word, []).append(k)
-    held = tuple(tuple(tuple(a.removesuffix("*") for a in alts) for alts in required)
-                 for _, _, required in _measures()[1])
-    return {w: tuple(ks) for w, ks in by_word.items()}, tuple(always), held
+def _cue_words() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], ...], ...], tuple[tuple[tuple[str, ...], ...], ...]]:
+    """What a window must hold for each cue to match: a regex finding the whole words some cue's plain tokens
+    are (each token's alternatives are plain lower-case ASCII words: a match holds one as a whole word, between
+    white space or the cue's ends); per cue, those tokens; and per cue, the text its other tokens must hold (a
+    stem without its "*", or a plain word of a token mixed with stems). Words phrase_regex widens (accents,
+    apostrophes) are in neither: the test then proves less but never rejects a match."""
+    plain, loose, words = [], [], set()
+    for _, _, required in _measures()[1]:
+        whole = tuple(alts for alts in required if not any(a.endswith("*") for a in alts))
+        plain.append(whole)
+        loose.append(tuple(tuple(a.removesuffix("*") for a in alts) for alts in required if alts not in whole))
+        words.update(a for alts in whole for a in alts)
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), tuple(plain), tuple(loose)
+
+
+@per_vocabulary(maxsize=4096)
+def _cues_for(found: frozenset[str]) -> tuple[int, ...]:
+    """The cues whose plain tokens each have an alternative among the whole words ``found`` in a window (a few
+    common words make most windows' sets, so the answer is kept)."""
+    return tuple(k for k, whole in enumerate(_cue_words()[1]) if all(any(a in found for a in alts) for alts in whole))
 
 
 def _holds(low: str, required: tuple[tuple[str, ...], ...]) -> bool:
@@ -136,9 +142,6 @@ def _holds(low: str, required: tuple[tuple[str, ...], ...]) -> bool:
         else:
             return False
     return True
-
-
-_WORD = re.compile(r"\w+")
 
 
 @per_vocabulary
@@ -158,6 +161,11 @@ def revises(row: Mapping[str, Any]) -> bool:
 @per_vocabulary
 def _forces() -> dict[str, str]:
     return {r["noun"].lower(): r["force"] for r in _rows("forces.csv")}
+
+
+@per_vocabulary
+def _force_names() -> frozenset[str]:
+    return frozenset(_forces().values())
 
 
 # ---------------------------------------------------------------- normalisation
@@ -184,12 +192,9 @@ def measure_of(row: Mapping[str, Any]) -> str | None:
     best: tuple[int, int, str] | None = None
     if low is None:
         tried: Iterable[int] = range(len(cues))
-    else:  # a cue's whole words are whole words of the window: the cues its words name, and those always tried
-        by_word, always, held = _cue_index()
-        found = set(always)
-        for word in by_word.keys() & set(_WORD.findall(low)):
-            found.update(by_word[word])
-        tried = sorted(k for k in found if _holds(low, held[k]))
+    else:  # the cues whose plain words are whole words of the window and whose stems it holds
+        words, _, loose = _cue_words()
+        tried = [k for k in _cues_for(frozenset(words.findall(low))) if not loose[k] or _holds(low, loose[k])]
     for k in tried:
         pattern, measure, _ = cues[k]
         for m in pattern.finditer(window):
@@ -502,6 +507,11 @@ def _close(a: float, b: float) -> bool:
 
 def estimate(claims: list[Claim]) -> tuple[float | None, float | None, float | None, str]:
     """best, low, high and the rule that chose them."""
+    if len(claims) == 1:  # most facts: what the loops below give for one claim
+        c = claims[0]
+        if c.qualifier in POINT_QUALIFIERS and c.value is not None:
+            return c.value, c.value, c.value, "median_of_sources"
+        return None, c.low, c.high, "bounds_only"
     by_source: dict[str, list[float]] = {}
     for c in claims:
         if c.qualifier in POINT_QUALIFIERS and c.value is not None:
@@ -560,6 +570,8 @@ def _shared_value(held: list[list[tuple[float, float]]]) -> bool:
 
 def status(claims: list[Claim]) -> str:
     """One of the statuses of docs/facts.md: a disagreement between sources first, then one inside a source."""
+    if len(claims) == 1:
+        return "single_source"
     by_source: dict[str, list[Claim]] = {}
     for c in claims:
         by_source.setdefault(c.source_id, []).append(c)
@@ -599,33 +611,42 @@ def fact_id(group: _Group) -> str:
 
 
 def _fact_row(g: _Group, fid: str) -> dict[str, Any]:
-    c0 = g.claims[0]
-    row: dict[str, Any] = {"fact_id": fid, "category": c0.category, "term": c0.term, "measure": c0.measure,
-                           "group": _first(g.claims, "group") if c0.group else None,
-                           "location": None, "origin": None, "destination": None}
+    claims = g.claims
+    c0 = claims[0]
+    origin = destination = location = None
     if c0.category == "distance":
-        shown = {}
-        for c in g.claims:
-            for end in ("origin", "destination"):
-                k = end_key(getattr(c.shown, end))
-                if k and k not in shown:
-                    shown[k] = k if k in _forces().values() else getattr(c.shown, end)
-        ends = [shown[k] for k in g.places]
-        row["origin"], row["destination"] = (ends + [None, None])[:2]
+        origin, destination = _ends(g)
+    elif g.places:
+        location = next((c.shown.location for c in claims if c.places == g.places), None)
+    period = g.period
+    if period is not None and not period.startswith("P"):
+        period = _first([c for c in claims if c.period == period], "reference_period")
+    best, low, high, rule = estimate(claims)
+    if len(claims) == 1:  # most facts: one claim, one source
+        n_sources, quotes = 1, f"{c0.quote} ({c0.label or c0.source_id})"
     else:
-        row["location"] = next((c.shown.location for c in g.claims if c.places == g.places and g.places), None)
-    if g.period is not None:
-        row["reference_period"] = g.period if g.period.startswith("P") else _first(
-            [c for c in g.claims if c.period == g.period], "reference_period")
-    else:
-        row["reference_period"] = None
-    best, low, high, rule = estimate(g.claims)
-    row.update(modality=c0.modality, unit=c0.unit, best=best, low=low, high=high, status=status(g.claims),
-               n_figures=len(g.claims), n_sources=len({c.source_id for c in g.claims}),
-               claims="; ".join(f"{c.quote} ({c.label or c.source_id})" for c in g.claims),
-               grouping="corrected" if g.corrected else ("joined_unstated" if g.joined else "same_key"),
-               estimate=rule)
-    return row
+        n_sources = len({c.source_id for c in claims})
+        quotes = "; ".join(f"{c.quote} ({c.label or c.source_id})" for c in claims)
+    return {"fact_id": fid, "category": c0.category, "term": c0.term, "measure": c0.measure,
+            "group": _first(claims, "group") if c0.group else None,
+            "location": location, "origin": origin, "destination": destination, "reference_period": period,
+            "modality": c0.modality, "unit": c0.unit, "best": best, "low": low, "high": high,
+            "status": status(claims), "n_figures": len(claims), "n_sources": n_sources, "claims": quotes,
+            "grouping": "corrected" if g.corrected else ("joined_unstated" if g.joined else "same_key"),
+            "estimate": rule}
+
+
+def _ends(g: _Group) -> tuple[str | None, str | None]:
+    """A distance's origin and destination as its claims name them (an armed force by its own name)."""
+    shown: dict[str, str | None] = {}
+    forces = _force_names()
+    for c in g.claims:
+        for end in (c.shown.origin, c.shown.destination):
+            k = end_key(end)
+            if k and k not in shown:
+                shown[k] = k if k in forces else end
+    ends = [shown[k] for k in g.places]
+    return (ends + [None, None])[0], (ends + [None, None])[1]
 
 
 def _sort_key(g: _Group, fid: str) -> tuple:
