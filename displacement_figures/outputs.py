@@ -40,11 +40,14 @@ def _resolved(path: str | Path) -> Path:
 
 def _files_under(folder: Path) -> list[str]:
     """Every file, link or special file under ``folder`` (relative, "/"-separated); links are not followed."""
-    found = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        rel_root = Path(root).relative_to(folder)
-        for name in files + [d for d in dirs if (Path(root) / d).is_symlink()]:
-            found.append((rel_root / name).as_posix())
+    found: list[str] = []
+    top = os.fspath(folder)
+    for root, dirs, files in os.walk(top, followlinks=False):
+        # Strings, not a Path per file: a package holds one stored text per document.
+        rel = os.path.relpath(root, top)
+        prefix = "" if rel == os.curdir else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files]
+        found += [prefix + d for d in dirs if os.path.islink(os.path.join(root, d))]
     return sorted(found)
 
 

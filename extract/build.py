@@ -166,6 +166,27 @@ def _clean(row: Mapping[str, Any], text: str, strings: tuple[str, ...]) -> bool:
     return True
 
 
+_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_ONE_READ = 1 << 30  # a read gives a regular file's bytes to its end, up to about 2 GB (Linux)
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of a file, as ``open(path, "rb").read()`` gives them (and its errors: a folder raises
+    IsADirectoryError), without the io objects open() builds: a corpus of short excerpts is mostly opening files."""
+    fd = os.open(path, _READ)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)  # one read, and its end seen, when the file did not grow meanwhile
+        if len(data) <= size < _ONE_READ:
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, Any]:
     """Read, check, convert and extract one document; errors are returned, not raised, so workers can report them.
 
@@ -174,8 +195,7 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
     """
     path, name, source_id, strict, expected_sha = task
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_file(path)
     except OSError as e:  # a folder named *.txt, a file without read permission, a broken link
         return {"source_id": source_id, "file": name, "error": f"{name}: cannot be read ({e.strerror or e})"}
     sha = hashlib.sha256(data).hexdigest()
@@ -269,7 +289,7 @@ def _batches(results: Iterable[dict[str, Any]], size: int | None = None,
 def _source_row(curated: Mapping[str, Any] | None, result: Mapping[str, Any], path: str,
                 event: str | None = None) -> dict[str, Any]:
     """A sources row; ``event`` names the event of a document whose sources.csv row names none."""
-    row = {c: None for c in curated_columns()}
+    row = dict.fromkeys(curated_columns())
     row.update(curated or {})
     row["event"] = row.get("event") or event
     for column, value in result.get("metadata", {}).items():  # what a web page states; sources.csv wins

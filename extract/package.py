@@ -418,7 +418,7 @@ class PackageWriter:
         meta = dict(meta)
         if charts is not None:
             meta["charts"] = charts(self.tmp)
-        descriptor = package_descriptor(self.tmp, meta, read_rows(self.tmp, "sources"))
+        descriptor = package_descriptor(self.tmp, meta, read_sources(self.tmp))
         write_json(self.tmp / "datapackage.json", descriptor)
         with open(self.tmp / "README.md", "w", encoding="utf-8", newline="\n") as f:
             f.writelines(_joined(readme_lines(descriptor)))
@@ -474,11 +474,18 @@ def _source_entry(s: Mapping[str, Any]) -> dict[str, str]:
     return {"title": f"{outlet}: {what}{when}", "path": s["path"]}
 
 
-def read_rows(directory: Path, name: str) -> Iterator[dict[str, str | None]]:
-    """The rows of a table written in ``directory``, as text (empty cells None), one at a time."""
-    with open(directory / "data" / f"{name}.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            yield {k: v or None for k, v in row.items()}
+def read_sources(directory: Path) -> Iterator[dict[str, str | None]]:
+    """The fields of each row of the sources table written in ``directory`` that its entry in the descriptor
+    names (:func:`_source_entry`), as text (empty cells None), one row at a time."""
+    with open(directory / "data" / "sources.csv", encoding="utf-8", newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        cells = itemgetter(*(header.index(k) for k in _SOURCE_ENTRY))
+        for row in rows:
+            yield dict(zip(_SOURCE_ENTRY, [v or None for v in cells(row)], strict=True))
+
+
+_SOURCE_ENTRY = ("source_id", "outlet", "headline", "published", "path")
 
 
 def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: Iterable[Mapping[str, Any]]

@@ -1,11 +1,13 @@
 """A batch of rows is written as its rows would be one by one: the same bytes, the same cells checked, the same
-refusals (extract/package.py ``TableWriter.write_rows`` against ``TableWriter.write``)."""
+refusals (extract/package.py ``TableWriter.write_rows`` against ``TableWriter.write``); and the files read and
+written without open() are what open() reads and writes."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from displacement_figures import schema as tschema
-from displacement_figures.extract.package import TableWriter, csv_line, csv_lines
+from displacement_figures.extract.build import read_file
+from displacement_figures.extract.package import TableWriter, _open_folder, csv_line, csv_lines, write_new_file
 
 # Cells that need quoting, cells a spreadsheet would run, and old Mac line endings.
 TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n=+-@\t1.é')), max_size=8)
@@ -81,3 +84,24 @@ def test_csv_lines_are_the_csv_modules_lines(rows):
 
 def test_a_date_cell_is_its_iso_text():
     assert _written("sources", [{"source_id": "a", "published": dt.date(2024, 1, 2)}], True)[2][0][5] == "2024-01-02"
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 3_000_001])
+def test_files_are_read_and_written_as_open_does(size: int, tmp_path: Path):
+    data = bytes(range(256)) * (size // 256) + b"\r\n\x00"[: size % 256]
+    (tmp_path / "a").write_bytes(data)
+    assert read_file(str(tmp_path / "a")) == data
+    folder = _open_folder(tmp_path)
+    try:
+        write_new_file(str(tmp_path / "b"), data, folder)
+    finally:
+        if folder is not None:
+            os.close(folder)
+    write_new_file(str(tmp_path / "c"), data)
+    with open(tmp_path / "d", "wb") as f:
+        f.write(data)
+    for name in "bc":
+        assert (tmp_path / name).read_bytes() == data
+        assert (tmp_path / name).stat().st_mode == (tmp_path / "d").stat().st_mode
+    with pytest.raises(IsADirectoryError):
+        read_file(str(tmp_path))
