@@ -347,7 +347,7 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
                                  event=collection)
             documents.add(source)
             writer.add_documents([(source, result["text"],
-                                   review.apply(result["source_id"], result["text"], result["rows"]))])
+                                   list(review.apply(result["source_id"], result["text"], result["rows"])))])
         meta = {"name": _package_name(collection), "title": f"Figures from news reports: {collection}",
                 "description": documents.describe(), **PROJECT_METADATA}
         try:
