@@ -42,6 +42,7 @@ KEYWORDS = ["humanitarian", "displacement", "casualties", "population", "distanc
 PROJECT_METADATA = {"licenses": [LICENSE], "contributors": [{"title": CONTRIBUTOR, "role": "author"}],
                     "keywords": KEYWORDS}
 GENERATOR = f"displacement-figures {__version__}"
+LISTED_SOURCES = 100  # datapackage.json and the README name each document of a package of up to this many
 
 
 class PackageError(ValueError):
@@ -418,7 +419,9 @@ class PackageWriter:
         meta = dict(meta)
         if charts is not None:
             meta["charts"] = charts(self.tmp)
-        descriptor = package_descriptor(self.tmp, meta, read_sources(self.tmp))
+        documents = self.writers["sources"].rows
+        listed = read_sources(self.tmp) if documents <= LISTED_SOURCES else ()
+        descriptor = package_descriptor(self.tmp, meta, listed, documents)
         write_json(self.tmp / "datapackage.json", descriptor)
         with open(self.tmp / "README.md", "w", encoding="utf-8", newline="\n") as f:
             f.writelines(_joined(readme_lines(descriptor)))
@@ -467,6 +470,17 @@ def created_timestamp() -> str | None:
     return f"{released}T00:00:00Z" if released else None
 
 
+def sources_entries(sources: Iterable[Mapping[str, Any]], documents: int | None = None) -> list[dict[str, str]]:
+    """The descriptor's ``sources``: each document (outlet, headline, date) up to LISTED_SOURCES of them; past
+    that, one entry pointing at the sources table, which lists them all. Thousands of entries would make
+    datapackage.json and the README hard to read and hold the whole list in memory twice more (written, then
+    validated), for what data/sources.csv already says."""
+    if documents is not None and documents > LISTED_SOURCES:
+        return [{"title": f"{documents:,} documents, each with its outlet, date, headline and SHA-256 in the sources "
+                          "table", "path": "data/sources.csv"}]
+    return [_source_entry(s) for s in sources]
+
+
 def _source_entry(s: Mapping[str, Any]) -> dict[str, str]:
     outlet = s.get("outlet") or "Outlet not named"
     what = s.get("headline") or f"document {s['source_id']}"
@@ -488,9 +502,12 @@ def read_sources(directory: Path) -> Iterator[dict[str, str | None]]:
 _SOURCE_ENTRY = ("source_id", "outlet", "headline", "published", "path")
 
 
-def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: Iterable[Mapping[str, Any]]
-                       ) -> dict[str, Any]:
-    """datapackage.json: package metadata, then one inline-schema resource per table with its hash."""
+def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: Iterable[Mapping[str, Any]],
+                       documents: int | None = None) -> dict[str, Any]:
+    """datapackage.json: package metadata, then one inline-schema resource per table with its hash.
+
+    ``sources`` are the sources rows, each listed (see :func:`sources_entries`); ``documents`` is how many
+    there are, when more than LISTED_SOURCES and so not read."""
     d: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": meta["name"],
@@ -505,7 +522,7 @@ def package_descriptor(directory: Path, meta: Mapping[str, Any], sources: Iterab
     for key in ("keywords", "licenses", "contributors"):  # the project's collections only (PROJECT_METADATA)
         if meta.get(key):
             d[key] = [dict(v) if isinstance(v, Mapping) else v for v in meta[key]]
-    d["sources"] = [_source_entry(s) for s in sources]
+    d["sources"] = sources_entries(sources, documents)
     if meta.get("charts"):
         d["charts"] = [dict(c) for c in meta["charts"]]
     d["resources"] = []

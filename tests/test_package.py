@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -218,3 +219,27 @@ def test_a_document_with_old_mac_line_endings_is_written_readably(tmp_path: Path
     assert any("\r" in r["sentence"] for r in rows)
     assert validate_package(tmp_path / "pkg", docs_root=src) == []
     assert frictionless.validate(str(tmp_path / "pkg" / "datapackage.json")).valid
+
+
+def test_a_large_package_points_at_its_sources_table(tmp_path: Path, monkeypatch):
+    """Past LISTED_SOURCES documents, datapackage.json and the README name the sources table, not each document;
+    the package stays valid, for Frictionless too."""
+    from displacement_figures.extract import package
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(p, src / p.name)
+    n = len(list(src.iterdir()))
+    listed, pointed = tmp_path / "listed", tmp_path / "pointed"
+    monkeypatch.setattr(package, "LISTED_SOURCES", n)
+    extract_folder(src, listed)
+    monkeypatch.setattr(package, "LISTED_SOURCES", n - 1)
+    extract_folder(src, pointed)
+    small, large = (json.loads((d / "datapackage.json").read_text(encoding="utf-8")) for d in (listed, pointed))
+    assert len(small["sources"]) == n
+    assert large["sources"] == [{"title": f"{n} documents, each with its outlet, date, headline and SHA-256 in the "
+                                          "sources table", "path": "data/sources.csv"}]
+    assert f"{n} documents, each with" in (pointed / "README.md").read_text(encoding="utf-8")
+    assert validate_package(pointed, docs_root=src) == []
+    assert frictionless.validate(str(pointed / "datapackage.json")).valid
