@@ -386,18 +386,29 @@ class PackageWriter:
             self.written.flush(name)
         w.close()
 
+    FACTS_BATCH = 512  # facts formatted and written at once (with their links), as many as the validation checks
+
     def _write_facts(self, corrections: list[Mapping[str, Any]]) -> None:
-        """facts and fact_figures, each fact's links as it comes (see Reconciler); then the claims are deleted."""
+        """facts and fact_figures, each fact's links as it comes (see Reconciler), written a batch of facts at a time
+        (:meth:`TableWriter.write_rows`); then the claims are deleted."""
         facts, links = TableWriter(self.tmp, "facts"), TableWriter(self.tmp, "fact_figures")
         self.writers.update(facts=facts, fact_figures=links)
         for w in (facts, links):  # a fact before its links, which refer to it
             w.checked = self.written.start(w.name, [n for n, _ in w.fields])
+        batch: list[Mapping[str, Any]] = []
+        batch_links: list[Mapping[str, Any]] = []
         try:
             for fact, its in self.reconciler.facts(list(corrections)):
-                facts.write(fact)
-                for link in its:
-                    links.write(link)
-                self.written.flush("facts", "fact_figures")
+                batch.append(fact)
+                batch_links += its
+                if len(batch) == self.FACTS_BATCH:
+                    facts.write_rows(batch)
+                    links.write_rows(batch_links)
+                    self.written.flush("facts", "fact_figures")
+                    batch, batch_links = [], []
+            facts.write_rows(batch)
+            links.write_rows(batch_links)
+            self.written.flush("facts", "fact_figures")
         finally:
             facts.close()
             links.close()

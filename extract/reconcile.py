@@ -295,7 +295,7 @@ class Claim:
         return (row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
                 row["modality"], measure_of(row), row["qualifier"], _float(row.get("value")),
                 _float(row.get("value_low")), _float(row.get("value_high")), row["quote"],
-                tuple(row.get(k) for k in SHOWN), revises(row), *source)
+                tuple(map(row.get, SHOWN)), revises(row), *source)
 
     @classmethod
     def from_record(cls, r: tuple, several: bool, strings: dict[Any, Any]) -> Claim:
@@ -305,10 +305,11 @@ class Claim:
         read back from disk, each claim would otherwise hold copies of its own, half of its memory.
         """
         one = strings.setdefault
+        shown = r[13]
         return cls(r[0], one(r[1], r[1]), r[2], one(r[3], r[3]), one(r[4], r[4]), one(r[5], r[5]), one(r[6], r[6]),
                    one(r[7], r[7]), None, (), None, one(r[8], r[8]), r[9], r[10], r[11], r[12],
-                   Shown._make(one(v, v) for v in r[13]), revises=r[14],
-                   published=one(r[15], r[15]), label=one(r[16], r[16]), event=one(r[17], r[17]) if several else None)
+                   Shown._make(map(one, shown, shown)), (), False, None, r[14],
+                   one(r[17], r[17]) if several else None, one(r[15], r[15]), one(r[16], r[16]))
 
     def rekey(self, published: str | None, cache: dict[tuple, tuple] | None = None) -> None:
         """Places, period and group as compared; ``cache`` shares them between claims worded alike (computed
@@ -454,6 +455,11 @@ def _scope(c: Claim) -> str | None:
     return None if c.places else c.event
 
 
+def _in_document(c: Claim) -> tuple[str, int, str]:
+    """A claim's place among a fact's claims: by document, then where in it."""
+    return c.source_id, c.char_start, c.figure_id
+
+
 def _group(claims: list[Claim]) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for c in claims:
@@ -470,12 +476,21 @@ def _group(claims: list[Claim]) -> list[_Group]:
     index: dict[tuple, dict[int, _Group]] = {}
     for t in live:
         for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in t.events())]:
-            index.setdefault(k, {})[id(t)] = t
+            bucket = index.get(k)
+            if bucket is None:
+                bucket = index[k] = {}
+            bucket[id(t)] = t
     removed: set[int] = set()
+    most = live[0].stated() if live else 0  # a group stating this much has nothing to join: none states more
     for g in list(live):
+        if g.stated() >= most:
+            continue
         within = ((g.key, "event", g.scope) if g.scope is not None else
                   (g.key, "place", g.places[0]) if g.places else (g.key,))
-        targets = [t for t in index.get(within, {}).values() if t is not g and id(t) not in removed and t.refines(g)]
+        bucket = index[within]  # g is in it
+        if len(bucket) == 1:
+            continue
+        targets = [t for t in bucket.values() if t is not g and id(t) not in removed and t.refines(g)]
         if len(targets) == 1:
             targets[0].claims.extend(g.claims)
             targets[0].joined = True
@@ -483,19 +498,24 @@ def _group(claims: list[Claim]) -> list[_Group]:
                 index.setdefault((g.key, "event", e), {})[id(targets[0])] = targets[0]
             removed.add(id(g))
     live = [g for g in live if id(g) not in removed]
-    by_figure = {c.figure_id: g for g in live for c in g.claims}
-    for c in claims:
-        if c.join and c.join in by_figure and by_figure[c.join] is not by_figure[c.figure_id]:
-            src, dst = by_figure[c.figure_id], by_figure[c.join]
-            src.claims.remove(c)
-            dst.claims.append(c)
-            dst.corrected = True
-            by_figure[c.figure_id] = dst
-            if not src.claims:
-                live.remove(src)
+    if any(c.join for c in claims):
+        by_figure = {c.figure_id: g for g in live for c in g.claims}
+        for c in claims:
+            if c.join and c.join in by_figure and by_figure[c.join] is not by_figure[c.figure_id]:
+                src, dst = by_figure[c.figure_id], by_figure[c.join]
+                src.claims.remove(c)
+                dst.claims.append(c)
+                dst.corrected = True
+                by_figure[c.figure_id] = dst
+                if not src.claims:
+                    live.remove(src)
+    corrected = any(c.corrections for c in claims)
     for g in live:
-        g.claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
-        g.corrected = g.corrected or any(c.corrections for c in g.claims)
+        if len(g.claims) > 1:
+            g.claims.sort(key=_in_document)
+            g.corrected = g.corrected or (corrected and any(c.corrections for c in g.claims))
+        else:
+            g.corrected = g.corrected or bool(g.claims[0].corrections)
     return live
 
 
@@ -602,11 +622,17 @@ def _first(claims: list[Claim], name: str) -> str | None:
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(what, ensure_ascii=False), without a new encoder per call
+_STRING = json.encoder.encode_basestring  # a string as that encoder writes it
 
 
 def fact_id(group: _Group) -> str:
-    what = [list(group.key), list(group.places), group.period] + ([group.scope] if group.scope is not None else [])
-    blob = _JSON.encode(what)
+    try:  # the encoder's text, put together here: the encoder makes itself anew for each call, half of the cost
+        blob = "".join(("[[", ", ".join(map(_STRING, group.key)), "], [", ", ".join(map(_STRING, group.places)), "], ",
+                        "null" if group.period is None else _STRING(group.period),
+                        "" if group.scope is None else ", " + _STRING(group.scope), "]"))
+    except TypeError:  # a key holding more than strings (a claim kept apart: "separate")
+        what = [list(group.key), list(group.places), group.period] + ([group.scope] if group.scope is not None else [])
+        blob = _JSON.encode(what)
     return "Q" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
@@ -754,14 +780,15 @@ class Reconciler:
                         continue
                     c.rekey(c.published, keys)
                     claims.append(c)
-            claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
+            claims.sort(key=_in_document)
             for g in _group(claims):
                 heapq.heappush(pending, (_sort_key(g, fact_id(g)), g))  # keys differ in fact_id: groups never compared
             del claims, strings, keys
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
-                yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in sorted(g.claims, key=_by_source)]
+                its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
+                yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in its]
 
 
 def reconcile(sources: Iterable[Mapping[str, Any]], rows: Iterable[Mapping[str, Any]],

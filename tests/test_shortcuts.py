@@ -2,12 +2,15 @@
 
 - measure_of skips a flow/stock cue whose words are not in the window before running its regex; the answer must
   be the one running every cue gives, whatever the case, accents or look-alike letters ("ſ", "ı", "İ", "K");
+- fact_id puts the JSON of a fact's key together itself: it must be the text json.dumps gives, for any strings;
 - distances convert with the factor of their unit in distance_units.csv: pint, the authority on units, must give
   the same factor for every unit of the table and the same km for any value (pint is a test dependency only).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cache
 
 import pytest
@@ -57,6 +60,20 @@ def test_measure_cues_skipped_only_when_they_cannot_match(before, after):
     lo, hi = max(0, qs - reconcile.CUE_WINDOW), min(len(sentence), qe + reconcile.CUE_WINDOW)
     expected = _every_cue(sentence[lo:hi], qs - lo, qe - lo) or reconcile._measures()[0].get("displaced", "flow")
     assert reconcile.measure_of(row) == expected
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.lists(texts, min_size=6, max_size=6), separate=st.booleans(), places=st.lists(texts, max_size=2),
+       period=st.none() | texts, scope=st.none() | texts)
+def test_fact_id_is_the_hash_of_what_json_dumps_gives(key, separate, places, period, scope):
+    key = tuple(key) + ((("separate", "F0123456789ab"),) if separate else ())
+    group = reconcile._Group(key, tuple(places), period, [], scope)
+    what = [list(key), list(places), period] + ([scope] if scope is not None else [])
+    blob = json.dumps(what, ensure_ascii=False)
+    assert reconcile.fact_id(group) == "Q" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
 def test_km_conversion_gives_what_pint_gave():
