@@ -15,7 +15,9 @@ import datetime as dt
 import hashlib
 import json
 import math
+import operator
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -233,13 +235,37 @@ _NONE = type(None)
 _STRINGS, _INTEGERS, _NUMBERS = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset({int, float, _NONE})
 _EMPTY = {None: ""}  # _EMPTY.get(v, v): "" for None, else v
 _CONVERTED = ("integer", "number", "boolean")  # fields whose cells format_cell makes of a string otherwise
+# A cell starting a formula, in a column's cells joined by NUL (a NUL inside a cell, if ever, is a false alarm: the
+# batch is then written row by row, which says the truth).
+_FORMULA_AFTER_NUL = re.compile("\x00[" + re.escape("".join(FORMULA_LEADS)) + "]")
 
 
-def _number_cell(value: float | None) -> str:
-    """format_cell of an int, float or None in a number field."""
-    if value is None:
-        return ""
-    return str(value) if type(value) is int else format_cell(value, "number")
+def _string_cells(column: Sequence[Any]) -> list[str] | None:
+    """The cells of a string field's column (None as ""); None when a value is not a string or a cell would start a
+    formula. The values are joined once: a join refuses what is not a string, and one scan of the joined text finds
+    a formula, instead of a test per value (a batch of figures has 20 string columns)."""
+    try:
+        cells = list(map(_EMPTY.get, column, column))
+        formula = any_formula(cells)
+    except TypeError:  # a number, a boolean, a list...: row by row, as format_cell gives it
+        return None
+    return None if formula else cells
+
+
+def any_formula(cells: Iterable[str]) -> bool:
+    """Whether a cell may start a formula (one NUL inside a cell, if ever, is a false alarm); TypeError when a cell
+    is not a string. One join and one scan of its text, not a test per cell."""
+    joined = "\x00".join(cells)
+    return joined.startswith(FORMULA_LEADS) or _FORMULA_AFTER_NUL.search(joined) is not None
+
+
+def _number_cells(column: Sequence[float | None]) -> list[str]:
+    """format_cell of each int, float or None of a number field's column: the ints (most) by one map, the floats
+    one by one (20000.0 is "20000", nan "")."""
+    cells = list(map(_EMPTY.get, column, map(str, column)))
+    for i in compress(range(len(column)), map(operator.is_, map(type, column), repeat(float))):
+        cells[i] = format_cell(column[i], "number")
+    return cells
 
 
 def format_columns(rows: Sequence[Mapping[str, Any]], fields: Sequence[tuple[str, str]],
@@ -258,18 +284,19 @@ def format_columns(rows: Sequence[Mapping[str, Any]], fields: Sequence[tuple[str
         return []
     cells: list[Sequence[str]] = []
     for (_, ftype), column in zip(fields, columns, strict=True):
-        types = set(map(type, column))
-        if types <= _STRINGS and ftype not in _CONVERTED:  # a string is its own cell (format_cell: str(value))
-            if _NONE in types:
-                column = tuple(map(_EMPTY.get, column, column))
-            if ftype == "string" and any(map(str.startswith, column, repeat(FORMULA_LEADS))):
+        if ftype == "string":
+            column = _string_cells(column)
+            if column is None:
                 return None
+            cells.append(column)
+            continue
+        types = set(map(type, column))
+        if types <= _STRINGS and ftype not in _CONVERTED:  # a date as text is its own cell (format_cell: str(value))
+            column = tuple(map(_EMPTY.get, column, column))
         elif ftype in ("integer", "number") and types <= _INTEGERS:
             column = tuple(map(_EMPTY.get, column, map(str, column)))
         elif ftype == "number" and types <= _NUMBERS:
-            column = tuple(map(_number_cell, column))
-        elif ftype == "string":
-            return None  # written as format_cell gives it, without the formula check: row by row, as ever
+            column = _number_cells(column)
         else:
             column = tuple(format_cell(v, ftype) for v in column)
         cells.append(column)

@@ -1,6 +1,7 @@
 """A batch of rows is written as its rows would be one by one: the same bytes, the same cells checked, the same
-refusals (extract/package.py ``TableWriter.write_rows`` against ``TableWriter.write``); and the files read and
-written without open() are what open() reads and writes."""
+refusals (extract/package.py ``TableWriter.write_rows`` against ``TableWriter.write``); the files read and written
+without open() are what open() reads and writes; and a document's rows that extract/build.py ``check_rows`` finds
+clean at a glance are clean row by row."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from displacement_figures import schema as tschema
+from displacement_figures.extract import build
 from displacement_figures.extract.build import read_file
 from displacement_figures.extract.package import TableWriter, _open_folder, csv_line, csv_lines, write_new_file
+from displacement_figures.extract.validate import SPANS
 
 # Cells that need quoting, cells a spreadsheet would run, and old Mac line endings.
 TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n=+-@\t1.é')), max_size=8)
@@ -105,3 +108,30 @@ def test_files_are_read_and_written_as_open_does(size: int, tmp_path: Path):
         assert (tmp_path / name).stat().st_mode == (tmp_path / "d").stat().st_mode
     with pytest.raises(IsADirectoryError):
         read_file(str(tmp_path))
+
+
+@st.composite
+def _document(draw) -> tuple[str, list[dict]]:
+    """A text and rows citing it: most spans right, some off (negative, past the end, shifted), some cells formulas."""
+    text = draw(st.text(alphabet="ab =,\x00\n", max_size=30))
+    strings = build._string_fields()
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        row = {k: draw(st.one_of(st.just(""), st.none(), TEXT, st.integers(0, 3))) if draw(st.booleans()) else "x"
+               for k in strings}
+        for column, a, b in SPANS:
+            start = draw(st.integers(-3, len(text) + 2))
+            end = draw(st.one_of(st.just(start + draw(st.integers(0, 5))), st.integers(-3, len(text) + 5)))
+            row.update({a: start, b: end, column: text[start:end] if draw(st.booleans()) else draw(TEXT)})
+        rows.append(row)
+    return text, rows
+
+
+@settings(max_examples=300)
+@given(_document())
+def test_a_document_clean_at_a_glance_is_clean_row_by_row(document):
+    text, rows = document
+    strings = build._string_fields()
+    if build._all_clean(rows, text, strings):
+        assert all(build._clean(r, text, strings) for r in rows)
+        assert build.check_rows(rows, text, "doc") == []
