@@ -293,8 +293,8 @@ class Claim:
         """What a claim needs of a figure row and its document's ``(published, outlet, event)``, as a plain tuple
         (spilled to disk until facts are computed: see :class:`Reconciler`)."""
         return (row["figure_id"], row["source_id"], row["char_start"], row["category"], row["term"], row["unit"],
-                row["modality"], measure_of(row), row["qualifier"], _float(row.get("value")),
-                _float(row.get("value_low")), _float(row.get("value_high")), row["quote"],
+                row["modality"], measure_of(row), row["qualifier"], _number(row.get("value")),
+                _number(row.get("value_low")), _number(row.get("value_high")), row["quote"],
                 tuple(map(row.get, SHOWN)), revises(row), *source)
 
     @classmethod
@@ -344,10 +344,20 @@ class Claim:
         return low, high
 
 
-def _float(v: Any) -> float | None:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+_EXACT = 2**53  # integers a float holds exactly, and that format_cell writes as integers
+
+
+def _number(v: Any) -> float | None:
+    """A figure's value as facts compare and show it: a whole number as an int (a float of it is written the same,
+    compares the same, and costs the writer a conversion back), any other as a float; None when missing (NaN)."""
+    if v is None:
         return None
-    return float(v)
+    if type(v) is int:
+        return v if -_EXACT < v < _EXACT else float(v)
+    v = float(v)
+    if v.is_integer() and -_EXACT < v < _EXACT:
+        return int(v)
+    return None if math.isnan(v) else v
 
 
 # ---------------------------------------------------------------- corrections
@@ -441,12 +451,13 @@ class _Group:
     def events(self) -> set[str | None]:
         return {c.event for c in self.claims}
 
-    def refines(self, other: _Group) -> bool:
-        """True when self states everything ``other`` states, and more, and holds claims of ``other``'s event."""
+    def refines(self, other: _Group, events: set[str | None]) -> bool:
+        """True when self states everything ``other`` states, and more, and holds claims of ``other``'s event
+        (``events``: :meth:`events`, which _group keeps rather than gathers again for each pair)."""
         return (set(other.places) <= set(self.places)
                 and (other.period is None or other.period == self.period)
                 and self.stated() > other.stated()
-                and (other.scope is None or other.scope in self.events()))
+                and (other.scope is None or other.scope in events))
 
 
 def _scope(c: Claim) -> str | None:
@@ -474,8 +485,9 @@ def _group(claims: list[Claim]) -> list[_Group]:
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
     index: dict[tuple, dict[int, _Group]] = {}
+    held = {id(t): t.events() for t in live}  # each group's events, kept as groups join
     for t in live:
-        for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in t.events())]:
+        for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in held[id(t)])]:
             bucket = index.get(k)
             if bucket is None:
                 bucket = index[k] = {}
@@ -490,11 +502,12 @@ def _group(claims: list[Claim]) -> list[_Group]:
         bucket = index[within]  # g is in it
         if len(bucket) == 1:
             continue
-        targets = [t for t in bucket.values() if t is not g and id(t) not in removed and t.refines(g)]
+        targets = [t for t in bucket.values() if t is not g and id(t) not in removed and t.refines(g, held[id(t)])]
         if len(targets) == 1:
             targets[0].claims.extend(g.claims)
             targets[0].joined = True
-            for e in g.events():
+            held[id(targets[0])] |= held[id(g)]
+            for e in held[id(g)]:
                 index.setdefault((g.key, "event", e), {})[id(targets[0])] = targets[0]
             removed.add(id(g))
     live = [g for g in live if id(g) not in removed]
