@@ -100,12 +100,19 @@ def cells_clear(cols: Sequence[Column], checks: tuple, columns: Sequence[tuple[i
 
 def order_clear(cols: Sequence[Column], pairs: Sequence[tuple]) -> bool:
     """``low <= value <= high`` and ``start < end`` wherever both cells are given (pairs as ``_check_order``)."""
-    for a, b, _, _, strict in pairs:
-        ca, cb = cols[a], cols[b]
+    bounds: dict[tuple[int, int], list[float]] = {}  # a column read as numbers once per side (value: low and high)
+
+    def read(i: int, empty: dict[str, str]) -> list[float]:
         # An empty cell is no bound: -inf on the low side, inf on the high side, so its pair passes (strict pairs
         # of two infinities fail here and are looked at row by row).
-        low, high = map(float, map(_LOW.get, ca, ca)), map(float, map(_HIGH.get, cb, cb))
-        if not all(map(operator.lt if strict else operator.le, low, high)):
+        got = bounds.get((i, id(empty)))
+        if got is None:
+            col = cols[i]
+            got = bounds[(i, id(empty))] = list(map(float, map(empty.get, col, col) if "" in col else col))
+        return got
+
+    for a, b, _, _, strict in pairs:
+        if not all(map(operator.lt if strict else operator.le, read(a, _LOW), read(b, _HIGH))):
             return False
     return True
 

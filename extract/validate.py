@@ -34,9 +34,11 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
+from operator import and_, lshift, or_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -775,7 +777,8 @@ class TableRun:
         for r, idx in p.repeats:
             found = list(map(r.expected.get, keys))
             if None in found or not v.bad_keys[r.target].isdisjoint(keys) \
-                    or [h & _HASH for h in map(hash, zip(*(cols[i] for i in idx)))] != [f & _HASH for f in found]:
+                    or list(map(and_, map(hash, zip(*(cols[i] for i in idx))), repeat(_HASH))) \
+                    != list(map(and_, found, repeat(_HASH))):
                 return False  # rows that do not repeat theirs are named row by row
         lean = bool(p.repeats)  # every row repeats its rows: their shared cells were checked there
         if not (cells_clear(cols, p.lean if lean else p.full, p.lean_columns if lean else p.columns)
@@ -794,12 +797,13 @@ class TableRun:
         for idx, _, _, _, values in p.later:
             values.update(_given_keys(cols, idx))
         for r, _ in p.repeats:
-            for key in keys:
-                del r.expected[key]
+            deque(map(r.expected.__delitem__, keys), 0)
         for r, idx, cat in p.repeated_by:  # the rows of the view's category, hashed as _row does
             mask = [True] * len(batch) if r.category is None else list(map(r.category.__eq__, cols[cat]))
             hashes = map(hash, zip(*(compress(cols[i], mask) for i in idx)))
-            r.expected.update(zip(compress(keys, mask), map(_expect, compress(range(n0, n0 + len(batch)), mask), hashes)))
+            # _expect(n, hash) of each row, in maps: n << 64 | hash & _HASH
+            ns = map(lshift, compress(range(n0, n0 + len(batch)), mask), repeat(64))
+            r.expected.update(zip(compress(keys, mask), map(or_, ns, map(and_, hashes, repeat(_HASH)))))
         return True
 
     def _spans_clear(self, batch: list[list[str]]) -> bool:
