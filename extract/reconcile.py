@@ -485,8 +485,12 @@ def _group(claims: list[Claim]) -> list[_Group]:
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
     index: dict[tuple, dict[int, _Group]] = {}
-    held = {id(t): t.events() for t in live}  # each group's events, kept as groups join
+    held: dict[int, set[str | None]] = {}  # the events of each group indexed, kept as groups join
+    least = live[-1].stated() if live else 0  # a group stating this little refines none: it is not indexed
     for t in live:
+        if t.stated() <= least:
+            break  # and so do the groups after it
+        held[id(t)] = t.events()
         for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in held[id(t)])]:
             bucket = index.get(k)
             if bucket is None:
@@ -499,16 +503,17 @@ def _group(claims: list[Claim]) -> list[_Group]:
             continue
         within = ((g.key, "event", g.scope) if g.scope is not None else
                   (g.key, "place", g.places[0]) if g.places else (g.key,))
-        bucket = index[within]  # g is in it
-        if len(bucket) == 1:
+        bucket = index.get(within)
+        if bucket is None:
             continue
         targets = [t for t in bucket.values() if t is not g and id(t) not in removed and t.refines(g, held[id(t)])]
         if len(targets) == 1:
-            targets[0].claims.extend(g.claims)
-            targets[0].joined = True
-            held[id(targets[0])] |= held[id(g)]
-            for e in held[id(g)]:
-                index.setdefault((g.key, "event", e), {})[id(targets[0])] = targets[0]
+            target, events = targets[0], g.events()  # g has joined none: a group joins one that states more
+            target.claims.extend(g.claims)
+            target.joined = True
+            held[id(target)] |= events
+            for e in events:
+                index.setdefault((g.key, "event", e), {})[id(target)] = target
             removed.add(id(g))
     live = [g for g in live if id(g) not in removed]
     if any(c.join for c in claims):
