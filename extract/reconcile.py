@@ -636,6 +636,9 @@ def status(claims: list[Claim]) -> str:
 # ---------------------------------------------------------------- facts
 
 def _first(claims: list[Claim], name: str) -> str | None:
+    """The first claim's ``name`` that is said (not empty)."""
+    if len(claims) == 1:  # most facts
+        return getattr(claims[0].shown, name) or None
     return next((getattr(c.shown, name) for c in claims if getattr(c.shown, name, None)), None)
 
 

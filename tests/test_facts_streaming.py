@@ -3,6 +3,7 @@ time in the facts' order, and a correction that joins two partitions still lands
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,25 @@ def test_spill_gives_back_each_partition_in_order_and_leaves_nothing(tmp_path: P
     assert list(spill.read("never")) == []
     spill.close()
     assert not (tmp_path / "spill").exists()
+
+
+def test_spill_gives_back_every_value_with_its_type(tmp_path: Path):
+    spill = Spill(tmp_path / "spill")
+    record = (0.1 + 0.2, 1e300, 5e-324, -0.0, math.inf, 2**70, -(2**63), 7, True, False, None, "", "é\u2028\x00",
+              ("Aleppo", None, 48.28))
+    spill.add("k", record)
+    (back,) = spill.read("k")
+    assert back == record and [type(v) for v in back] == [type(v) for v in record]
+    assert math.copysign(1, back[3]) == -1 and math.isnan(next(iter(_spilled(tmp_path, math.nan))))
+    spill.close()
+
+
+def _spilled(tmp_path: Path, value: float) -> list[float]:
+    spill = Spill(tmp_path / "nan")
+    spill.add("k", (value,))
+    (back,) = spill.read("k")
+    spill.close()
+    return list(back)
 
 
 def _row(n: int, source: str, category: str, term: str, value: float, location: str | None = None) -> dict:
