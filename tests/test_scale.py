@@ -160,6 +160,21 @@ def test_dispatch_matches_like_the_plain_alternation(flags):
     assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)]
 
 
+def test_the_terms_pattern_matches_like_the_plain_alternation():
+    """The vocabulary's own terms, as the extractor compiles them (grouped by letter), in three cases each."""
+    from displacement_figures.extract import vocabulary
+
+    phrases = sorted(set(vocabulary.load().terms), key=lambda p: (-len(p), p))
+    plain = re.compile("(?:" + "|".join(vocabulary.phrase_regex(p) for p in phrases) + ")", re.IGNORECASE)
+    fast = re.compile("(?:" + vocabulary._alternation(phrases) + ")", re.IGNORECASE)
+    words = [" ".join(token.split("|")[pick].replace("*", "ing") for token in p.split())
+             for p in phrases for pick in (0, -1)]  # the first and the last alternative of each word
+    text = " ".join(words + [w.upper() for w in words] + [w.swapcase() for w in words])
+    for pos in range(len(text)):
+        a, b = plain.match(text, pos), fast.match(text, pos)
+        assert (a and a.span()) == (b and b.span()), (pos, text[pos:pos + 24])
+
+
 # Strings near the words these shortcuts look for, in every case the engine folds together, with white space and
 # word characters around them.
 _NEAR = st.text(alphabet=st.sampled_from(list("aAgGeEdDsSſjJnNuUrRyYoOfFtThHiIİıkK.$£ \n\t\u00a0-_9’'")), max_size=24)
