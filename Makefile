@@ -57,8 +57,12 @@ COLLECTION ?= syria-2024-12
 diff-release: $(STAMP)
 	$(VENV)/bin/displacement-figures diff $$(ls releases/$(COLLECTION)-*.zip | sort -V | tail -1) datasets/$(COLLECTION) --check-version
 
-# What users run, timed: extract end to end next to the extractor and quantulum3 (the bench extra), and linear
-# time on input a regex could backtrack on; see benchmarks/README.md. Exits 1 when a target is missed.
+# What users run, timed: extract end to end next to the extractor and quantulum3 (the bench extra), the xlsx
+# export and charts as packages grow, and linear time on input a regex could backtrack on; see
+# benchmarks/README.md. Runs them all, throughput first (the others' clean-up slows file creation for minutes);
+# exits 1 when a target is missed.
 bench: $(STAMP)
 	$(PY) -c "import quantulum3" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
-	$(PY) benchmarks/linear.py; linear=$$?; $(PY) benchmarks/throughput.py && exit $$linear
+	$(PY) benchmarks/throughput.py; throughput=$$?; \
+	$(PY) benchmarks/linear.py; linear=$$?; \
+	$(PY) benchmarks/export_scale.py && exit $$((throughput || linear))
