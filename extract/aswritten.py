@@ -14,7 +14,7 @@ checked against the figures checked so far.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from displacement_figures import schema as tschema
@@ -65,8 +65,11 @@ class AsWritten:
         self.runs: dict[str, TableRun] = {}  # in the order the tables were started
         self.pending: dict[str, list[Sequence[str]]] = {}
 
-    def start(self, name: str, header: list[str]) -> list[Sequence[str]]:
+    def start(self, name: str, header: list[str], sync: Callable[[], None] | None = None) -> list[Sequence[str]]:
         """Begin checking table ``name`` with the header its writer wrote; the list its rows' cells go to.
+
+        ``sync`` writes out to the table's file what its writer holds: a row whose key's hash was seen before is
+        compared with the rows of the file (see ``TableRun._repeated``).
 
         A table refers to tables started before it as a file refers to tables read before it; its foreign keys
         to the others are checked at the end. A view is started after the table it repeats.
@@ -76,7 +79,8 @@ class AsWritten:
         self.errors[name] = errors = _Errors(t.rel)
         for e in _header_errors(header, t.names, t.rel):
             errors.add(e)
-        self.runs[name] = TableRun(self.validation, t, errors, later)
+        self.runs[name] = run = TableRun(self.validation, t, errors, later)
+        run.sync = sync
         self.pending[name] = []
         return self.pending[name]
 

@@ -227,6 +227,11 @@ class TableWriter:
         if self.checked is not None:
             self.checked.extend(rows)
 
+    def flush(self) -> None:
+        """Write out the rows written so far (the validation reads them back to confirm a repeated key)."""
+        if not self._file.closed:  # closed: written out
+            self._file.flush()
+
     def close(self) -> None:
         self._file.close()
 
@@ -336,13 +341,13 @@ class PackageWriter:
         self._texts_fd: int | None = None  # texts/ opened once: each new file's name is looked up in it alone
         self.written = AsWritten(self.tmp, quotes=check_quotes)
         sources = self.writers["sources"] = TableWriter(self.tmp, "sources")
-        sources.checked = self.written.start("sources", [n for n, _ in sources.fields])  # figures refer to it
+        sources.checked = self.written.start("sources", [n for n, _ in sources.fields], sources.flush)  # figures refer to it
         for entry in tschema.tables():
             if not streamed(entry):
                 continue
             w = TableWriter(self.tmp, entry["name"])
             self.writers[entry["name"]] = w
-            w.checked = self.written.start(w.name, [n for n, _ in w.fields])
+            w.checked = self.written.start(w.name, [n for n, _ in w.fields], w.flush)
             if "from" in entry:
                 figures = [n for n, _ in self.writers[entry["from"]].fields]
                 columns = [figures.index(f) for _, f in tschema.view_columns(entry["name"])]
@@ -407,7 +412,7 @@ class PackageWriter:
     def _write_table(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
         w = TableWriter(self.tmp, name)
         self.writers[name] = w
-        w.checked = self.written.start(name, [n for n, _ in w.fields])
+        w.checked = self.written.start(name, [n for n, _ in w.fields], w.flush)
         for row in rows:
             w.write(row)
             self.written.flush(name)
@@ -421,7 +426,7 @@ class PackageWriter:
         facts, links = TableWriter(self.tmp, "facts"), TableWriter(self.tmp, "fact_figures")
         self.writers.update(facts=facts, fact_figures=links)
         for w in (facts, links):  # a fact before its links, which refer to it
-            w.checked = self.written.start(w.name, [n for n, _ in w.fields])
+            w.checked = self.written.start(w.name, [n for n, _ in w.fields], w.flush)
         batch: list[Mapping[str, Any]] = []
         batch_links: list[Mapping[str, Any]] = []
         try:

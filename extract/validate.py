@@ -47,6 +47,7 @@ from displacement_figures import schema as tschema
 from .columns import INTEGER as _INTEGER
 from .columns import NUMBER as _NUMBER
 from .columns import cells_clear, column_check, order_clear, unique_clear
+from .hashed import HashedKeys, HashedRows
 from .names import _shown, _unsafe_path
 
 if TYPE_CHECKING:
@@ -228,8 +229,8 @@ class Repeat:
     columns: list[tuple[str, str]]
     category: str | None  # the view holds every target row of this category
     # key -> the target row's number and the hash of its values, as one int (_expect): a repeated table (fact_figures)
-    # can be written after every row of its target, so this holds one entry per figure until then.
-    expected: dict[Any, int] = field(default_factory=dict)
+    # can be written after every row of its target, so this holds one entry per figure until then (16 bytes each).
+    expected: HashedRows = field(default_factory=HashedRows)
 
 
 _HASH = 2**64 - 1  # hash() is a 64-bit signed int: masked, the same value as an unsigned one
@@ -480,8 +481,8 @@ class _Plan:
     lean: tuple  # ... of the fields a verified repeated row had checked in its target
     unique: list[tuple[int, str, set]]
     pk: list[int]
-    pk_seen: set
-    own_keys: list[tuple[tuple[int, ...], set]]  # keys other tables refer to, collected as rows pass
+    pk_seen: HashedKeys
+    own_keys: list[tuple[tuple[int, ...], HashedKeys]]  # keys other tables refer to, collected as rows pass
     fks: list[tuple[list[int], str, str, set]]
     later: list[tuple[list[int], str, str, tuple[str, ...], set]]  # foreign keys to tables not yet read: values
     pairs: list[tuple[int, int, str, str, bool]]
@@ -529,7 +530,8 @@ class Validation:
         self.tables, self.documents = tables, documents
         self.readable: set[str] = set()
         referenced = {(target, tuple(ref)) for t in tables.values() for _, target, ref in t.foreign_keys()}
-        self.keys: dict[tuple[str, tuple[str, ...]], set] = {k: set() for k in referenced}
+        # One per referenced key and per primary key: 8 bytes a key (extract/hashed.py), not a set of the strings.
+        self.keys: dict[tuple[str, tuple[str, ...]], HashedKeys] = {k: HashedKeys() for k in referenced}
         self.repeats = _repeats(tables)
         self.bad_keys: dict[str, set] = {name: set() for name in tables}
 
@@ -583,7 +585,8 @@ class Validation:
                    if r.name == t.name and r.target in self.readable]
         covered = self._covered(t, repeats)
         full = compiled_checks(t.schema["fields"])
-        pk_seen: set = self.keys.get((t.name, tuple(t.key)), set())  # the same set when others refer to it
+        pk_seen = self.keys.get((t.name, tuple(t.key)))  # the same keys when others refer to them
+        pk_seen = HashedKeys() if pk_seen is None else pk_seen
         pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(t.names)]
         lean = compiled_checks(t.schema["fields"], covered) if covered else full
         fks, deferred = self._foreign_keys(t, position, errors, later)
@@ -625,15 +628,18 @@ class Validation:
         return verified
 
     @staticmethod
-    def _check_keys(t: Table, p: _Plan, key: tuple, cells: list[str], n: int, errors: _Errors) -> None:
-        """Unique fields, the primary key, the keys other tables refer to, and this row's foreign keys."""
+    def _check_keys(t: Table, p: _Plan, key: tuple, cells: list[str], n: int, errors: _Errors,
+                    repeated: Callable[[Any, int], bool]) -> None:
+        """Unique fields, the primary key, the keys other tables refer to, and this row's foreign keys.
+
+        ``repeated(key, n)`` confirms a primary key whose hash was seen (:class:`~.hashed.HashedKeys`)."""
         rel = t.rel
         for i, name, seen in p.unique:
             if cells[i] in seen:
                 errors.add(f"{rel}: row {n}, field {name}: {cells[i]!r} is not unique")
             seen.add(cells[i])
         if p.pk:
-            if key in p.pk_seen:
+            if key in p.pk_seen and repeated(key, n):
                 errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {_shown_key(key)} repeated")
             p.pk_seen.add(key)
         for idx, s in p.own_keys:
@@ -670,10 +676,14 @@ class Validation:
                             errors.add(f"{t.rel}: row {n}, field {c}: {a!r}, but {target.rel} row {j}, field {s} "
                                        f"has {cells[i]!r} ({_shown_key(key)}); one of the two files changed after "
                                        "the build")
-        if r.category is not None:
-            for found, key in sorted((found, key) for key, found in r.expected.items()):  # by row: n is on top
+        if r.category is not None and r.expected:
+            missing = sorted(r.expected.packed())  # by row: n is on top
+            rows = {found >> 64 for found in missing}
+            at = [target.names.index(k) for k in target.key]
+            keys = {j: _key(cells, at) for j, cells in enumerate(_rows(target.path), start=1) if j in rows}
+            for found in missing:
                 j = found >> 64
-                errors.add(f"{t.rel}: no row for {_shown_key(key)}, which {target.rel} row {j} (field category: "
+                errors.add(f"{t.rel}: no row for {_shown_key(keys[j])}, which {target.rel} row {j} (field category: "
                            f"{r.category}) says belongs here")
         r.expected.clear()
 
@@ -740,6 +750,8 @@ class TableRun:
         self.width = len(t.names)
         self.mismatched: list[tuple[Repeat, int, int, tuple, tuple]] = []
         self.bad = v.bad_keys[t.name]  # keys of the rows that had a problem
+        self.sync: Callable[[], None] | None = None  # writes out the rows given so far (checked as written)
+        self.exact: set | None = None  # the primary keys themselves, once one is suspected repeated (_repeated)
         self.n = 2  # the number of the next row (the header is row 1)
         v.readable.add(t.name)
 
@@ -760,7 +772,8 @@ class TableRun:
         for idx, fname, target, ref, values in self.p.later:
             if target not in self.v.readable:
                 continue  # unreadable, which is reported
-            missing = values - self.v.keys[(target, ref)]
+            keys = self.v.keys[(target, ref)]
+            missing = {value for value in values if value not in keys}
             if missing:  # one more read of this table, only to say which rows
                 for n, cells in enumerate(_rows(self.t.path), start=1):
                     value = _key(cells, idx) if n > 1 and len(cells) == self.width else None
@@ -792,6 +805,8 @@ class TableRun:
             seen.update(cols[i])
         if p.pk:
             p.pk_seen.update(keys)
+            if self.exact is not None:
+                self.exact.update(keys)
         for idx, s in p.own_keys:
             s.update(_keys(cols, idx))
         for idx, _, _, _, values in p.later:
@@ -805,6 +820,22 @@ class TableRun:
             ns = map(lshift, compress(range(n0, n0 + len(batch)), mask), repeat(64))
             r.expected.update(zip(compress(keys, mask), map(or_, ns, map(and_, hashes, repeat(_HASH)))))
         return True
+
+    def _repeated(self, key: Any, n: int) -> bool:
+        """Whether a row before row ``n`` has the primary key ``key``, one whose hash was seen
+        (:class:`~.hashed.HashedKeys`): so that two keys of one hash are never taken for a repeat, the keys of the
+        rows before are read from the table's file (``sync`` first writes out what its writer holds), then kept,
+        exactly, for the rest of the table (a table with a repeated key is the rare broken one)."""
+        if self.exact is None:
+            if self.sync is not None:
+                self.sync()
+            self.exact = set()
+            for m, cells in enumerate(_rows(self.t.path), start=1):
+                if m >= n:
+                    break
+                if m > 1 and len(cells) == self.width and any(cells):
+                    self.exact.add(_key(cells, self.p.pk))
+        return key in self.exact
 
     def _spans_clear(self, batch: list[list[str]]) -> bool:
         text_of, sid_at = self.v.documents.text, self.p.sid_at
@@ -827,7 +858,9 @@ class TableRun:
         before = len(errors) + errors.dropped
         verified = v._verified(p, key, cells, n, self.mismatched)
         _check_cells(cells, p.lean if verified else p.full, rel, n, errors)
-        v._check_keys(self.t, p, key, cells, n, errors)
+        v._check_keys(self.t, p, key, cells, n, errors, self._repeated)
+        if self.exact is not None:
+            self.exact.add(key)
         for idx, _, _, _, values in p.later:
             value = _key(cells, idx)
             if _complete(value):

@@ -1,0 +1,167 @@
+"""Keys held as 64-bit hashes in sorted arrays: the validation's memory per key of a large package.
+
+The validation holds one key per row of the tables others refer to (each figure id, source id, fact id) and what
+each repeated row must hold until it comes (:class:`~.validate.Repeat`). As a set of strings that is about 100
+bytes a key (the string, the set's slots); here it is 8 bytes a key in a sorted ``array`` (16 with a row's
+number and hash), plus the keys added since the last merge in a set or dict of at most an eighth as many.
+
+A key is its ``hash()``: for strings SipHash with a key drawn per process, so no input can aim at a collision.
+Two different keys share a hash with a probability of about n / 2**64 per key looked up (1e-15 for 20,000 keys):
+so "not in" is exact, and "in" is confirmed against the table's file where it would report a problem (a
+repeated primary key: :meth:`~.validate.TableRun._repeated`). A foreign key whose hash is among the target's is
+taken as found.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Hashable, Iterable, Iterator
+
+MERGE = 1024  # keys added before the first merge into the sorted arrays; from then on an eighth of those merged
+_MASK = 2**64 - 1
+_SIGN = 2**63
+
+
+def _merged(sorted_: array, recent: Iterable[int]) -> array:
+    """One sorted array of ``sorted_`` and ``recent`` (timsort merges the two runs)."""
+    return array("q", sorted([*sorted_, *recent]))
+
+
+def _has(run: array, h: int) -> bool:
+    i = bisect_left(run, h)
+    return i < len(run) and run[i] == h
+
+
+class HashedKeys:
+    """A set of keys as their hashes: ``in``, ``add``, ``update``, ``isdisjoint``, ``issuperset``.
+
+    ``in`` answers True for a key never added with the probability of a collision (see the module's docstring).
+    """
+
+    __slots__ = ("_merge_at", "_recent", "_sorted")
+
+    def __init__(self, merge: int | None = None) -> None:
+        self._merge_at = MERGE if merge is None else merge
+        self._sorted = array("q")
+        self._recent: set[int] = set()
+
+    def __contains__(self, key: Hashable) -> bool:
+        h = hash(key)
+        return h in self._recent or _has(self._sorted, h)
+
+    def add(self, key: Hashable) -> None:
+        self._recent.add(hash(key))
+        self._merge()
+
+    def update(self, keys: Iterable[Hashable]) -> None:
+        self._recent.update(map(hash, keys))
+        self._merge()
+
+    def isdisjoint(self, keys: Iterable[Hashable]) -> bool:
+        recent, sorted_ = self._recent, self._sorted
+        return not any(h in recent or _has(sorted_, h) for h in map(hash, keys))
+
+    def issuperset(self, keys: Iterable[Hashable]) -> bool:
+        recent, sorted_ = self._recent, self._sorted
+        return all(h in recent or _has(sorted_, h) for h in map(hash, keys))
+
+    def _merge(self) -> None:
+        if len(self._recent) >= max(self._merge_at, len(self._sorted) >> 3):
+            self._sorted = _merged(self._sorted, self._recent)
+            self._recent = set()
+
+
+class HashedRows:
+    """What each repeated row must hold, by its key's hash: ``(row number, hash of its values)`` packed in one int
+    as :func:`~.validate._expect` packs it, with the operations of a dict the validation uses.
+
+    Recent entries are in a dict; merged ones in three sorted arrays (key hash, row number, values hash), a taken
+    entry's row number set to -1. A recent entry replaces a merged one of the same key, as in a dict.
+    """
+
+    __slots__ = ("_keys", "_merge_at", "_recent", "_rows", "_values")
+
+    def __init__(self, merge: int | None = None) -> None:
+        self._merge_at = MERGE if merge is None else merge
+        self._keys, self._rows, self._values = array("q"), array("q"), array("q")
+        self._recent: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        recent = self._recent
+        return len(recent) + sum(1 for h, n in zip(self._keys, self._rows) if n >= 0 and h not in recent)
+
+    def __bool__(self) -> bool:
+        return bool(self._recent) or any(n >= 0 for n in self._rows)
+
+    def _at(self, h: int) -> int:
+        """The arrays' index of the entry of hash ``h`` not taken, or -1."""
+        keys = self._keys
+        i = bisect_left(keys, h)
+        return i if i < len(keys) and keys[i] == h and self._rows[i] >= 0 else -1
+
+    def get(self, key: Hashable, default: int | None = None) -> int | None:
+        h = hash(key)
+        found = self._recent.get(h)
+        if found is not None:
+            return found
+        i = self._at(h)
+        return default if i < 0 else self._rows[i] << 64 | self._values[i] & _MASK
+
+    def pop(self, key: Hashable, default: int | None = None) -> int | None:
+        h = hash(key)
+        found = self._recent.pop(h, None)
+        i = self._at(h) if self._keys else -1  # an older entry of the key, replaced by the recent one
+        if found is not None:
+            if i >= 0:
+                self._take(i)
+            return found
+        if i < 0:
+            return default
+        found = self._rows[i] << 64 | self._values[i] & _MASK
+        self._take(i)
+        return found
+
+    def _take(self, i: int) -> None:
+        self._rows[i] = -1
+
+    def __delitem__(self, key: Hashable) -> None:
+        if self.pop(key) is None:
+            raise KeyError(key)
+
+    def __setitem__(self, key: Hashable, packed: int) -> None:
+        self._recent[hash(key)] = packed  # replaces an older entry of the key: see get and _merge
+        self._merge()
+
+    def update(self, entries: Iterable[tuple[Hashable, int]]) -> None:
+        self._recent.update((hash(k), p) for k, p in entries)
+        self._merge()
+
+    def packed(self) -> Iterator[int]:
+        """Every entry's packed row number and values hash (its key is the row's: read it there)."""
+        recent = self._recent
+        yield from recent.values()
+        for h, n, v in zip(self._keys, self._rows, self._values):
+            if n >= 0 and h not in recent:
+                yield n << 64 | v & _MASK
+
+    def clear(self) -> None:
+        self._keys, self._rows, self._values = array("q"), array("q"), array("q")
+        self._recent = {}
+
+    def _merge(self) -> None:
+        recent = self._recent
+        if len(recent) < max(self._merge_at, len(self._keys) >> 3):
+            return
+        kept = [(h, n, v) for h, n, v in zip(self._keys, self._rows, self._values) if n >= 0 and h not in recent]
+        kept += [(h, p >> 64, _signed(p & _MASK)) for h, p in recent.items()]
+        kept.sort()
+        self._keys = array("q", [e[0] for e in kept])
+        self._rows = array("q", [e[1] for e in kept])
+        self._values = array("q", [e[2] for e in kept])
+        self._recent = {}
+
+
+def _signed(v: int) -> int:
+    """An unsigned 64-bit value as the signed one of the same bits (what an array of "q" holds)."""
+    return v - 2**64 if v & _SIGN else v

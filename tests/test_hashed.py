@@ -1,0 +1,87 @@
+"""The validation's keys as 64-bit hashes (extract/hashed.py): they answer as a set and a dict would, and a key
+whose hash was seen is confirmed against the rows before it is reported repeated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_validate import BREAKAGES, ONLY_OURS, _broken, written  # noqa: F401 - the fixture
+
+from displacement_figures.extract import hashed, validate
+from displacement_figures.extract.build import validate_package
+
+KEYS = st.one_of(st.text(alphabet="Fab0123", max_size=4), st.tuples(st.text(max_size=2), st.text(max_size=2)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "update", "in", "disjoint", "superset"]),
+                          st.lists(KEYS, min_size=1, max_size=5)), max_size=60))
+def test_hashed_keys_answer_as_a_set(ops):
+    keys, mine = set(), hashed.HashedKeys(merge=3)  # merged into the sorted array often
+    for op, ks in ops:
+        if op == "add":
+            keys.add(ks[0])
+            mine.add(ks[0])
+        elif op == "update":
+            keys.update(ks)
+            mine.update(ks)
+        elif op == "in":
+            assert (ks[0] in keys) == (ks[0] in mine)
+        elif op == "disjoint":
+            assert keys.isdisjoint(ks) == mine.isdisjoint(ks)
+        else:
+            assert keys.issuperset(ks) == mine.issuperset(ks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["set", "update", "get", "pop", "del"]), KEYS,
+                          st.integers(0, 2**20), st.integers(-2**63, 2**63 - 1)), max_size=80))
+def test_hashed_rows_answer_as_a_dict(ops):
+    rows, mine = {}, hashed.HashedRows(merge=3)
+    for op, key, n, h in ops:
+        packed = validate._expect(n, h)
+        if op == "set":
+            rows[key] = packed
+            mine[key] = packed
+        elif op == "update":
+            rows.update([(key, packed)])
+            mine.update([(key, packed)])
+        elif op == "get":
+            assert rows.get(key) == mine.get(key)
+        elif op == "pop":
+            assert rows.pop(key, None) == mine.pop(key, None)
+        elif key in rows:
+            del rows[key]
+            del mine[key]
+        else:
+            with pytest.raises(KeyError):
+                del mine[key]
+        assert len(rows) == len(mine) and bool(rows) == bool(mine)
+        assert sorted(rows.values()) == sorted(mine.packed())
+    mine.clear()
+    assert not mine
+
+
+@pytest.mark.parametrize("case", [*BREAKAGES, *ONLY_OURS])
+def test_merged_keys_give_the_same_messages(case: str, written, tmp_path: Path, monkeypatch):  # noqa: F811
+    """Keys merged into the sorted arrays after every few rows: the same problems, named the same way."""
+    pkg = _broken(written, tmp_path, {**BREAKAGES, **ONLY_OURS}[case], hashes_agree=True)
+    ours = validate_package(pkg, docs_root=written[1])
+    monkeypatch.setattr(hashed, "MERGE", 2)
+    monkeypatch.setattr(validate, "BATCH_ROWS", 7)
+    assert validate_package(pkg, docs_root=written[1]) == ours
+    assert ours
+
+
+def test_a_seen_hash_is_confirmed_before_a_key_is_called_repeated(written, tmp_path: Path, monkeypatch):  # noqa: F811
+    """As if every key's hash had been seen (two keys of one hash): no key is reported repeated unless it is."""
+    monkeypatch.setattr(hashed.HashedKeys, "__contains__", lambda self, key: True)
+    monkeypatch.setattr(hashed.HashedKeys, "isdisjoint", lambda self, keys: False)
+    assert validate_package(written[0], docs_root=written[1]) == []
+    pkg = _broken(written, tmp_path, BREAKAGES["duplicate key"], hashes_agree=True)
+    errors = validate_package(pkg, docs_root=written[1])
+    assert [e for e in errors if "repeated" in e] == [e for e in errors if "primary key" in e]
+    assert len([e for e in errors if "data/figures.csv" in e and "repeated" in e]) == 1
