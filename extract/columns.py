@@ -42,11 +42,15 @@ def _numeric(f: Mapping[str, Any]) -> Callable[[Column], bool] | None:
     def ok(col: Column) -> bool:
         given = _given(col, required)
         # str.isdecimal is \d+ (Unicode decimal digits), the common case, cheaper than the pattern
-        if given is None or not (all(map(str.isdecimal, given)) or all(map(pattern.fullmatch, given))):
+        if given is None:
+            return False
+        decimal = all(map(str.isdecimal, given))
+        if not (decimal or all(map(pattern.fullmatch, given))):
             return False
         if not given or (lo is None and hi is None):
             return True
-        values = list(map(cast, given))  # ValueError (an integer of 4,300 digits) is the caller's to catch
+        # ValueError (an integer of 4,300 digits) is the caller's to catch
+        values = list(map(int if decimal and _exact(given) else cast, given))
         return (lo is None or min(values) >= lo) and (hi is None or max(values) <= hi)
 
     return ok
@@ -108,7 +112,11 @@ def order_clear(cols: Sequence[Column], pairs: Sequence[tuple]) -> bool:
         got = bounds.get((i, id(empty)))
         if got is None:
             col = cols[i]
-            got = bounds[(i, id(empty))] = list(map(float, map(empty.get, col, col) if "" in col else col))
+            if "" not in col and all(map(str.isdecimal, col)) and _exact(col):  # offsets, counts: int() is 3x faster
+                got = list(map(int, col))
+            else:
+                got = list(map(float, map(empty.get, col, col) if "" in col else col))
+            bounds[(i, id(empty))] = got
         return got
 
     for a, b, _, _, strict in pairs:
@@ -118,6 +126,12 @@ def order_clear(cols: Sequence[Column], pairs: Sequence[tuple]) -> bool:
 
 
 _LOW, _HIGH = {"": "-inf"}, {"": "inf"}
+
+
+def _exact(col: Column) -> bool:
+    """Whether the decimal cells of ``col`` are short enough to be floats exactly (below 2**53): read as ints, they
+    compare as the row-by-row pass, which reads floats, compares them."""
+    return max(map(len, col), default=0) <= 15
 
 
 def unique_clear(values: Column, seen: set) -> bool:

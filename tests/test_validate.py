@@ -18,12 +18,12 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from displacement_figures.extract import validate
 from displacement_figures.extract.build import extract_folder, validate_package
-from displacement_figures.extract.columns import column_check
+from displacement_figures.extract.columns import column_check, order_clear
 
 from conftest import SEEDS, read_csv_rows, rehash, write_csv_rows
 
@@ -193,3 +193,24 @@ def test_a_column_is_cleared_only_when_each_cell_passes(field, col):
     except (ValueError, OverflowError):
         cleared = False  # the caller checks the rows one by one
     assert cleared == all(check(c) is None for c in col)
+
+
+NUMBER_CELLS = st.one_of(st.just(""), st.integers(0, 10**20).map(str), st.floats(0, 1e20).map(repr),
+                         st.sampled_from(["9007199254740992", "9007199254740993", "1e3", "0.5", "007"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(NUMBER_CELLS, NUMBER_CELLS, NUMBER_CELLS), max_size=6), st.booleans())
+@example([("9007199254740992", "9007199254740993", "9007199254740994")], True)  # 2**53: equal as floats
+def test_bounds_are_cleared_only_when_each_row_is_in_order(rows, strict):
+    """low <= value <= high (or start < end) over whole columns, ints read as ints where floats hold them exactly."""
+    pairs = [(0, 1, "value_low", "value", strict), (1, 2, "value", "value_high", strict),
+             (0, 2, "value_low", "value_high", strict)]
+    try:
+        cleared = order_clear(list(zip(*rows)) or [(), (), ()], pairs)
+    except (ValueError, OverflowError):
+        cleared = False  # the caller checks the rows one by one
+    errors = validate._Errors("t")
+    for n, cells in enumerate(rows):
+        validate._check_order(list(cells), pairs, "t", n, errors)
+    assert not cleared or not errors, errors
