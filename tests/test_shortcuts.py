@@ -2,6 +2,8 @@
 
 - measure_of skips a flow/stock cue whose words are not in the window before running its regex; the answer must
   be the one running every cue gives, whatever the case, accents or look-alike letters ("ſ", "ı", "İ", "K");
+- grouping indexes only the groups another can join and skips what cannot change: the groups must be those of
+  every pair compared (the plain way, as reconciliation first did it), for claims of any places, periods and events;
 - fact_id puts the JSON of a fact's key together itself: it must be the text json.dumps gives, for any strings;
 - distances convert with the factor of their unit in distance_units.csv: pint, the authority on units, must give
   the same factor for every unit of the table and the same km for any value (pint is a test dependency only).
@@ -60,6 +62,64 @@ def test_measure_cues_skipped_only_when_they_cannot_match(before, after):
     lo, hi = max(0, qs - reconcile.CUE_WINDOW), min(len(sentence), qe + reconcile.CUE_WINDOW)
     expected = _every_cue(sentence[lo:hi], qs - lo, qe - lo) or reconcile._measures()[0].get("displaced", "flow")
     assert reconcile.measure_of(row) == expected
+
+
+def _group_plainly(claims: list[reconcile.Claim]) -> list[reconcile._Group]:
+    """_group without its shortcuts: every group indexed, its events gathered for each pair compared."""
+    groups: dict[tuple, reconcile._Group] = {}
+    for c in claims:
+        exact, scope = c.exact_key(), reconcile._scope(c)
+        groups.setdefault((exact, c.places, c.period, scope),
+                          reconcile._Group(exact, c.places, c.period, [], scope)).claims.append(c)
+    live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
+    index: dict[tuple, dict[int, reconcile._Group]] = {}
+    for t in live:
+        for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in t.events())]:
+            index.setdefault(k, {})[id(t)] = t
+    removed: set[int] = set()
+    for g in list(live):
+        within = ((g.key, "event", g.scope) if g.scope is not None else
+                  (g.key, "place", g.places[0]) if g.places else (g.key,))
+        targets = [t for t in index.get(within, {}).values()
+                   if t is not g and id(t) not in removed and t.refines(g, t.events())]
+        if len(targets) == 1:
+            targets[0].claims.extend(g.claims)
+            targets[0].joined = True
+            for e in g.events():
+                index.setdefault((g.key, "event", e), {})[id(targets[0])] = targets[0]
+            removed.add(id(g))
+    live = [g for g in live if id(g) not in removed]
+    for g in live:
+        g.claims.sort(key=lambda c: (c.source_id, c.char_start, c.figure_id))
+        g.corrected = g.corrected or any(c.corrections for c in g.claims)
+    return live
+
+
+def _claim(n: int, term: str, places: tuple[str, ...], period: str | None, event: str | None,
+           fixed: bool) -> reconcile.Claim:
+    shown = reconcile.Shown(" ".join(places) or None, None, None, None, period)
+    return reconcile.Claim(f"F{n:012x}", f"s{n % 3}", n, "displacement", term, "person", "observed", "flow", None,
+                           places, period, "exact", n, None, None, f"{n} people", shown,
+                           corrections=("set location: checked",) if fixed else (), event=event)
+
+
+claims = st.lists(st.tuples(st.sampled_from(["displaced", "evacuated"]),
+                            st.sampled_from([(), ("homs",), ("hama",), ("hama", "homs")]),
+                            st.sampled_from([None, "P7D/2024-12-06", "last week"]),
+                            st.sampled_from([None, "e1", "e2", "e3"]), st.booleans()), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(claims)
+def test_grouping_gives_the_groups_of_every_pair_compared(drawn):
+    def made() -> list[reconcile.Claim]:
+        return [_claim(n, *d) for n, d in enumerate(drawn)]
+
+    def shown(groups: list[reconcile._Group]) -> list[tuple]:
+        return [(g.key, g.places, g.period, g.scope, [c.figure_id for c in g.claims], g.joined, g.corrected)
+                for g in groups]
+
+    assert shown(reconcile._group(made())) == shown(_group_plainly(made()))
 
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
