@@ -700,7 +700,8 @@ def _sort_key(g: _Group, fid: str) -> tuple:
     """The place of a group's fact in the facts' order (CATEGORY_ORDER); it begins with a partition's key (see
     :func:`_partition`)."""
     c0 = g.claims[0]
-    return (CATEGORY_ORDER.get(c0.category, 9), c0.term, c0.modality, -len({c.source_id for c in g.claims}), fid)
+    sources = 1 if len(g.claims) == 1 else len({c.source_id for c in g.claims})
+    return (CATEGORY_ORDER.get(c0.category, 9), c0.term, c0.modality, -sources, fid)
 
 
 def _partition(row: Mapping[str, Any]) -> tuple:
@@ -715,7 +716,7 @@ def _by_source(c: Claim) -> tuple[str, str]:
 
 def _link(fact: str, c: Claim) -> dict[str, Any]:
     return {"fact_id": fact, "figure_id": c.figure_id, "source_id": c.source_id, "measure": c.measure,
-            "correction": "; ".join(c.corrections) or None}
+            "correction": "; ".join(c.corrections) if c.corrections else None}
 
 
 class Reconciler:
