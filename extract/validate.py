@@ -798,7 +798,7 @@ class TableRun:
                 and order_clear(cols, p.lean_pairs if lean else p.pairs)
                 and all(unique_clear(cols[i], seen) for i, _, seen in p.unique)
                 and (not p.pk or unique_clear(keys, p.pk_seen))
-                and all(keys_.issuperset(_given_keys(cols, idx)) for idx, _, _, keys_ in p.fks)
+                and all(keys_.issuperset(set(_given_keys(cols, idx))) for idx, _, _, keys_ in p.fks)  # each key once
                 and (not p.spans or self._spans_clear(batch))):
             return False
         for i, _, seen in p.unique:
