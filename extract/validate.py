@@ -492,6 +492,8 @@ class _Plan:
     sid_at: int | None
     columns: list[tuple[int, Callable]] = field(default_factory=list)  # column_check of the general fields
     lean_columns: list[tuple[int, Callable]] = field(default_factory=list)
+    # fks but those to the rows this table repeats: a batch whose every row repeats one of them refers to it
+    fast_fks: list[tuple[list[int], str, str, set]] = field(default_factory=list)
 
 
 def _check_cells(cells: list[str], checks: tuple, rel: str, n: int, errors: _Errors) -> None:
@@ -590,6 +592,8 @@ class Validation:
         pairs = [(position[a], position[b], a, b, strict) for a, b, strict in _pairs(t.names)]
         lean = compiled_checks(t.schema["fields"], covered) if covered else full
         fks, deferred = self._foreign_keys(t, position, errors, later)
+        pk = [position[k] for k in t.key]
+        repeated = [self.keys.get((r.target, tuple(self.tables[r.target].key))) for r, _ in repeats]
         fields = t.schema["fields"]
         return _Plan(
             repeats=repeats, full=full, lean=lean,
@@ -607,7 +611,8 @@ class Validation:
                         if c in position and a in position and b in position]),
             sid_at=position.get("source_id"),
             columns=[(i, column_check(fields[i], check)) for i, _, check in full[2]],
-            lean_columns=[(i, column_check(fields[i], check)) for i, _, check in lean[2]])
+            lean_columns=[(i, column_check(fields[i], check)) for i, _, check in lean[2]],
+            fast_fks=[fk for fk in fks if not (fk[0] == pk and any(fk[3] is keys for keys in repeated))])
 
     def _rows(self, t: Table, rows: Iterator[list[str]], errors: _Errors) -> None:
         run = TableRun(self, t, errors)
@@ -798,7 +803,7 @@ class TableRun:
                 and order_clear(cols, p.lean_pairs if lean else p.pairs)
                 and all(unique_clear(cols[i], seen) for i, _, seen in p.unique)
                 and (not p.pk or unique_clear(keys, p.pk_seen))
-                and all(keys_.issuperset(set(_given_keys(cols, idx))) for idx, _, _, keys_ in p.fks)  # each key once
+                and all(keys_.issuperset(set(_given_keys(cols, idx))) for idx, _, _, keys_ in p.fast_fks)
                 and (not p.spans or self._spans_clear(batch))):
             return False
         for i, _, seen in p.unique:
