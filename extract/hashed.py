@@ -17,29 +17,18 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Iterator
+from itertools import repeat
+from operator import eq, itemgetter
 
 MERGE = 1024  # keys added before the first merge into the sorted arrays; from then on an eighth of those merged
 _MASK = 2**64 - 1
 _SIGN = 2**63
+_TOP = 2**63 - 1  # ends every sorted array, so a bisect never runs past its end (a key of this hash is taken as found)
 
 
-def _merged(sorted_: array, recent: Iterable[int]) -> array:
-    """``sorted_`` with the hashes ``recent`` it lacks put in their places: slices of the array between them, so no
-    list of every key is made on the way (a list of 20,000 ints is 0.8 MB)."""
-    out, lo = array("q"), 0
-    for h in sorted(recent):
-        i = bisect_left(sorted_, h, lo)
-        out += sorted_[lo:i]
-        if i == len(sorted_) or sorted_[i] != h:
-            out.append(h)
-        lo = i
-    out += sorted_[lo:]
-    return out
-
-
-def _has(run: array, h: int) -> bool:
-    i = bisect_left(run, h)
-    return i < len(run) and run[i] == h
+def _found(sorted_: array, hashes: list[int]) -> Iterator[bool]:
+    """Whether ``sorted_`` (ended by _TOP) holds each of ``hashes``: maps of built-ins, no Python call per hash."""
+    return map(eq, map(sorted_.__getitem__, map(bisect_left, repeat(sorted_), hashes)), hashes)
 
 
 class HashedKeys:
@@ -52,12 +41,12 @@ class HashedKeys:
 
     def __init__(self, merge: int | None = None) -> None:
         self._merge_at = MERGE if merge is None else merge
-        self._sorted = array("q")
+        self._sorted = array("q", [_TOP])
         self._recent: set[int] = set()
 
     def __contains__(self, key: Hashable) -> bool:
         h = hash(key)
-        return h in self._recent or _has(self._sorted, h)
+        return h in self._recent or self._sorted[bisect_left(self._sorted, h)] == h
 
     def add(self, key: Hashable) -> None:
         self._recent.add(hash(key))
@@ -68,16 +57,17 @@ class HashedKeys:
         self._merge()
 
     def isdisjoint(self, keys: Iterable[Hashable]) -> bool:
-        recent, sorted_ = self._recent, self._sorted
-        return not any(h in recent or _has(sorted_, h) for h in map(hash, keys))
+        hashes = list(map(hash, keys))
+        return self._recent.isdisjoint(hashes) and (len(self._sorted) == 1 or not any(_found(self._sorted, hashes)))
 
     def issuperset(self, keys: Iterable[Hashable]) -> bool:
-        recent, sorted_ = self._recent, self._sorted
-        return all(h in recent or _has(sorted_, h) for h in map(hash, keys))
+        rest = list(set(map(hash, keys)).difference(self._recent))  # most keys just added: no bisect for them
+        return not rest or all(_found(self._sorted, rest))
 
     def _merge(self) -> None:
-        if len(self._recent) >= max(self._merge_at, len(self._sorted) >> 3):
-            self._sorted = _merged(self._sorted, self._recent)
+        recent, sorted_ = self._recent, self._sorted
+        if len(recent) >= max(self._merge_at, len(sorted_) >> 3):
+            self._sorted = array("q", sorted([*sorted_, *recent]))  # ends with _TOP still; a key added again twice
             self._recent = set()
 
 
@@ -89,11 +79,12 @@ class HashedRows:
     entry's row number set to -1. A recent entry replaces a merged one of the same key, as in a dict.
     """
 
-    __slots__ = ("_keys", "_merge_at", "_recent", "_rows", "_values")
+    __slots__ = ("_keys", "_live", "_merge_at", "_recent", "_rows", "_values")
 
     def __init__(self, merge: int | None = None) -> None:
         self._merge_at = MERGE if merge is None else merge
         self._keys, self._rows, self._values = array("q"), array("q"), array("q")
+        self._live = 0  # entries of the arrays not taken: none, and the arrays are emptied (no bisect to make)
         self._recent: dict[int, int] = {}
 
     def __len__(self) -> int:
@@ -112,15 +103,15 @@ class HashedRows:
     def get(self, key: Hashable, default: int | None = None) -> int | None:
         h = hash(key)
         found = self._recent.get(h)
-        if found is not None:
-            return found
+        if found is not None or not self._live:
+            return default if found is None else found
         i = self._at(h)
         return default if i < 0 else self._rows[i] << 64 | self._values[i] & _MASK
 
     def pop(self, key: Hashable, default: int | None = None) -> int | None:
         h = hash(key)
         found = self._recent.pop(h, None)
-        i = self._at(h) if self._keys else -1  # an older entry of the key, replaced by the recent one
+        i = self._at(h) if self._live else -1  # an older entry of the key, replaced by the recent one
         if found is not None:
             if i >= 0:
                 self._take(i)
@@ -133,6 +124,9 @@ class HashedRows:
 
     def _take(self, i: int) -> None:
         self._rows[i] = -1
+        self._live -= 1
+        if not self._live:
+            self._keys, self._rows, self._values = array("q"), array("q"), array("q")
 
     def __delitem__(self, key: Hashable) -> None:
         if self.pop(key) is None:
@@ -143,7 +137,8 @@ class HashedRows:
         self._merge()
 
     def update(self, entries: Iterable[tuple[Hashable, int]]) -> None:
-        self._recent.update((hash(k), p) for k, p in entries)
+        entries = list(entries)  # maps of built-ins, no Python call per entry
+        self._recent.update(zip(map(hash, map(itemgetter(0), entries)), map(itemgetter(1), entries)))
         self._merge()
 
     def packed(self) -> Iterator[int]:
@@ -156,7 +151,7 @@ class HashedRows:
 
     def clear(self) -> None:
         self._keys, self._rows, self._values = array("q"), array("q"), array("q")
-        self._recent = {}
+        self._recent, self._live = {}, 0
 
     def _merge(self) -> None:
         recent = self._recent
@@ -174,11 +169,15 @@ class HashedRows:
             nk.append(h)
             nr.append(packed >> 64)
             nv.append(_signed(packed & _MASK))
-            lo = i + 1 if i < len(keys) and keys[i] == h else i  # the recent entry replaces the merged one
+            if i < len(keys) and keys[i] == h:  # the recent entry replaces the merged one
+                self._live -= rows[i] >= 0
+                i += 1
+            lo = i
         nk += keys[lo:]
         nr += rows[lo:]
         nv += values[lo:]
         self._keys, self._rows, self._values = nk, nr, nv
+        self._live += len(recent)
         self._recent = {}
 
 

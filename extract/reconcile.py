@@ -305,10 +305,12 @@ class Claim:
         read back from disk, each claim would otherwise hold copies of its own, half of its memory.
         """
         one = strings.setdefault
-        shown = r[13]
+        shown = strings.get(r[13])  # claims worded alike share their shown fields too (most: none stated)
+        if shown is None:  # keyed by the record's tuple, which no string equals
+            shown = strings[r[13]] = Shown._make(map(one, r[13], r[13]))
         return cls(r[0], one(r[1], r[1]), r[2], one(r[3], r[3]), one(r[4], r[4]), one(r[5], r[5]), one(r[6], r[6]),
                    one(r[7], r[7]), None, (), None, one(r[8], r[8]), r[9], r[10], r[11], r[12],
-                   Shown._make(map(one, shown, shown)), (), False, None, r[14],
+                   shown, (), False, None, r[14],
                    one(r[17], r[17]) if several else None, one(r[15], r[15]), one(r[16], r[16]))
 
     def rekey(self, published: str | None, cache: dict[tuple, tuple] | None = None) -> None:
