@@ -78,13 +78,11 @@ def format_cell(value: Any, ftype: str) -> str:
 
 def csv_line(cells: list[str]) -> str:
     """One CSV line (RFC 4180) with every cell holding a comma, a quote, "\\r" or "\\n" quoted, ended by "\\n"."""
-    return ",".join('"' + c.replace('"', '""') + '"' if any(ch in c for ch in _QUOTED) else c for c in cells) + "\n"
-
-
-_QUOTED = (",", '"', "\r", "\n")
+    return ",".join(map(_quoted, cells)) + "\n"
 
 
 def _quoted(cell: str) -> str:
+    """A cell as RFC 4180 writes it: quoted when it holds a comma, a quote, "\\r" or "\\n", its quotes doubled."""
     if '"' in cell:
         return '"' + cell.replace('"', '""') + '"'
     return f'"{cell}"' if "," in cell or "\n" in cell or "\r" in cell else cell
