@@ -299,7 +299,7 @@ def _batches(results: Iterable[dict[str, Any]], size: int | None = None,
     """Results in order, a batch at a time: ``size`` (BATCH_DOCUMENTS), or fewer holding ``chars`` of text.
 
     The extractor runs on a whole batch before any of it is written: alternating one document's extraction
-    with its writing evicts each other's patterns and tables from the processor's caches, and costs about 7%
+    with its writing evicts each other's patterns and tables from the processor's caches, and cost about 12%
     of a run of short documents. The bound keeps memory flat whatever the corpus.
     """
     size = size or BATCH_DOCUMENTS  # read when called, so a test can set it
