@@ -8,8 +8,10 @@ finished but skipped some files.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -308,11 +310,30 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# The cyclic garbage collector's first threshold while a command runs (Python's default: 700). A command makes
+# container objects by the hundred thousand (rows, cells, claims), nearly all freed by reference counting when their
+# batch is written; at 700 the collector ran about 400 times on 10 MB of news, traversing the live ones each time,
+# 1.5% of the run. At 10,000 it runs about 20 times; the pipeline makes no reference cycles to wait for.
+COLLECT_EVERY = 10_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector's thresholds for a command's run, the caller's again after it (tests call :func:`main`)."""
+    before = gc.get_threshold()
+    gc.set_threshold(COLLECT_EVERY, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         parser().error("--jobs must be at least 1")
-    return args.func(args)
+    with _fewer_collections():
+        return args.func(args)
 
 
 if __name__ == "__main__":  # pragma: no cover
