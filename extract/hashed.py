@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import repeat
-from operator import eq, itemgetter
+from operator import and_, eq, itemgetter, lshift, or_
 
 MERGE = 1024  # keys added before the first merge into the sorted arrays; from then on an eighth of those merged
 _MASK = 2**64 - 1
@@ -77,21 +77,73 @@ class HashedRows:
 
     Recent entries are in a dict; merged ones in three sorted arrays (key hash, row number, values hash), a taken
     entry's row number set to -1. A recent entry replaces a merged one of the same key, as in a dict.
+
+    ``ordered``: the entries are expected in the order they are given (a view repeats its table's rows in the order
+    they were written): given by :meth:`extend`, they first wait in a queue, and rows that are the next ones are
+    taken from its head (:meth:`next_in_order`, :meth:`take_next`), one comparison of arrays a batch instead of a
+    lookup and a deletion a row. The first operation of a dict moves what waits into the arrays, for good. A table
+    that repeats rows in another order (fact_figures) is not ``ordered``: its entries never wait.
     """
 
-    __slots__ = ("_keys", "_live", "_merge_at", "_recent", "_rows", "_values")
+    __slots__ = ("_keys", "_live", "_merge_at", "_queue", "_recent", "_rows", "_values")
 
-    def __init__(self, merge: int | None = None) -> None:
+    def __init__(self, merge: int | None = None, ordered: bool = False) -> None:
         self._merge_at = MERGE if merge is None else merge
         self._keys, self._rows, self._values = array("q"), array("q"), array("q")
         self._live = 0  # entries of the arrays not taken: none, and the arrays are emptied (no bisect to make)
         self._recent: dict[int, int] = {}
+        # in row order, not taken: key hashes, row numbers, values hashes, from index _queue[3]; None: no queue
+        self._queue: list | None = [array("q"), array("q"), array("q"), 0] if ordered else None
+
+    def extend(self, keys: Iterable[Hashable], rows: Iterable[int], hashes: Iterable[int]) -> None:
+        """Entries in row order: each key with its row's number and the ``hash()`` of its values."""
+        q = self._queue
+        if q is None:
+            self.update(zip(keys, map(or_, map(lshift, rows, repeat(64)), map(and_, hashes, repeat(_MASK)))))
+            return
+        q[0].extend(map(hash, keys))
+        q[1].extend(rows)
+        q[2].extend(hashes)
+
+    def next_in_order(self, keys: Sequence[Hashable]) -> array | None:
+        """The values hashes of the next entries of the queue when their keys are ``keys``, in that order (nothing
+        is taken: see :meth:`take_next`); else None."""
+        q = self._queue
+        if q is None:
+            return None
+        head, n = q[3], len(keys)
+        if q[0][head:head + n] != array("q", map(hash, keys)):
+            return None
+        return q[2][head:head + n]
+
+    def take_next(self, n: int) -> None:
+        """Take the next ``n`` entries of the queue (those :meth:`next_in_order` answered)."""
+        q = self._queue
+        q[3] += n
+        if q[3] >= self._merge_at and 2 * q[3] >= len(q[0]):  # what was taken goes, now and then
+            for a in q[:3]:
+                del a[:q[3]]
+            q[3] = 0
+
+    def _settle(self) -> None:
+        """Move the entries waiting in the queue into the dict and arrays, a merge's worth at a time."""
+        q, self._queue = self._queue, None
+        if q is None:
+            return
+        keys, rows, values, head = q
+        for start in range(head, len(keys), self._merge_at):
+            stop = start + self._merge_at
+            packed = map(or_, map(lshift, rows[start:stop], repeat(64)), map(and_, values[start:stop], repeat(_MASK)))
+            self._recent.update(zip(keys[start:stop], packed))
+            self._merge()
 
     def __len__(self) -> int:
+        self._settle()
         recent = self._recent
         return len(recent) + sum(1 for h, n in zip(self._keys, self._rows) if n >= 0 and h not in recent)
 
     def __bool__(self) -> bool:
+        self._settle()
         return bool(self._recent) or any(n >= 0 for n in self._rows)
 
     def _at(self, h: int) -> int:
@@ -101,6 +153,7 @@ class HashedRows:
         return i if i < len(keys) and keys[i] == h and self._rows[i] >= 0 else -1
 
     def get(self, key: Hashable, default: int | None = None) -> int | None:
+        self._settle()
         h = hash(key)
         found = self._recent.get(h)
         if found is not None or not self._live:
@@ -109,6 +162,7 @@ class HashedRows:
         return default if i < 0 else self._rows[i] << 64 | self._values[i] & _MASK
 
     def pop(self, key: Hashable, default: int | None = None) -> int | None:
+        self._settle()
         h = hash(key)
         found = self._recent.pop(h, None)
         i = self._at(h) if self._live else -1  # an older entry of the key, replaced by the recent one
@@ -133,16 +187,19 @@ class HashedRows:
             raise KeyError(key)
 
     def __setitem__(self, key: Hashable, packed: int) -> None:
+        self._settle()
         self._recent[hash(key)] = packed  # replaces an older entry of the key: see get and _merge
         self._merge()
 
     def update(self, entries: Iterable[tuple[Hashable, int]]) -> None:
+        self._settle()
         entries = list(entries)  # maps of built-ins, no Python call per entry
         self._recent.update(zip(map(hash, map(itemgetter(0), entries)), map(itemgetter(1), entries)))
         self._merge()
 
     def packed(self) -> Iterator[int]:
         """Every entry's packed row number and values hash (its key is the row's: read it there)."""
+        self._settle()
         recent = self._recent
         yield from recent.values()
         for h, n, v in zip(self._keys, self._rows, self._values):
@@ -152,6 +209,7 @@ class HashedRows:
     def clear(self) -> None:
         self._keys, self._rows, self._values = array("q"), array("q"), array("q")
         self._recent, self._live = {}, 0
+        self._queue = None
 
     def _merge(self) -> None:
         recent = self._recent
@@ -168,7 +226,7 @@ class HashedRows:
             nv += values[lo:i]
             nk.append(h)
             nr.append(packed >> 64)
-            nv.append(_signed(packed & _MASK))
+            nv.append(signed(packed & _MASK))
             if i < len(keys) and keys[i] == h:  # the recent entry replaces the merged one
                 self._live -= rows[i] >= 0
                 i += 1
@@ -181,6 +239,6 @@ class HashedRows:
         self._recent = {}
 
 
-def _signed(v: int) -> int:
+def signed(v: int) -> int:
     """An unsigned 64-bit value as the signed one of the same bits (what an array of "q" holds)."""
     return v - 2**64 if v & _SIGN else v

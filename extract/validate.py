@@ -34,11 +34,12 @@ import datetime as dt
 import hashlib
 import json
 import re
+from array import array
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import and_, lshift, or_
+from operator import and_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,7 @@ from displacement_figures import schema as tschema
 from .columns import INTEGER as _INTEGER
 from .columns import NUMBER as _NUMBER
 from .columns import cells_clear, column_check, order_clear, unique_clear
-from .hashed import HashedKeys, HashedRows
+from .hashed import HashedKeys, HashedRows, signed
 from .names import _shown, _unsafe_path
 
 if TYPE_CHECKING:
@@ -230,6 +231,7 @@ class Repeat:
     category: str | None  # the view holds every target row of this category
     # key -> the target row's number and the hash of its values, as one int (_expect): a repeated table (fact_figures)
     # can be written after every row of its target, so this holds one entry per figure until then (16 bytes each).
+    # A view's entries are expected in the order of its target's rows (HashedRows' queue).
     expected: HashedRows = field(default_factory=HashedRows)
 
 
@@ -280,7 +282,7 @@ def _repeats(tables: Mapping[str, Table]) -> list[Repeat]:
                 columns = [(c, c) for c in t.names if c in other.names]
             columns = [(c, s) for c, s in columns if c not in t.key]
             category = entry.get("category") if entry.get("from") == target and "category" in other.names else None
-            out.append(Repeat(t.name, target, columns, category))
+            out.append(Repeat(t.name, target, columns, category, HashedRows(ordered=entry.get("from") == target)))
     return out
 
 
@@ -792,11 +794,17 @@ class TableRun:
             return False
         cols = list(zip(*batch))
         keys = list(_keys(cols, p.pk)) if p.pk else []
+        in_order = []  # for each table repeated: whether these rows are the next it expects (HashedRows' queue)
         for r, idx in p.repeats:
-            found = list(map(r.expected.get, keys))
-            if None in found or not v.bad_keys[r.target].isdisjoint(keys) \
-                    or list(map(and_, map(hash, zip(*(cols[i] for i in idx))), repeat(_HASH))) \
-                    != list(map(and_, found, repeat(_HASH))):
+            hashes = array("q", map(hash, zip(*(cols[i] for i in idx))))
+            found = r.expected.next_in_order(keys)
+            in_order.append(found is not None)
+            if found is None:
+                found = list(map(r.expected.get, keys))
+                if None in found:
+                    return False
+                found = array("q", map(signed, map(and_, found, repeat(_HASH))))
+            if found != hashes or not v.bad_keys[r.target].isdisjoint(keys):
                 return False  # rows that do not repeat theirs are named row by row
         lean = bool(p.repeats)  # every row repeats its rows: their shared cells were checked there
         if not (cells_clear(cols, p.lean if lean else p.full, p.lean_columns if lean else p.columns)
@@ -816,14 +824,15 @@ class TableRun:
             s.update(_keys(cols, idx))
         for idx, _, _, _, values in p.later:
             values.update(_given_keys(cols, idx))
-        for r, _ in p.repeats:
-            deque(map(r.expected.__delitem__, keys), 0)
+        for (r, _), next_ones in zip(p.repeats, in_order, strict=True):
+            if next_ones:
+                r.expected.take_next(len(keys))
+            else:
+                deque(map(r.expected.__delitem__, keys), 0)
         for r, idx, cat in p.repeated_by:  # the rows of the view's category, hashed as _row does
             mask = [True] * len(batch) if r.category is None else list(map(r.category.__eq__, cols[cat]))
-            hashes = map(hash, zip(*(compress(cols[i], mask) for i in idx)))
-            # _expect(n, hash) of each row, in maps: n << 64 | hash & _HASH
-            ns = map(lshift, compress(range(n0, n0 + len(batch)), mask), repeat(64))
-            r.expected.update(zip(compress(keys, mask), map(or_, ns, map(and_, hashes, repeat(_HASH)))))
+            r.expected.extend(compress(keys, mask), compress(range(n0, n0 + len(batch)), mask),
+                              map(hash, zip(*(compress(cols[i], mask) for i in idx))))
         return True
 
     def _repeated(self, key: Any, n: int) -> bool:

@@ -65,6 +65,46 @@ def test_hashed_rows_answer_as_a_dict(ops):
     assert not mine
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.booleans(), st.lists(st.tuples(st.sampled_from(["extend", "extend", "next", "next", "get", "pop", "set"]),
+                                         st.integers(1, 4), st.integers(-2**63, 2**63 - 1)), max_size=60))
+def test_rows_given_in_order_are_taken_in_order_or_answer_as_a_dict(ordered, ops):
+    """extend() queues entries in order (``ordered``); a view's rows that are the next ones are taken from the
+    queue; any dict operation makes the entries waiting answer as a dict's, and the queue is done with."""
+    rows, mine = {}, hashed.HashedRows(merge=3, ordered=ordered)
+    queue, settled, made = [], not ordered, 0
+    for op, n, h in ops:
+        if op == "extend":  # new keys: a table's rows have unique keys
+            keys = [f"F{made + i}" for i in range(n)]
+            made += n
+            nums, hashes = [made + i for i in range(n)], [h ^ i for i in range(n)]
+            mine.extend(keys, nums, hashes)
+            rows.update((k, validate._expect(r, v)) for k, r, v in zip(keys, nums, hashes))
+            if not settled:
+                queue += keys
+        elif op == "next":
+            keys = queue[:n]
+            found = mine.next_in_order(keys)
+            if settled or not keys:
+                assert found is None or not keys
+                continue
+            assert list(found) == [hashed.signed(rows[k] & (2**64 - 1)) for k in keys]
+            mine.take_next(len(keys))
+            for k in keys:
+                del rows[k]
+            del queue[:len(keys)]
+        else:
+            settled = True
+            key = f"F{h % (made + 1)}"
+            if op == "get":
+                assert mine.get(key) == rows.get(key)
+            elif op == "pop":
+                assert mine.pop(key, None) == rows.pop(key, None)
+            else:
+                rows[key] = mine[key] = validate._expect(n, h)
+    assert len(mine) == len(rows) and sorted(mine.packed()) == sorted(rows.values())
+
+
 @pytest.mark.parametrize("case", [*BREAKAGES, *ONLY_OURS])
 def test_merged_keys_give_the_same_messages(case: str, written, tmp_path: Path, monkeypatch):  # noqa: F811
     """Keys merged into the sorted arrays after every few rows: the same problems, named the same way."""
