@@ -57,7 +57,7 @@ from typing import Any
 
 from . import numbers
 from .spill import Spill
-from .vocabulary import _rows, per_vocabulary, phrase_regex, word_set
+from .vocabulary import _rows, per_vocabulary, phrase_regex, word_alternation, word_set
 from .vocabulary import pattern as word_pattern
 
 # News rounds, and unit conversions round again ("30 miles" = 48.28 km, "29 miles" = 46.67 km):
@@ -122,7 +122,9 @@ def _cue_words() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], ...], ...], t
         plain.append(whole)
         loose.append(tuple(tuple(a.removesuffix("*") for a in alts) for alts in required if alts not in whole))
         words.update(a for alts in whole for a in alts)
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    # grouped by first letter (vocabulary.dispatch; the window is in lower case): a quarter faster than a plain list
+    alternation = word_alternation("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))),
+                                   ignorecase=False)
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), tuple(plain), tuple(loose)
 
 
@@ -208,8 +210,10 @@ def measure_of(row: Mapping[str, Any]) -> str | None:
     return defaults.get(row["term"], "flow")
 
 
+@per_vocabulary(maxsize=4096)
 def end_key(name: str | None) -> str | None:
-    """An end of a distance: an armed force by the noun that heads it ("HTS fighters"), else a place."""
+    """An end of a distance: an armed force by the noun that heads it ("HTS fighters"), else a place (kept for
+    names seen before: a fact of many reports asks it of each report's ends)."""
     if not name:
         return None
     folded = _fold(name)
