@@ -50,8 +50,9 @@ import math
 import re
 import statistics
 from collections import namedtuple
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -350,6 +351,40 @@ class Claim:
         return low, high
 
 
+@dataclass(slots=True)
+class _Member:
+    """A claim as grouping sees it (:func:`_group`), while the rest of it waits on disk: a unit's claims are all
+    held while they are grouped, and a whole Claim (its figure id, quote, values, shown fields) is four times as
+    large. ``n`` is its place in document order (:func:`_in_document`), ``at`` its record's position in the spill
+    (:meth:`~.spill.Spill.at`), read back when its fact is written. Only a claim corrections name keeps its figure
+    id, join and corrections (``figure_id`` None: a claim no correction names, whose Claim is read back)."""
+
+    n: int
+    at: int
+    key: tuple  # Claim.exact_key(), one tuple shared by the claims alike
+    places: tuple[str, ...]
+    period: str | None
+    group: str | None
+    event: str | None
+    source_id: str
+    figure_id: str | None = None
+    join: str | None = None
+    corrections: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, c: Claim, at: int, keys: dict[tuple, tuple], named: bool) -> _Member:
+        """The member of claim ``c`` (rekeyed); ``keys`` shares the exact keys of claims alike."""
+        key = c.exact_key()
+        key = keys.setdefault(key, key)
+        if named:
+            return cls(0, at, key, c.places, c.period, c.group, c.event, c.source_id, c.figure_id, c.join,
+                       c.corrections)
+        return cls(0, at, key, c.places, c.period, c.group, c.event, c.source_id)
+
+    def exact_key(self) -> tuple:
+        return self.key
+
+
 _EXACT = 2**53  # integers a float holds exactly, and that format_cell writes as integers
 
 
@@ -477,7 +512,16 @@ def _in_document(c: Claim) -> tuple[str, int, str]:
     return c.source_id, c.char_start, c.figure_id
 
 
-def _group(claims: list[Claim]) -> list[_Group]:
+def _in_record(r: tuple) -> tuple[str, int, str]:
+    """:func:`_in_document` of the claim of a record (:meth:`Claim.record`)."""
+    return r[1], r[2], r[0]
+
+
+_ordinal = attrgetter("n")  # a member's place in document order (:class:`_Member`)
+
+
+def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _in_document) -> list[_Group]:
+    """The groups of ``claims`` (in document order: ``order`` gives it), each a fact (see the module's docstring)."""
     groups: dict[tuple, _Group] = {}
     for c in claims:
         exact, scope = c.exact_key(), _scope(c)
@@ -536,7 +580,7 @@ def _group(claims: list[Claim]) -> list[_Group]:
     corrected = any(c.corrections for c in claims)
     for g in live:
         if len(g.claims) > 1:
-            g.claims.sort(key=_in_document)
+            g.claims.sort(key=order)
             g.corrected = g.corrected or (corrected and any(c.corrections for c in g.claims))
         else:
             g.corrected = g.corrected or bool(g.claims[0].corrections)
@@ -704,10 +748,10 @@ def _ends(g: _Group) -> tuple[str | None, str | None]:
 
 def _sort_key(g: _Group, fid: str) -> tuple:
     """The place of a group's fact in the facts' order (CATEGORY_ORDER); it begins with a partition's key (see
-    :func:`_partition`)."""
-    c0 = g.claims[0]
+    :func:`_partition`), its first claim's (claims or members: the exact key holds category, term and modality)."""
+    category, term, _, modality, *_ = g.claims[0].exact_key()
     sources = 1 if len(g.claims) == 1 else len({c.source_id for c in g.claims})
-    return (CATEGORY_ORDER.get(c0.category, 9), c0.term, c0.modality, -sources, fid)
+    return (CATEGORY_ORDER.get(category, 9), term, modality, -sources, fid)
 
 
 def _partition(row: Mapping[str, Any]) -> tuple:
@@ -798,25 +842,61 @@ class Reconciler:
 
     def _facts(self, corrected: dict[str, Claim], named: set[str], units: list[list[tuple]]
                ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-        pending: list[tuple] = []  # a heap of (sort key, group): a fact row is made only when it is written
+        """Each unit's claims grouped as members (:class:`_Member`), then each group's fact made in the facts'
+        order, its claims read back from the spill and dropped once its rows are given: memory holds a unit's
+        members and groups, and one fact's claims."""
+        pending: list[tuple] = []  # a heap of (sort key, group of members): a fact row is made only when it is written
         for n, unit in enumerate(units):
-            claims, strings, keys = [], {}, {}
-            for key in unit:
-                for r in self._spill.read(key):
-                    c = corrected.get(r[0]) if r[0] in named else Claim.from_record(r, self._several, strings)
-                    if c is None:  # excluded
-                        continue
-                    c.rekey(c.published, keys)
-                    claims.append(c)
-            claims.sort(key=_in_document)
-            for g in _group(claims):
+            for g in _group(self._members(unit, corrected, named), order=_ordinal):
                 heapq.heappush(pending, (_sort_key(g, fact_id(g)), g))  # keys differ in fact_id: groups never compared
-            del claims, strings, keys
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
+                g.claims = self._claims(g.claims, corrected)
                 its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
                 yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in its]
+
+    def _members(self, unit: list[tuple], corrected: dict[str, Claim], named: set[str]) -> list[_Member]:
+        """What grouping needs of each claim of a unit's partitions, in document order (:func:`_in_document`), the
+        excluded left out.
+
+        The spill holds each partition's claims in document order already (documents come in order, and each
+        one's figures in the order of the text): they are sorted only when they are not, by their records read
+        back, so that no sort key per claim is held in the common case.
+        """
+        members: list[_Member] = []
+        strings: dict[Any, Any] = {}
+        words: dict[tuple, tuple] = {}
+        keys: dict[tuple, tuple] = {}
+        ordered, last = True, None
+        for part in unit:
+            for at, r in self._spill.positioned(part):
+                here = _in_record(r)
+                ordered, last = ordered and (last is None or last <= here), here
+                mine = r[0] in named
+                c = corrected.get(r[0]) if mine else Claim.from_record(r, self._several, strings)
+                if c is None:  # excluded
+                    continue
+                c.rekey(c.published, words)
+                members.append(_Member.of(c, at, keys, mine))
+        if not ordered:
+            members.sort(key=lambda m: _in_record(self._spill.at(m.at)))
+        for i, m in enumerate(members):
+            m.n = i
+        return members
+
+    def _claims(self, members: list[_Member], corrected: dict[str, Claim]) -> list[Claim]:
+        """A group's claims, read back from the spill (a corrected one from ``corrected``), with the places, period
+        and group their members were grouped by."""
+        claims, strings = [], {}
+        for m in members:
+            if m.figure_id is not None:
+                claims.append(corrected[m.figure_id])
+                continue
+            c = Claim.from_record(self._spill.at(m.at), self._several, strings)
+            c.places, c.period, c.group = m.places, m.period, m.group
+            claims.append(c)
+        return claims
 
 
 def reconcile(sources: Iterable[Mapping[str, Any]], rows: Iterable[Mapping[str, Any]],

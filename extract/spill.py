@@ -8,6 +8,10 @@ references (version 3), which costs more than it saves on records of a few short
 record of news figures); its floats are text of 17 significant digits, which read back exactly. Each partition is one file, opened on its first record; each record is
 its length (4 bytes) and its bytes, so reading it back is one read and one ``marshal.loads`` (``marshal.load`` on
 a file reads in small pieces, eight times slower).
+
+A record can also be read back alone, by the position :meth:`Spill.positioned` gave it (its file's number and
+its offset in one int): facts are made a group of claims at a time, each group's claims read back when its turn
+comes, so that only what grouping needs of a claim is held meanwhile (see extract/reconcile.py).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from typing import IO, Any
 
 _LENGTH = struct.Struct("<I")
 _VERSION = 1
+_AHEAD = 1024  # bytes read at once for a record read by position: most records are a few hundred
+_FILE_BITS = 20  # a position is its record's offset << _FILE_BITS | its file's number: a million partitions at most
 
 
 class Spill:
@@ -32,10 +38,13 @@ class Spill:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._files: dict[Hashable, IO[bytes]] = {}
         self._paths: dict[Hashable, Path] = {}
+        self._readers: dict[int, IO[bytes]] = {}  # files read by position, opened once each
 
     def add(self, key: Hashable, record: tuple) -> None:
         f = self._files.get(key)
         if f is None:
+            if len(self._paths) >> _FILE_BITS:
+                raise ValueError(f"more than {1 << _FILE_BITS} partitions")
             path = self.directory / f"{len(self._paths)}.marshal"
             f = self._files[key] = open(path, "wb")  # noqa: SIM115 - open until read() or close()
             self._paths[key] = path
@@ -58,8 +67,42 @@ class Spill:
             while head := read(length):
                 yield marshal.loads(read(_LENGTH.unpack(head)[0]))
 
+    def positioned(self, key: Hashable) -> Iterator[tuple[int, Any]]:
+        """The records of one partition as :meth:`read` gives them, each with its position (for :meth:`at`)."""
+        f = self._files.pop(key, None)
+        if f is not None:
+            f.close()
+        if key not in self._paths:
+            return
+        number = int(self._paths[key].stem)
+        with open(self._paths[key], "rb") as f:
+            read, length, offset = f.read, _LENGTH.size, 0
+            while head := read(length):
+                size = _LENGTH.unpack(head)[0]
+                yield offset << _FILE_BITS | number, marshal.loads(read(size))
+                offset += length + size
+
+    def at(self, position: int) -> Any:
+        """The record at ``position`` (from :meth:`positioned`; every record added by then).
+
+        Read with seek and read, not mapped: pages of a mapped file count in the process's resident memory.
+        """
+        number = position & ((1 << _FILE_BITS) - 1)
+        f = self._readers.get(number)
+        if f is None:
+            f = self._readers[number] = open(self.directory / f"{number}.marshal", "rb", buffering=0)  # noqa: SIM115
+        f.seek(position >> _FILE_BITS)
+        data = f.read(_AHEAD)
+        end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
+        if len(data) < end:
+            data += f.read(end - len(data))
+        return marshal.loads(memoryview(data)[_LENGTH.size:end])
+
     def close(self) -> None:
         """Close and delete every file (and the directory)."""
+        for f in self._readers.values():
+            f.close()
+        self._readers.clear()
         for f in self._files.values():
             f.close()
         self._files.clear()
