@@ -321,27 +321,14 @@ class Claim:
     def rekey(self, published: str | None, cache: dict[tuple, tuple] | None = None) -> None:
         """Places, period and group as compared; ``cache`` shares them between claims worded alike (computed
         once, held once)."""
-        shown = self.shown
-        words = (self.category == "distance", shown.origin, shown.destination, shown.location,
-                 shown.reference_period, shown.group, published)
-        known = cache.get(words) if cache is not None else None
-        if known is not None:
-            self.places, self.period, self.group = known
-            return
-        if self.category == "distance":
-            ends = (end_key(shown.origin), end_key(shown.destination))
-            self.places = tuple(sorted({e for e in ends if e}))
-        else:
-            loc = shown.location
-            self.places = (_fold(loc),) if loc else ()
-        self.period = period_key(shown.reference_period, published)
-        self.group = group_key(shown.group, self.places)
-        if cache is not None:
-            cache[words] = (self.places, self.period, self.group)
+        distance = self.category == "distance"
+        self.places, self.period, self.group = (_compared(distance, self.shown, published) if cache is None else
+                                                _compared_once(distance, self.shown, published, cache))
 
     def exact_key(self) -> tuple:
-        key = (self.category, self.term, self.unit, self.modality, self.measure or "", self.group or "")
+        key = _exact_key(self.category, self.term, self.unit, self.modality, self.measure, self.group)
         return key + (("separate", self.figure_id),) if self.separate else key
+
 
     def interval(self) -> tuple[float, float]:
         if self.qualifier in POINT_QUALIFIERS and self.value is not None:
@@ -349,6 +336,31 @@ class Claim:
         low = self.low if self.low is not None else 0.0
         high = self.high if self.high is not None else math.inf
         return low, high
+
+
+def _compared(distance: bool, shown: tuple, published: str | None) -> tuple[tuple[str, ...], str | None, str | None]:
+    """Places, period and group as claims are compared, of a claim's shown fields (in SHOWN's order: a Shown or
+    the tuple a record holds) and its document's date."""
+    location, origin, destination, group, period = shown
+    if distance:
+        places = tuple(sorted({e for e in (end_key(origin), end_key(destination)) if e}))
+    else:
+        places = (_fold(location),) if location else ()
+    return places, period_key(period, published), group_key(group, places)
+
+
+def _compared_once(distance: bool, shown: tuple, published: str | None, cache: dict[tuple, tuple]) -> tuple:
+    """:func:`_compared`, computed once and held once for the claims worded alike (``cache``)."""
+    words = (distance, shown, published)  # a Shown and a plain tuple of the same fields are the same key
+    known = cache.get(words)
+    if known is None:
+        known = cache[words] = _compared(distance, shown, published)
+    return known
+
+
+def _exact_key(category: str, term: str, unit: str, modality: str, measure: str | None, group: str | None) -> tuple:
+    """What claims must share to be one fact (before place, period and event: see :func:`_group`)."""
+    return category, term, unit, modality, measure or "", group or ""
 
 
 @dataclass(slots=True)
@@ -380,6 +392,21 @@ class _Member:
             return cls(0, at, key, c.places, c.period, c.group, c.event, c.source_id, c.figure_id, c.join,
                        c.corrections)
         return cls(0, at, key, c.places, c.period, c.group, c.event, c.source_id)
+
+    @classmethod
+    def of_record(cls, r: tuple, at: int, several: bool, words: dict[tuple, tuple], keys: dict[tuple, tuple],
+                  last: _Member | None) -> _Member:
+        """The member of a record (:meth:`Claim.record`) no correction names, without making its Claim: ``words``
+        and ``keys`` share what claims worded alike have in common, ``last`` (the member made before, of the same
+        document when the spill is in document order) its document's id and event."""
+        places, period, group = _compared_once(r[3] == "distance", r[13], r[15], words)
+        key = _exact_key(r[3], r[4], r[5], r[6], r[7], group)
+        key = keys.setdefault(key, key)
+        source_id, event = r[1], r[17] if several else None
+        if last is not None:
+            source_id = last.source_id if source_id == last.source_id else source_id
+            event = last.event if event == last.event else event
+        return cls(0, at, key, places, period, group, event, source_id)
 
     def exact_key(self) -> tuple:
         return self.key
@@ -865,7 +892,6 @@ class Reconciler:
         back, so that no sort key per claim is held in the common case.
         """
         members: list[_Member] = []
-        strings: dict[Any, Any] = {}
         words: dict[tuple, tuple] = {}
         keys: dict[tuple, tuple] = {}
         ordered, last = True, None
@@ -873,12 +899,12 @@ class Reconciler:
             for at, r in self._spill.positioned(part):
                 here = _in_record(r)
                 ordered, last = ordered and (last is None or last <= here), here
-                mine = r[0] in named
-                c = corrected.get(r[0]) if mine else Claim.from_record(r, self._several, strings)
-                if c is None:  # excluded
-                    continue
-                c.rekey(c.published, words)
-                members.append(_Member.of(c, at, keys, mine))
+                if r[0] not in named:
+                    members.append(_Member.of_record(r, at, self._several, words, keys,
+                                                      members[-1] if members else None))
+                elif (c := corrected.get(r[0])) is not None:  # None: excluded
+                    c.rekey(c.published, words)
+                    members.append(_Member.of(c, at, keys, True))
         if not ordered:
             members.sort(key=lambda m: _in_record(self._spill.at(m.at)))
         for i, m in enumerate(members):
