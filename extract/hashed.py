@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import repeat
 from operator import and_, eq, itemgetter, lshift, or_
@@ -175,6 +176,40 @@ class HashedRows:
         found = self._rows[i] << 64 | self._values[i] & _MASK
         self._take(i)
         return found
+
+    def _live_at(self, hashes: list[int]) -> list[int]:
+        """:meth:`_at` of each of ``hashes``, in one pass of maps over built-ins."""
+        keys, rows = self._keys, self._rows
+        at = list(map(min, map(bisect_left, repeat(keys), hashes), repeat(len(keys) - 1)))
+        return [i if k == h and n >= 0 else -1
+                for i, k, h, n in zip(at, map(keys.__getitem__, at), hashes, map(rows.__getitem__, at))]
+
+    def hashes_of(self, keys: Sequence[Hashable]) -> array | None:
+        """The values hash (signed, as ``hash()`` gave it) of the entry :meth:`get` finds for each of ``keys``, in
+        their order, nothing taken; None when a key has none. A batch at once: a lookup a key costs a Python call."""
+        self._settle()
+        hashes = list(map(hash, keys))
+        recent = list(map(self._recent.get, hashes))
+        if None not in recent:
+            return array("q", (signed(r & _MASK) for r in recent))
+        if not self._live:
+            return None
+        values = self._values
+        found = [values[i] if r is None else signed(r & _MASK) for r, i in zip(recent, self._live_at(hashes))
+                 if r is not None or i >= 0]
+        return array("q", found) if len(found) == len(hashes) else None
+
+    def take(self, keys: Iterable[Hashable]) -> None:
+        """``del self[key]`` of each of ``keys``, all with an entry (:meth:`hashes_of` found them), at once."""
+        self._settle()
+        hashes = list(map(hash, keys))
+        deque(map(self._recent.pop, hashes, repeat(None)), 0)
+        if self._live:  # and the older entries of those the dict held (see pop)
+            taken = {i for i in self._live_at(hashes) if i >= 0}
+            deque(map(self._rows.__setitem__, taken, repeat(-1)), 0)
+            self._live -= len(taken)
+            if not self._live:
+                self._keys, self._rows, self._values = array("q"), array("q"), array("q")
 
     def _take(self, i: int) -> None:
         self._rows[i] = -1

@@ -35,11 +35,9 @@ import hashlib
 import json
 import re
 from array import array
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import and_
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +46,7 @@ from displacement_figures import schema as tschema
 from .columns import INTEGER as _INTEGER
 from .columns import NUMBER as _NUMBER
 from .columns import cells_clear, column_check, order_clear, unique_clear
-from .hashed import HashedKeys, HashedRows, signed
+from .hashed import HashedKeys, HashedRows
 from .names import _shown, _unsafe_path
 
 if TYPE_CHECKING:
@@ -799,11 +797,8 @@ class TableRun:
             hashes = array("q", map(hash, zip(*(cols[i] for i in idx))))
             found = r.expected.next_in_order(keys)
             in_order.append(found is not None)
-            if found is None:
-                found = list(map(r.expected.get, keys))
-                if None in found:
-                    return False
-                found = array("q", map(signed, map(and_, found, repeat(_HASH))))
+            if found is None and (found := r.expected.hashes_of(keys)) is None:
+                return False
             if found != hashes or not v.bad_keys[r.target].isdisjoint(keys):
                 return False  # rows that do not repeat theirs are named row by row
         lean = bool(p.repeats)  # every row repeats its rows: their shared cells were checked there
@@ -828,7 +823,7 @@ class TableRun:
             if next_ones:
                 r.expected.take_next(len(keys))
             else:
-                deque(map(r.expected.__delitem__, keys), 0)
+                r.expected.take(keys)
         for r, idx, cat in p.repeated_by:  # the rows of the view's category, hashed as _row does
             mask = [True] * len(batch) if r.category is None else list(map(r.category.__eq__, cols[cat]))
             r.expected.extend(compress(keys, mask), compress(range(n0, n0 + len(batch)), mask),

@@ -36,14 +36,24 @@ def test_hashed_keys_answer_as_a_set(ops):
             assert keys.issuperset(ks) == mine.issuperset(ks)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["set", "update", "get", "pop", "del"]), KEYS,
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["set", "update", "get", "pop", "del", "hashes_of", "take"]), KEYS,
                           st.integers(0, 2**20), st.integers(-2**63, 2**63 - 1)), max_size=80))
 def test_hashed_rows_answer_as_a_dict(ops):
     rows, mine = {}, hashed.HashedRows(merge=3)
     for op, key, n, h in ops:
         packed = validate._expect(n, h)
-        if op == "set":
+        some = [key, *list(rows)[n % 3: n % 3 + n % 4]]  # this key and a few of those held
+        if op == "hashes_of":
+            expected = [hashed.signed(rows[k] & (2**64 - 1)) for k in some] if all(k in rows for k in some) else None
+            found = mine.hashes_of(some)
+            assert (None if found is None else list(found)) == expected
+        elif op == "take":
+            some = list(dict.fromkeys(k for k in some if k in rows))
+            mine.take(some)
+            for k in some:
+                del rows[k]
+        elif op == "set":
             rows[key] = packed
             mine[key] = packed
         elif op == "update":
