@@ -8,8 +8,8 @@ the build, published in datapackage.json and honoured by ``load()`` at once.
 
 from __future__ import annotations
 
-import copy
 import json
+import marshal
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -19,6 +19,13 @@ from .paths import data_path, schemas_dir
 
 # Words for unit suffixes in renamed view columns ("value_km").
 UNIT_WORDS = {"km": "kilometres"}
+
+
+def _copied(data: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, strings, numbers, booleans, None), for callers free to change what
+    they get: marshal's round trip, exact for these types and about ten times faster than ``copy.deepcopy`` (a
+    run asks for every table's schema, 44 copies, 10 ms of its start)."""
+    return marshal.loads(marshal.dumps(data))
 
 
 @cache
@@ -37,7 +44,7 @@ def _schema_file(name: str) -> dict[str, Any]:
 
 def tables() -> list[dict[str, Any]]:
     """Table entries of tables.json, in package order."""
-    return copy.deepcopy(_tables_json()["tables"])
+    return _copied(_tables_json()["tables"])
 
 
 def table_names() -> list[str]:
@@ -47,7 +54,7 @@ def table_names() -> list[str]:
 def table_entry(name: str) -> dict[str, Any]:
     for t in _tables_json()["tables"]:
         if t["name"] == name:
-            return copy.deepcopy(t)
+            return _copied(t)
     raise LookupError(f"no table {name!r} in schemas/tables.json; tables: {', '.join(table_names())}")
 
 
@@ -86,7 +93,7 @@ def _narrowed_to_category(field: dict[str, Any], category: str | None) -> dict[s
 
 def _renamed_field(base: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     """A figures field under a new name: same type and constraints, unit said in title and description."""
-    field = copy.deepcopy(base)
+    field = _copied(base)
     field["name"] = spec["name"]
     unit = "_".join(p for p in spec["name"].split("_") if p not in spec["from"].split("_"))
     word = UNIT_WORDS.get(unit, unit)
@@ -99,11 +106,16 @@ def _renamed_field(base: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]
 
 
 def table_schema(name: str) -> dict[str, Any]:
-    """The full Table Schema of a table, as published inline in datapackage.json."""
+    """The full Table Schema of a table, as published inline in datapackage.json (a copy of its own)."""
+    return _copied(_table_schema(name))
+
+
+@cache
+def _table_schema(name: str) -> dict[str, Any]:
     entry = table_entry(name)
     if "schema" in entry:
-        return copy.deepcopy(_schema_file(entry["schema"]))
-    base = table_schema(entry["from"])
+        return _schema_file(entry["schema"])
+    base = _table_schema(entry["from"])
     by_name = {f["name"]: f for f in base["fields"]}
     fields = []
     for f in entry["fields"]:
@@ -111,7 +123,7 @@ def table_schema(name: str) -> dict[str, Any]:
         if spec["from"] not in by_name:
             raise ValueError(f"schemas/tables.json: view {name!r} picks unknown field {spec['from']!r}")
         src = by_name[spec["from"]]
-        f = copy.deepcopy(src) if spec["name"] == spec["from"] else _renamed_field(src, spec)
+        f = _copied(src) if spec["name"] == spec["from"] else _renamed_field(src, spec)
         if "hxl" in spec:
             f["hxl"] = spec["hxl"]
         fields.append(_narrowed_to_category(f, entry.get("category")))
