@@ -99,8 +99,10 @@ class HashedRows:
     def extend(self, keys: Iterable[Hashable], rows: Iterable[int], hashes: Iterable[int]) -> None:
         """Entries in row order: each key with its row's number and the ``hash()`` of its values."""
         q = self._queue
-        if q is None:
-            self.update(zip(keys, map(or_, map(lshift, rows, repeat(64)), map(and_, hashes, repeat(_MASK)))))
+        if q is None:  # into the dict, packed as _expect packs them
+            self._recent.update(zip(map(hash, keys), map(or_, map(lshift, rows, repeat(64)),
+                                                         map(and_, hashes, repeat(_MASK)))))
+            self._merge()
             return
         q[0].extend(map(hash, keys))
         q[1].extend(rows)
