@@ -3,6 +3,7 @@ whose hash was seen is confirmed against the rows before it is reported repeated
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,25 @@ def test_rows_given_in_order_are_taken_in_order_or_answer_as_a_dict(ordered, ops
             else:
                 rows[key] = mine[key] = validate._expect(n, h)
     assert len(mine) == len(rows) and sorted(mine.packed()) == sorted(rows.values())
+
+
+def test_hashed_rows_hold_no_taken_entry_after_a_merge():
+    """A view takes the rows its figures left as it comes: what it took is dropped at the next merge, so the
+    arrays follow the rows still expected, not every row ever written."""
+    mine = hashed.HashedRows(merge=8)
+    for n in range(1000):
+        mine[f"F{n}"] = validate._expect(n + 2, n)
+        if n >= 4:
+            del mine[f"F{n - 4}"]  # the view's row comes four rows behind
+    assert len(mine) == 4 and len(mine._keys) <= 16
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-2**63, 2**63 - 2)), st.lists(st.integers(-2**63, 2**63 - 1)))
+def test_a_merge_gives_the_keys_sorted(merged, new):
+    """What a merge of HashedKeys makes by slices is the sorted array of every hash, the same ones twice too."""
+    before = array("q", sorted(merged) + [hashed._TOP])
+    assert hashed._merged(before, sorted(new)) == array("q", sorted([*before, *new]))
 
 
 @pytest.mark.parametrize("case", [*BREAKAGES, *ONLY_OURS])
