@@ -22,8 +22,8 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cache
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, islice
+from operator import itemgetter, le
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from displacement_figures import schema as tschema
 
 from .convert import convert, suffix_of, supported
 from .decisions import DecisionError, Review
-from .documents import find_documents, source_ids
+from .documents import find_documents, source_id_list
 from .figures import extract_document
 from .names import _shown, _unsafe_path, unsafe_name  # also imported from here by the CLI and tests
 from .package import PROJECT_METADATA, PackageWriter, any_formula, unsafe_cell
@@ -508,19 +508,35 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
 
 class _Tasks:
     """The tasks of a folder's documents (see :func:`process_document`), each made as it is run: a corpus of many
-    small files holds only their names and source ids, not a path and a tuple per file besides."""
+    small files holds only their names and source ids, each kind joined in one string (a byte or so a character,
+    where a list of strings held about 75 bytes a name and as much an id, all through the run)."""
 
     def __init__(self, in_dir: Path, names: list[str], sids: list[str], curated: Mapping[str, Any]):
-        self.in_dir, self.names, self.sids, self.curated = in_dir, names, sids, curated
+        self.in_dir, self.curated = in_dir, curated
+        self._count = len(names)
+        self._names, self._sids = _SEP.join(names), _SEP.join(sids)
 
     def __len__(self) -> int:
-        return len(self.names)
+        return self._count
 
     def __iter__(self) -> Iterator[tuple[str, str, str, bool, str]]:
         folder = str(self.in_dir)
-        for rel, sid in zip(self.names, self.sids, strict=True):
+        for rel, sid in zip(_split(self._names, self._count), _split(self._sids, self._count), strict=True):
             # os.path.join, not Path /: the same string, without a Path object per file
             yield os.path.join(folder, rel), rel, sid, False, (self.curated.get(sid) or {}).get("sha256") or ""
+
+
+_SEP = "\0"  # in no file name or source id
+
+
+def _split(joined: str, count: int) -> Iterator[str]:
+    """The ``count`` strings ``joined`` by _SEP, one at a time (``str.split`` would make all of them at once)."""
+    start = 0
+    for _ in range(count):
+        end = joined.find(_SEP, start)
+        end = len(joined) if end < 0 else end
+        yield joined[start:end]
+        start = end + 1
 
 
 def _folder_tasks(in_dir: Path, curated: Mapping[str, Any]) -> tuple[_Tasks, list[tuple[str, str]]]:
@@ -531,17 +547,25 @@ def _folder_tasks(in_dir: Path, curated: Mapping[str, Any]) -> tuple[_Tasks, lis
         others = f"; found only {', '.join(n for n, _ in skipped[:3])}" + (" ..." if len(skipped) > 3 else "")
         raise BuildError(f"{in_dir}: no documents (.txt, .md, .html, .htm, .pdf or .docx files, in subfolders too)"
                          + (others if skipped else ""))
-    ids = source_ids(documents)
+    ids = source_id_list(documents)  # documents come sorted
     names, sids = [], []
-    for rel in sorted(documents, key=lambda r: (ids[r], r)):
+    for k in _by_id(ids, documents):
         # A badly named file is skipped and reported like an unreadable one.
-        bad = _unsafe_path(rel)
+        bad = _unsafe_path(documents[k])
         if bad:
-            skipped.append((_shown(rel), f"the file name {bad}; rename it"))
+            skipped.append((_shown(documents[k]), f"the file name {bad}; rename it"))
             continue
-        names.append(rel)
-        sids.append(ids[rel])
+        names.append(documents[k])
+        sids.append(ids[k])
     return _Tasks(in_dir, names, sids, curated), skipped
+
+
+def _by_id(ids: list[str], documents: list[str]) -> Iterable[int]:
+    """The documents' indices in the order of (source id, path): most folders' are already (no sort key is made)."""
+    pairs = zip(ids, documents)
+    if all(map(le, pairs, islice(zip(ids, documents), 1, None))):
+        return range(len(ids))
+    return sorted(range(len(ids)), key=lambda k: (ids[k], documents[k]))
 
 
 def iter_collections(seeds_root: Path) -> Iterable[Path]:

@@ -7,10 +7,12 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from displacement_figures.cli import main
 from displacement_figures.extract.convert import convert
-from displacement_figures.extract.documents import find_documents, source_ids
+from displacement_figures.extract.documents import find_documents, source_id_list, source_ids
 from displacement_figures.extract.stored import source_text
 from displacement_figures.extract.text import UnreadableDocument
 
@@ -268,3 +270,33 @@ def test_the_progress_bar_stays_on_screen(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(build, "PROGRESS_DELAY_S", 0)
     assert [r["source_id"] for r in build._run(tasks, jobs=1)] == ["notes"]
     assert "100%" in screen.getvalue() and screen.getvalue().endswith("\n")
+
+
+def _source_ids_plainly(documents: list[str]) -> dict[str, str]:
+    """source_ids as it was first written: a table of each document's id at each step."""
+    from displacement_figures.extract.documents import _without_suffix, source_id
+
+    first = {rel: source_id(_without_suffix(rel).replace("/", "_")) for rel in documents}
+    count: dict[str, int] = {}
+    for sid in first.values():
+        count[sid] = count.get(sid, 0) + 1
+    second = {rel: (sid if count[sid] == 1 else source_id(rel.replace("/", "_"))) for rel, sid in first.items()}
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for rel in sorted(documents):
+        sid, n = second[rel], 1
+        while (sid if n == 1 else f"{sid}-{n}") in taken:
+            n += 1
+        ids[rel] = sid if n == 1 else f"{sid}-{n}"
+        taken.add(ids[rel])
+    return ids
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.builds("".join, st.lists(st.sampled_from(["a", "b", " ", "-", "_", ".", "/", "2", "é"]),
+                                           min_size=1, max_size=6)).map(lambda s: s + ".txt")
+               | st.sampled_from(["a.txt", "a.md", "a-2.txt", "a_2.txt", "b/a.txt", "b_a.txt"]), max_size=12))
+def test_source_ids_as_a_list_are_the_ids_of_the_table(names):
+    documents = sorted(names)
+    assert source_ids(documents) == _source_ids_plainly(documents)
+    assert list(source_ids(documents).values()) == source_id_list(documents)
