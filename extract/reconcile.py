@@ -50,7 +50,7 @@ import math
 import re
 import statistics
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -544,7 +544,35 @@ def _in_record(r: tuple) -> tuple[str, int, str]:
     return r[1], r[2], r[0]
 
 
+def _refs(g: _Group) -> tuple:
+    """What reading a group's claims back needs of its members (:meth:`Reconciler._claims`), so that the groups
+    waiting for their turn hold no member: a corrected claim's figure id; another's position in the spill, with
+    its places, period and group when the group took in claims that state less (``joined``). In any other group
+    they are the group's own (its key's group: a fact reads a claim's group only as said or not)."""
+    if g.joined:
+        return tuple(m.figure_id if m.figure_id is not None else (m.at, m.places, m.period, m.group) for m in g.claims)
+    return tuple(m.figure_id if m.figure_id is not None else m.at for m in g.claims)
+
+
 _ordinal = attrgetter("n")  # a member's place in document order (:class:`_Member`)
+
+
+def _put(index: dict[tuple, _Group | dict[int, _Group]], k: tuple, t: _Group) -> None:
+    """Index group ``t`` under ``k``. A bucket is the group alone, else a dict of its groups by id: most buckets
+    hold one group (a document's event, in a folder of documents of their own), and a dict each held 230 bytes."""
+    bucket = index.get(k)
+    if bucket is None:
+        index[k] = t
+    elif type(bucket) is dict:
+        bucket[id(t)] = t
+    elif bucket is not t:
+        index[k] = {id(bucket): bucket, id(t): t}
+
+
+def _bucket(index: dict[tuple, _Group | dict[int, _Group]], k: tuple) -> Iterable[_Group]:
+    """The groups indexed under ``k`` (see _put)."""
+    bucket = index.get(k)
+    return () if bucket is None else bucket.values() if type(bucket) is dict else (bucket,)
 
 
 def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _in_document) -> list[_Group]:
@@ -558,21 +586,20 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
             g = groups[k] = _Group(exact, c.places, c.period, [], scope)
         g.claims.append(c)
     live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
+    del groups  # its keys: a tuple per group, not needed from here
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
-    index: dict[tuple, dict[int, _Group]] = {}
-    held: dict[int, set[str | None]] = {}  # the events of each group indexed, kept as groups join
+    index: dict[tuple, _Group | dict[int, _Group]] = {}  # a bucket: see _put
+    held: dict[int, Collection[str | None]] = {}  # the events of each group indexed, kept as groups join
     least = live[-1].stated() if live else 0  # a group stating this little refines none: it is not indexed
     for t in live:
         if t.stated() <= least:
             break  # and so do the groups after it
-        held[id(t)] = t.events()
-        for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in held[id(t)])]:
-            bucket = index.get(k)
-            if bucket is None:
-                bucket = index[k] = {}
-            bucket[id(t)] = t
+        events = t.events()
+        held[id(t)] = tuple(events) if len(events) == 1 else events  # most hold one: a tuple is a third of a set
+        for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in events)]:
+            _put(index, k, t)
     removed: set[int] = set()
     most = live[0].stated() if live else 0  # a group stating this much has nothing to join: none states more
     for g in list(live):
@@ -580,17 +607,15 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
             continue
         within = ((g.key, "event", g.scope) if g.scope is not None else
                   (g.key, "place", g.places[0]) if g.places else (g.key,))
-        bucket = index.get(within)
-        if bucket is None:
-            continue
-        targets = [t for t in bucket.values() if t is not g and id(t) not in removed and t.refines(g, held[id(t)])]
+        targets = [t for t in _bucket(index, within)
+                   if t is not g and id(t) not in removed and t.refines(g, held[id(t)])]
         if len(targets) == 1:
             target, events = targets[0], g.events()  # g has joined none: a group joins one that states more
             target.claims.extend(g.claims)
             target.joined = True
-            held[id(target)] |= events
+            held[id(target)] = {*held[id(target)], *events}
             for e in events:
-                index.setdefault((g.key, "event", e), {})[id(target)] = target
+                _put(index, (g.key, "event", e), target)
             removed.add(id(g))
     live = [g for g in live if id(g) not in removed]
     if any(c.join for c in claims):
@@ -872,14 +897,16 @@ class Reconciler:
         """Each unit's claims grouped as members (:class:`_Member`), then each group's fact made in the facts'
         order, its claims read back from the spill and dropped once its rows are given: memory holds a unit's
         members and groups, and one fact's claims."""
-        pending: list[tuple] = []  # a heap of (sort key, group of members): a fact row is made only when it is written
+        pending: list[tuple] = []  # a heap of (sort key, group of refs): a fact row is made only when it is written
         for n, unit in enumerate(units):
             for g in _group(self._members(unit, corrected, named), order=_ordinal):
-                heapq.heappush(pending, (_sort_key(g, fact_id(g)), g))  # keys differ in fact_id: groups never compared
+                key = _sort_key(g, fact_id(g))
+                g.claims = _refs(g)
+                heapq.heappush(pending, (key, g))  # keys differ in fact_id: groups never compared
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
-                g.claims = self._claims(g.claims, corrected)
+                g.claims = self._claims(g, corrected)
                 its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
                 yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in its]
 
@@ -911,16 +938,17 @@ class Reconciler:
             m.n = i
         return members
 
-    def _claims(self, members: list[_Member], corrected: dict[str, Claim]) -> list[Claim]:
-        """A group's claims, read back from the spill (a corrected one from ``corrected``), with the places, period
-        and group their members were grouped by."""
+    def _claims(self, g: _Group, corrected: dict[str, Claim]) -> list[Claim]:
+        """A group's claims from its refs (:func:`_refs`): read back from the spill (a corrected one from
+        ``corrected``), with the places, period and group they were grouped by."""
         claims, strings = [], {}
-        for m in members:
-            if m.figure_id is not None:
-                claims.append(corrected[m.figure_id])
+        for ref in g.claims:
+            if type(ref) is str:
+                claims.append(corrected[ref])
                 continue
-            c = Claim.from_record(self._spill.at(m.at), self._several, strings)
-            c.places, c.period, c.group = m.places, m.period, m.group
+            at, places, period, group = ref if type(ref) is tuple else (ref, g.places, g.period, g.key[5] or None)
+            c = Claim.from_record(self._spill.at(at), self._several, strings)
+            c.places, c.period, c.group = places, period, group
             claims.append(c)
         return claims
 
