@@ -13,6 +13,7 @@ place (see :func:`staged_output_dir`); a refusal or a failure deletes nothing bu
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import shutil
@@ -40,15 +41,34 @@ def _resolved(path: str | Path) -> Path:
 
 def _files_under(folder: Path) -> list[str]:
     """Every file, link or special file under ``folder`` (relative, "/"-separated); links are not followed."""
-    found: list[str] = []
-    top = os.fspath(folder)
-    for root, dirs, files in os.walk(top, followlinks=False):
-        # Strings, not a Path per file: a package holds one stored text per document.
-        rel = os.path.relpath(root, top)
-        prefix = "" if rel == os.curdir else rel.replace(os.sep, "/") + "/"
-        found += [prefix + name for name in files]
-        found += [prefix + d for d in dirs if os.path.islink(os.path.join(root, d))]
-    return sorted(found)
+    return list(_sorted_files(os.fspath(folder), ""))
+
+
+def _sorted_files(path: str, prefix: str) -> Iterator[str]:
+    """:func:`_files_under` of the folder at ``path`` (``prefix``: its path relative to the top), in sorted order,
+    one at a time: each folder's names are sorted and its subfolders' merged in, so that only the names of one
+    folder at a time are held at once (a package holds one stored text per document), not every path.
+
+    As os.walk sees a folder: a link to a folder is listed, not followed; an unreadable folder lists nothing.
+    """
+    names: list[str] = []
+    folders: list[str] = []
+    try:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (folders if is_dir and not entry.is_symlink() else names).append(entry.name)
+    except OSError:
+        return
+    names.sort()
+    files = (prefix + name for name in names)
+    if not folders:
+        yield from files
+        return
+    yield from heapq.merge(files, *(_sorted_files(os.path.join(path, d), f"{prefix}{d}/") for d in sorted(folders)))
 
 
 def _marker_files(folder: Path) -> set[str] | None:
@@ -80,10 +100,20 @@ def _descriptor_files(folder: Path) -> set[str]:
 
 
 def write_marker(folder: Path) -> None:
-    """Record in ``folder`` that this tool wrote it, and which files: called last, just before the swap."""
-    files = [f for f in _files_under(folder) if f != MARKER]
-    text = json.dumps({"generator": GENERATOR, "version": __version__, "files": files}, indent=1) + "\n"
-    (folder / MARKER).write_text(text, encoding="utf-8", newline="\n")
+    """Record in ``folder`` that this tool wrote it, and which files: called last, just before the swap.
+
+    The text ``json.dumps({"generator", "version", "files"}, indent=1)`` gives, written a file name at a time: the
+    list of a package's files and its JSON, held at once, were the last peak of a large run's memory.
+    """
+    head = json.dumps({"generator": GENERATOR, "version": __version__}, indent=1)[:-2]  # without "\n}"
+    with open(folder / MARKER, "w", encoding="utf-8", newline="\n") as f:
+        f.write(head + ',\n "files": [')
+        sep = "\n  "
+        for name in _sorted_files(os.fspath(folder), ""):
+            if name != MARKER:
+                f.write(sep + json.dumps(name))
+                sep = ",\n  "
+        f.write(("\n ]" if sep != "\n  " else "]") + "\n}\n")
 
 
 def _inside(a: Path, b: Path) -> bool:

@@ -6,12 +6,22 @@ survives); a folder the tool wrote before is replaced atomically.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
 
+from displacement_figures import __version__
 from displacement_figures.cli import main
-from displacement_figures.outputs import MARKER, OutputRefused, check_output_dir, staged_output_dir
+from displacement_figures.outputs import (
+    GENERATOR,
+    MARKER,
+    OutputRefused,
+    check_output_dir,
+    staged_output_dir,
+    write_marker,
+)
 
 from conftest import COLLECTION, tree_digest
 
@@ -170,3 +180,32 @@ def test_a_table_the_marker_does_not_list_but_the_descriptor_names_is_the_tools(
     marker["files"].remove("data/facts.csv")
     (out / MARKER).write_text(json.dumps(marker), encoding="utf-8")
     assert main(["extract", str(docs), "--out", str(out)]) == 0
+
+
+def _listed_plainly(folder: Path) -> list[str]:
+    """The files under ``folder`` as os.walk lists them (links to folders listed, not followed), sorted."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        rel = os.path.relpath(root, folder)
+        prefix = "" if rel == os.curdir else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files]
+        found += [prefix + d for d in dirs if os.path.islink(os.path.join(root, d))]
+    return sorted(found)
+
+
+@pytest.mark.parametrize("names", [[], ["a.txt"], ["a-b/x", "a/b", "a.b", "a/c/d", "a b/é\"'\\.txt", "z/y/x/w",
+                                                   "data/facts.csv", "datapackage.json", "texts/0.txt", "-"]])
+def test_the_marker_lists_every_file_as_json_dumps_would(tmp_path: Path, names: list[str]):
+    """write_marker writes a name at a time what json.dumps of the sorted list wrote (links included)."""
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x", encoding="utf-8")
+    if names:
+        (folder / "link-to-folder").symlink_to(folder / "z" if "z/y/x/w" in names else folder)
+        (folder / "broken").symlink_to(folder / "nowhere")
+    write_marker(folder)
+    expected = {"generator": GENERATOR, "version": __version__,
+                "files": [f for f in _listed_plainly(folder) if f != MARKER]}
+    assert (folder / MARKER).read_text(encoding="utf-8") == json.dumps(expected, indent=1) + "\n"
