@@ -318,6 +318,14 @@ class Claim:
                    shown, (), False, None, r[14],
                    one(r[17], r[17]) if several else None, one(r[15], r[15]), one(r[16], r[16]))
 
+    @classmethod
+    def read_back(cls, r: tuple, several: bool, places: tuple[str, ...], period: str | None, group: str | None
+                  ) -> Claim:
+        """The claim of a record read back for its fact alone (:meth:`Reconciler._claims`), with the places, period
+        and group it was grouped by: :meth:`from_record`'s, sharing no string (it is dropped with its fact)."""
+        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], group, places, period, r[8], r[9], r[10], r[11],
+                   r[12], Shown._make(r[13]), (), False, None, r[14], r[17] if several else None, r[15], r[16])
+
     def rekey(self, published: str | None, cache: dict[tuple, tuple] | None = None) -> None:
         """Places, period and group as compared; ``cache`` shares them between claims worded alike (computed
         once, held once)."""
@@ -941,15 +949,13 @@ class Reconciler:
     def _claims(self, g: _Group, corrected: dict[str, Claim]) -> list[Claim]:
         """A group's claims from its refs (:func:`_refs`): read back from the spill (a corrected one from
         ``corrected``), with the places, period and group they were grouped by."""
-        claims, strings = [], {}
+        claims, read = [], self._spill.at
         for ref in g.claims:
             if type(ref) is str:
                 claims.append(corrected[ref])
                 continue
             at, places, period, group = ref if type(ref) is tuple else (ref, g.places, g.period, g.key[5] or None)
-            c = Claim.from_record(self._spill.at(at), self._several, strings)
-            c.places, c.period, c.group = places, period, group
-            claims.append(c)
+            claims.append(Claim.read_back(read(at), self._several, places, period, group))
         return claims
 
 

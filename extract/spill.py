@@ -29,17 +29,17 @@ _LENGTH = struct.Struct("<I")
 _VERSION = 1
 _AHEAD = 1024  # bytes read at once for a record read by position: most records are a few hundred
 _FILE_BITS = 20  # a position is its record's offset << _FILE_BITS | its file's number: a million partitions at most
+_FILE_MASK = (1 << _FILE_BITS) - 1
 
 
-def _read_at(f: IO[bytes], offset: int, size: int) -> bytes:
-    """Up to ``size`` bytes of an unbuffered file from ``offset``: one system call where there is pread."""
-    if _PREAD is not None:
-        return _PREAD(f.fileno(), size, offset)
-    f.seek(offset)
-    return f.read(size)
+def _seek_read(fd: int, size: int, offset: int) -> bytes:
+    """os.pread where there is none (Windows)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
 
 
-_PREAD = getattr(os, "pread", None)  # not on Windows
+_READ_AT = getattr(os, "pread", _seek_read)  # up to size bytes of a file from offset: one system call with pread
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 class Spill:
@@ -50,7 +50,7 @@ class Spill:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._files: dict[Hashable, IO[bytes]] = {}
         self._paths: dict[Hashable, Path] = {}
-        self._readers: dict[int, IO[bytes]] = {}  # files read by position, opened once each
+        self._readers: dict[int, int] = {}  # descriptors of the files read by position, opened once each
 
     def add(self, key: Hashable, record: tuple) -> None:
         f = self._files.get(key)
@@ -99,21 +99,21 @@ class Spill:
 
         Read with seek and read, not mapped: pages of a mapped file count in the process's resident memory.
         """
-        number = position & ((1 << _FILE_BITS) - 1)
-        f = self._readers.get(number)
-        if f is None:
-            f = self._readers[number] = open(self.directory / f"{number}.marshal", "rb", buffering=0)  # noqa: SIM115
+        number = position & _FILE_MASK
+        fd = self._readers.get(number)
+        if fd is None:
+            fd = self._readers[number] = os.open(self.directory / f"{number}.marshal", _READ)
         offset = position >> _FILE_BITS
-        data = _read_at(f, offset, _AHEAD)
+        data = _READ_AT(fd, _AHEAD, offset)
         end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
         if len(data) < end:
-            data += _read_at(f, offset + len(data), end - len(data))
+            data += _READ_AT(fd, end - len(data), offset + len(data))
         return marshal.loads(memoryview(data)[_LENGTH.size:end])
 
     def close(self) -> None:
         """Close and delete every file (and the directory)."""
-        for f in self._readers.values():
-            f.close()
+        for fd in self._readers.values():
+            os.close(fd)
         self._readers.clear()
         for f in self._files.values():
             f.close()
