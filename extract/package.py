@@ -417,6 +417,7 @@ class PackageWriter:
         w.close()
 
     FACTS_BATCH = 512  # facts formatted and written at once (with their links), as many as the validation checks
+    LINKS_BATCH = 2048  # or fewer facts, once their links are this many: a fact every report states has one a report
 
     def _write_facts(self, corrections: list[Mapping[str, Any]]) -> None:
         """facts and fact_figures, each fact's links as it comes (see Reconciler), written a batch of facts at a time
@@ -431,7 +432,7 @@ class PackageWriter:
             for fact, its in self.reconciler.facts(list(corrections)):
                 batch.append(fact)
                 batch_links += its
-                if len(batch) == self.FACTS_BATCH:
+                if len(batch) == self.FACTS_BATCH or len(batch_links) >= self.LINKS_BATCH:
                     facts.write_rows(batch)
                     links.write_rows(batch_links)
                     self.written.flush("facts", "fact_figures")

@@ -319,10 +319,16 @@ class Claim:
                    one(r[17], r[17]) if several else None, one(r[15], r[15]), one(r[16], r[16]))
 
     @classmethod
-    def read_back(cls, r: tuple, several: bool, places: tuple[str, ...], period: str | None, group: str | None
-                  ) -> Claim:
-        """The claim of a record read back for its fact alone (:meth:`Reconciler._claims`), with the places, period
-        and group it was grouped by: :meth:`from_record`'s, sharing no string (it is dropped with its fact)."""
+    def read_back(cls, r: tuple, several: bool, places: tuple[str, ...], period: str | None, group: str | None,
+                  strings: dict[Any, Any] | None) -> Claim:
+        """The claim of a record read back for its fact (:meth:`Reconciler._claims`), with the places, period and
+        group it was grouped by: :meth:`from_record`'s. ``strings`` None: the fact's only claim, which has no string
+        to share (made without a lookup per field); else the claims of a fact of many, held at once, share theirs
+        (a fact every report of a corpus states holds a claim per report)."""
+        if strings is not None:
+            c = cls.from_record(r, several, strings)
+            c.places, c.period, c.group = places, period, group
+            return c
         return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], group, places, period, r[8], r[9], r[10], r[11],
                    r[12], Shown._make(r[13]), (), False, None, r[14], r[17] if several else None, r[15], r[16])
 
@@ -375,9 +381,10 @@ def _exact_key(category: str, term: str, unit: str, modality: str, measure: str 
 class _Member:
     """A claim as grouping sees it (:func:`_group`), while the rest of it waits on disk: a unit's claims are all
     held while they are grouped, and a whole Claim (its figure id, quote, values, shown fields) is four times as
-    large. ``n`` is its place in document order (:func:`_in_document`), ``at`` its record's position in the spill
-    (:meth:`~.spill.Spill.at`), read back when its fact is written. Only a claim corrections name keeps its figure
-    id, join and corrections (``figure_id`` None: a claim no correction names, whose Claim is read back)."""
+    large. ``at`` is its record's position in the spill (:meth:`~.spill.Spill.at`), read back when its fact is
+    written; ``n`` its place in document order (:func:`_in_document`) when ``at`` does not give it (see
+    :meth:`Reconciler._members`). Only a claim corrections name keeps its figure id, join and corrections
+    (``figure_id`` None: a claim no correction names, whose Claim is read back)."""
 
     n: int
     at: int
@@ -563,6 +570,7 @@ def _refs(g: _Group) -> tuple:
 
 
 _ordinal = attrgetter("n")  # a member's place in document order (:class:`_Member`)
+_position = attrgetter("at")  # the same, when its unit is one partition spilled in document order
 
 
 def _put(index: dict[tuple, _Group | dict[int, _Group]], k: tuple, t: _Group) -> None:
@@ -593,8 +601,9 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
         if g is None:
             g = groups[k] = _Group(exact, c.places, c.period, [], scope)
         g.claims.append(c)
-    live = sorted(groups.values(), key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
-    del groups  # its keys: a tuple per group, not needed from here
+    live = list(groups.values())
+    del groups  # its keys, a tuple per group, gone before the sort keys are made
+    live.sort(key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
@@ -907,7 +916,7 @@ class Reconciler:
         members and groups, and one fact's claims."""
         pending: list[tuple] = []  # a heap of (sort key, group of refs): a fact row is made only when it is written
         for n, unit in enumerate(units):
-            for g in _group(self._members(unit, corrected, named), order=_ordinal):
+            for g in _group(*self._members(unit, corrected, named)):
                 key = _sort_key(g, fact_id(g))
                 g.claims = _refs(g)
                 heapq.heappush(pending, (key, g))  # keys differ in fact_id: groups never compared
@@ -918,13 +927,15 @@ class Reconciler:
                 its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
                 yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in its]
 
-    def _members(self, unit: list[tuple], corrected: dict[str, Claim], named: set[str]) -> list[_Member]:
+    def _members(self, unit: list[tuple], corrected: dict[str, Claim], named: set[str]
+                 ) -> tuple[list[_Member], Callable[[_Member], int]]:
         """What grouping needs of each claim of a unit's partitions, in document order (:func:`_in_document`), the
-        excluded left out.
+        excluded left out; and the key that gives that order (for :func:`_group`).
 
         The spill holds each partition's claims in document order already (documents come in order, and each
         one's figures in the order of the text): they are sorted only when they are not, by their records read
-        back, so that no sort key per claim is held in the common case.
+        back, so that no sort key per claim is held in the common case. Then a member's position in the spill
+        is its place in document order; otherwise (several partitions, or a sort) it is numbered.
         """
         members: list[_Member] = []
         words: dict[tuple, tuple] = {}
@@ -940,22 +951,25 @@ class Reconciler:
                 elif (c := corrected.get(r[0])) is not None:  # None: excluded
                     c.rekey(c.published, words)
                     members.append(_Member.of(c, at, keys, True))
+        if ordered and len(unit) == 1:
+            return members, _position
         if not ordered:
             members.sort(key=lambda m: _in_record(self._spill.at(m.at)))
         for i, m in enumerate(members):
             m.n = i
-        return members
+        return members, _ordinal
 
     def _claims(self, g: _Group, corrected: dict[str, Claim]) -> list[Claim]:
         """A group's claims from its refs (:func:`_refs`): read back from the spill (a corrected one from
         ``corrected``), with the places, period and group they were grouped by."""
         claims, read = [], self._spill.at
+        strings = {} if len(g.claims) > 1 else None
         for ref in g.claims:
             if type(ref) is str:
                 claims.append(corrected[ref])
                 continue
             at, places, period, group = ref if type(ref) is tuple else (ref, g.places, g.period, g.key[5] or None)
-            claims.append(Claim.read_back(read(at), self._several, places, period, group))
+            claims.append(Claim.read_back(read(at), self._several, places, period, group, strings))
         return claims
 
 
