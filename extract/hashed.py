@@ -22,6 +22,9 @@ from itertools import compress, repeat
 from operator import and_, eq, itemgetter, lshift, or_
 
 MERGE = 1024  # keys added before the first merge into the sorted arrays; from then on an eighth of those merged
+# HashedKeys merges once its recent keys are 1/32 of those merged: a set holds about 100 bytes a key, the array 8,
+# and a merge costs the new keys' bisects and a copy of the array (by slices): the set stays a few bytes a key.
+_RECENT_SHIFT = 5
 _MASK = 2**64 - 1
 _SIGN = 2**63
 _ALIVE = (-1).__lt__  # an entry's row number: taken when -1
@@ -68,7 +71,7 @@ class HashedKeys:
 
     def _merge(self) -> None:
         recent, sorted_ = self._recent, self._sorted
-        if len(recent) >= max(self._merge_at, len(sorted_) >> 3):
+        if len(recent) >= max(self._merge_at, len(sorted_) >> _RECENT_SHIFT):
             self._sorted = _merged(sorted_, sorted(recent))  # ends with _TOP still; a key added again twice
             self._recent = set()
 

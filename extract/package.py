@@ -416,7 +416,7 @@ class PackageWriter:
             self.written.flush(name)
         w.close()
 
-    FACTS_BATCH = 512  # facts formatted and written at once (with their links), as many as the validation checks
+    FACTS_BATCH = 256  # facts formatted and written at once (with their links), as many as the validation checks
     LINKS_BATCH = 2048  # or fewer facts, once their links are this many: a fact every report states has one a report
 
     def _write_facts(self, corrections: list[Mapping[str, Any]]) -> None:

@@ -74,6 +74,8 @@ SHOWN = ("location", "origin", "destination", "group", "reference_period")
 # A claim's shown fields: a named tuple is 96 bytes, a dict of five 200 (a partition's claims are held at once).
 Shown = namedtuple("Shown", SHOWN)
 # The order of facts: by category in this order (others last), then term, modality, sources (most first), id.
+# The event of a document that names none: this prefix and its source id.
+OWN_EVENT = "source:"
 CATEGORY_ORDER = {"displacement": 0, "casualties": 1, "population": 2, "distance": 3}
 
 
@@ -384,7 +386,9 @@ class _Member:
     large. ``at`` is its record's position in the spill (:meth:`~.spill.Spill.at`), read back when its fact is
     written; ``n`` its place in document order (:func:`_in_document`) when ``at`` does not give it (see
     :meth:`Reconciler._members`). Only a claim corrections name keeps its figure id, join and corrections
-    (``figure_id`` None: a claim no correction names, whose Claim is read back)."""
+    (``figure_id`` None: a claim no correction names, whose Claim is read back). A claim whose event is its own
+    document's (OWN_EVENT) keeps no source id: the event holds it (in a folder of documents of their own, a
+    string a member less)."""
 
     n: int
     at: int
@@ -393,7 +397,7 @@ class _Member:
     period: str | None
     group: str | None
     event: str | None
-    source_id: str
+    sid: str | None  # its document's id; None when its event is OWN_EVENT + that id
     figure_id: str | None = None
     join: str | None = None
     corrections: tuple[str, ...] = ()
@@ -418,13 +422,20 @@ class _Member:
         key = _exact_key(r[3], r[4], r[5], r[6], r[7], group)
         key = keys.setdefault(key, key)
         source_id, event = r[1], r[17] if several else None
-        if last is not None:
-            source_id = last.source_id if source_id == last.source_id else source_id
-            event = last.event if event == last.event else event
+        if last is not None and event == last.event:
+            event = last.event
+        if event is not None and event == OWN_EVENT + source_id:
+            return cls(0, at, key, places, period, group, event, None)
+        if last is not None and source_id == last.sid:
+            source_id = last.sid
         return cls(0, at, key, places, period, group, event, source_id)
 
     def exact_key(self) -> tuple:
         return self.key
+
+    @property
+    def source_id(self) -> str:
+        return self.sid if self.sid is not None else self.event[len(OWN_EVENT):]
 
 
 _EXACT = 2**53  # integers a float holds exactly, and that format_cell writes as integers
@@ -860,7 +871,7 @@ class Reconciler:
     def add_source(self, row: Mapping[str, Any]) -> None:
         """A document's sources row, before its figures: its event is its ``event`` cell, else the document."""
         sid = row["source_id"]
-        event = row.get("event") or f"source:{sid}"
+        event = row.get("event") or OWN_EVENT + sid
         if self._first_event is None:
             self._first_event = event
         elif event != self._first_event:
