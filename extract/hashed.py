@@ -3,7 +3,7 @@
 The validation holds one key per row of the tables others refer to (each figure id, source id, fact id) and what
 each repeated row must hold until it comes (:class:`~.validate.Repeat`). As a set of strings that is about 100
 bytes a key (the string, the set's slots); here it is 8 bytes a key in a sorted ``array`` (16 with a row's
-number and hash), plus the keys added since the last merge in a set or dict of at most an eighth as many.
+number and hash), plus the keys added since the last merge in a set (a 32nd as many) or dict (an eighth).
 
 A key is its ``hash()``: for strings SipHash with a key drawn per process, so no input can aim at a collision.
 Two different keys share a hash with a probability of about n / 2**64 per key looked up (1e-15 for 20,000 keys):
