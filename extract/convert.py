@@ -76,6 +76,14 @@ def not_read_reason(name: str) -> str:
     return f"format {suffix or '(no extension)'} is not read; documents are {kinds}"
 
 
+def _own_version() -> str:
+    """This tool's version as every package it writes states it (pyproject.toml in a checkout, else the installed
+    metadata), read once at import; asking importlib.metadata again cost 6 ms of every run's start."""
+    from displacement_figures import __version__
+
+    return __version__
+
+
 @cache
 def _version(distribution: str) -> str:
     try:
@@ -94,7 +102,7 @@ def convert(data: bytes, name: str, strict: bool = False) -> Converted:
     media_type = MEDIA_TYPES[suffix]
     if suffix in (".txt", ".md"):
         text, encoding = decode(data, name, strict=strict)
-        return Converted(text, encoding, media_type, f"displacement-figures {_version('displacement-figures')}")
+        return Converted(text, encoding, media_type, f"displacement-figures {_own_version()}")
     reader = {".pdf": _pdf_text, ".docx": _docx_text}.get(suffix, _html_text)
     text, converter = reader(data, name)
     # PDFium marks a hyphen it found at a line end with \x02; as "-" the extractor's join of broken words sees it.
