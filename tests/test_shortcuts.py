@@ -5,6 +5,8 @@
 - grouping indexes only the groups another can join and skips what cannot change: the groups must be those of
   every pair compared (the plain way, as reconciliation first did it), for claims of any places, periods and events;
 - fact_id puts the JSON of a fact's key together itself: it must be the text json.dumps gives, for any strings;
+- term_of tries only the term patterns that can start with the text's first character: it must name the term that
+  trying every pattern names, for every phrase of the vocabulary and its look-alike first letters;
 - distances convert with the factor of their unit in distance_units.csv: pint, the authority on units, must give
   the same factor for every unit of the table and the same km for any value (pint is a test dependency only).
 """
@@ -160,3 +162,40 @@ def test_every_unit_of_the_table_is_what_pint_says(unit):
 @given(value=st.decimals(min_value=0, max_value=100_000, places=3).map(float), unit=st.sampled_from(UNITS))
 def test_km_conversion_is_pints(value, unit):
     assert _km(value, unit) == round(_pint().Quantity(value, unit).to("kilometer").magnitude, 3)
+
+
+def _term_of_every_pattern(matched: str):
+    """The term trying every term pattern of the vocabulary gives (the longest pattern that matches wins)."""
+    from displacement_figures.extract import vocabulary
+
+    best = None
+    for source, term, _ in vocabulary.load().term_sources:
+        pattern = vocabulary._term_pattern(source)
+        if pattern.fullmatch(matched) and (best is None or len(pattern.pattern) > len(best[0].pattern)):
+            best = (pattern, term)
+    return best[1] if best else None
+
+
+def _term_texts() -> list[str]:
+    from displacement_figures.extract import vocabulary
+
+    out = []
+    for phrase in vocabulary.load().terms:
+        words = " ".join(alt.split("|")[0].rstrip("*") for alt in phrase.split())
+        out += [words, words.upper(), *(odd + words[1:] for odd in ODD), words + "s", words[1:]]
+    return out
+
+
+def test_term_of_tries_only_the_patterns_a_text_can_start():
+    from displacement_figures.extract import vocabulary
+
+    for text in _term_texts():
+        assert vocabulary.term_of(text) == _term_of_every_pattern(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"diskrfaeo ’-", "fled", "displaced", "kill", *ODD]), max_size=8).map("".join))
+def test_term_of_any_text(text):
+    from displacement_figures.extract import vocabulary
+
+    assert vocabulary.term_of(text) == _term_of_every_pattern(text)
