@@ -538,6 +538,7 @@ class _Group:
     scope: str | None = None  # the event of claims that state no place; None when they state one (or one event)
     joined: bool = False
     corrected: bool = False
+    held: Collection[str | None] | None = None  # while grouped, the events of an indexed group (see _group)
 
     def stated(self) -> int:
         return len(self.places) + (self.period is not None)
@@ -602,6 +603,19 @@ def _bucket(index: dict[tuple, _Group | dict[int, _Group]], k: tuple) -> Iterabl
     return () if bucket is None else bucket.values() if type(bucket) is dict else (bucket,)
 
 
+def _specific_first(reprs: dict[tuple, str]) -> Callable[[_Group], tuple]:
+    """The order groups meet in :func:`_group`: most stated first, then by ``repr((key, places, period, scope or
+    ""))``. That repr is "(", repr(key), ", " and the rest's; no key's repr (a tuple of strings, or of strings and
+    one tuple of strings) begins another's, so comparing ``(repr(key), repr(rest))`` orders them alike, and a
+    unit's few keys' reprs are made once each (``reprs``), not in each group's sort key."""
+    def key(g: _Group) -> tuple:
+        k = reprs.get(g.key)
+        if k is None:
+            k = reprs[g.key] = repr(g.key)
+        return -g.stated(), k, repr((g.places, g.period, g.scope or ""))
+    return key
+
+
 def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _in_document) -> list[_Group]:
     """The groups of ``claims`` (in document order: ``order`` gives it), each a fact (see the module's docstring)."""
     groups: dict[tuple, _Group] = {}
@@ -614,18 +628,17 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
         g.claims.append(c)
     live = list(groups.values())
     del groups  # its keys, a tuple per group, gone before the sort keys are made
-    live.sort(key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
+    live.sort(key=_specific_first({}))
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
     index: dict[tuple, _Group | dict[int, _Group]] = {}  # a bucket: see _put
-    held: dict[int, Collection[str | None]] = {}  # the events of each group indexed, kept as groups join
     least = live[-1].stated() if live else 0  # a group stating this little refines none: it is not indexed
     for t in live:
         if t.stated() <= least:
             break  # and so do the groups after it
         events = t.events()
-        held[id(t)] = tuple(events) if len(events) == 1 else events  # most hold one: a tuple is a third of a set
+        t.held = tuple(events) if len(events) == 1 else events  # most hold one: a tuple is a third of a set
         for k in [(t.key,), *((t.key, "place", p) for p in t.places), *((t.key, "event", e) for e in events)]:
             _put(index, k, t)
     removed: set[int] = set()
@@ -636,12 +649,12 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
         within = ((g.key, "event", g.scope) if g.scope is not None else
                   (g.key, "place", g.places[0]) if g.places else (g.key,))
         targets = [t for t in _bucket(index, within)
-                   if t is not g and id(t) not in removed and t.refines(g, held[id(t)])]
+                   if t is not g and id(t) not in removed and t.refines(g, t.held)]
         if len(targets) == 1:
             target, events = targets[0], g.events()  # g has joined none: a group joins one that states more
             target.claims.extend(g.claims)
             target.joined = True
-            held[id(target)] = {*held[id(target)], *events}
+            target.held = {*target.held, *events}
             for e in events:
                 _put(index, (g.key, "event", e), target)
             removed.add(id(g))
@@ -659,6 +672,7 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
                     live.remove(src)
     corrected = any(c.corrections for c in claims)
     for g in live:
+        g.held = None  # not needed once grouped: the groups wait for their facts
         if len(g.claims) > 1:
             g.claims.sort(key=order)
             g.corrected = g.corrected or (corrected and any(c.corrections for c in g.claims))

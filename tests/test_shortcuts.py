@@ -199,3 +199,17 @@ def test_term_of_any_text(text):
     from displacement_figures.extract import vocabulary
 
     assert vocabulary.term_of(text) == _term_of_every_pattern(text)
+
+
+keys = st.lists(texts, min_size=6, max_size=6).map(tuple) | st.tuples(*[texts] * 6, st.tuples(st.just("separate"),
+                                                                                              texts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(keys, st.lists(texts, max_size=2).map(tuple), st.none() | texts, st.none() | texts),
+                max_size=12))
+def test_groups_meet_in_the_order_of_their_whole_repr(drawn):
+    """_specific_first compares a key's repr, then the rest's: the order of repr((key, places, period, scope))."""
+    groups = [reconcile._Group(key, places, period, [], scope) for key, places, period, scope in drawn]
+    plain = sorted(groups, key=lambda g: (-g.stated(), repr((g.key, g.places, g.period, g.scope or ""))))
+    assert sorted(groups, key=reconcile._specific_first({})) == plain
