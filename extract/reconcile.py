@@ -836,7 +836,9 @@ def _ends(g: _Group) -> tuple[str | None, str | None]:
             k = end_key(end)
             if k and k not in shown:
                 shown[k] = k if k in forces else end
-    ends = [shown[k] for k in g.places]
+    # A place no claim left names (a `join` correction moved out the one claim naming both ends, leaving a claim
+    # that joined it naming one): the place as compared, folded, rather than a KeyError.
+    ends = [shown.get(k, k) for k in g.places]
     return (ends + [None, None])[0], (ends + [None, None])[1]
 
 

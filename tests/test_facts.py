@@ -222,3 +222,20 @@ def test_distance_ends_are_an_unordered_pair_and_forces_are_named_by_kind():
                        _row(3, "c", origin="Homs", destination="insurgents", **dist)])
     assert len(facts) == 1 and facts[0]["status"] == "agree"
     assert (facts[0]["origin"], facts[0]["destination"]) == ("armed groups", "Homs")
+
+
+def test_a_distance_fact_left_naming_one_end_still_shows_both():
+    """A claim naming one end joins the fact naming both; a correction then moves the claim naming both to another
+    fact: the fact keeps its two places, the one no claim names now shown as compared (it raised KeyError)."""
+    def distance(n, source, **kw):
+        return _row(n, source, category="distance", term="distance", unit="km", value=48, quote="30 miles", **kw)
+
+    rows = [distance(1, "a", origin="Homs", destination="Hama"), distance(2, "b", origin="Homs"),
+            distance(3, "c", origin="Idlib", destination="Aleppo")]
+    facts, _ = _facts(rows)
+    assert len(facts) == 2
+    join = {"figure_id": "F000000000001", "action": "join", "field": None, "value": "F000000000003",
+            "reason": "test", "_where": "corrections.csv: row 2"}
+    facts, _ = _facts(rows, corrections=[join])
+    left = next(f for f in facts if f["n_figures"] == 1 and f["claims"].startswith("30 miles (B)"))
+    assert {left["origin"], left["destination"]} == {"Homs", "hama"}

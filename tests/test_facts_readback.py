@@ -100,11 +100,10 @@ def _held(r: rc.Reconciler, corrections: list[dict]) -> tuple[list[dict], list[d
 
 
 def _outcome(make) -> tuple:
-    """The facts and links, or the error (a stale correction; a join of a claim into a distance fact whose ends
-    it does not name fails as it did before)."""
+    """The facts and links, or the error (a stale correction)."""
     try:
         return "facts", make()
-    except (rc.CorrectionError, KeyError) as e:
+    except rc.CorrectionError as e:
         return type(e).__name__, str(e)
 
 
