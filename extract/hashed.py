@@ -118,9 +118,8 @@ class HashedRows:
     def extend(self, keys: Iterable[Hashable], rows: Iterable[int], hashes: Iterable[int]) -> None:
         """Entries in row order: each key with its row's number and the ``hash()`` of its values."""
         q = self._queue
-        if q is None:  # into the dict, packed as _expect packs them
-            self._recent.update(zip(map(hash, keys), map(or_, map(lshift, rows, repeat(64)),
-                                                         map(and_, hashes, repeat(_MASK)))))
+        if q is None:
+            self._recent.update(zip(map(hash, keys), _packed(rows, hashes)))
             self._merge()
             return
         q[0].extend(map(hash, keys))
@@ -155,8 +154,7 @@ class HashedRows:
         keys, rows, values, head = q
         for start in range(head, len(keys), self._merge_at):
             stop = start + self._merge_at
-            packed = map(or_, map(lshift, rows[start:stop], repeat(64)), map(and_, values[start:stop], repeat(_MASK)))
-            self._recent.update(zip(keys[start:stop], packed))
+            self._recent.update(zip(keys[start:stop], _packed(rows[start:stop], values[start:stop])))
             self._merge()
 
     def __len__(self) -> int:
@@ -302,6 +300,11 @@ class HashedRows:
             return keys, rows, values
         alive = list(map(_ALIVE, rows))
         return array("q", compress(keys, alive)), array("q", compress(rows, alive)), array("q", compress(values, alive))
+
+
+def _packed(rows: Iterable[int], hashes: Iterable[int]) -> Iterator[int]:
+    """Each row number and values hash packed in one int, as :func:`~.validate._expect` packs one."""
+    return map(or_, map(lshift, rows, repeat(64)), map(and_, hashes, repeat(_MASK)))
 
 
 def signed(v: int) -> int:
