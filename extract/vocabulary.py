@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -145,7 +145,9 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
     at every depth, the pattern doubled in size with each character (the
     terms' took 0.1 s to compile), while the words that get that far are few:
     spelt out past the first character, the extractor read no faster and took
-    longer to start.
+    longer to start. A group's rest that is no alternation is written without
+    the ``(?:...)`` around it (``(?-i:D)isplac\w*``): the parser unpacks such a
+    group anyway, so the compiled pattern is the same and parses sooner.
     Fragments that start with a run of white space and then a letter
     (``\s+few``, as the rest of "a few" has it) share one branch that takes
     the run once. Any other fragment whose first characters are unknown
@@ -156,32 +158,32 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
     runs = [split for f, chars in alternatives if not chars and (split := _after_run(f)) is not None]
     if (len(lettered) + len(runs) < len(alternatives) or any(len(c) != 1 for _, chars in lettered for c in chars)
             or len({run for run, _ in runs}) > 1
-            or runs and any(re.fullmatch(runs[0][0], c) for _, chars in lettered for c in chars)):
+            or runs and any(_takes(runs[0][0], c) for _, chars in lettered for c in chars)):
         return plain
-    flags = re.IGNORECASE if ignorecase else 0
     # Characters that match each other ignoring case share a group ("U" and "u", "k" and the Kelvin sign).
-    classes: list[list[str]] = []
-    for c in sorted({c for _, chars in lettered for c in chars}):
-        same = [k for k in classes if any(re.fullmatch(re.escape(c), x, flags) or re.fullmatch(re.escape(x), c, flags)
-                                          for x in k)]
-        for k in same:
-            classes.remove(k)
-        classes.append(sorted({c}.union(*same)))
+    classes = _classes(frozenset(c for _, chars in lettered for c in chars), ignorecase)
     if len(classes) + bool(runs) < 2:
         return plain
+    at: dict[str, list[int]] = {}  # each character's fragments, by their place in ``lettered``
+    for i, (_, chars) in enumerate(lettered):
+        for c in chars:
+            at.setdefault(c, []).append(i)
     literal, other = [], set()
     for k in classes:
-        frags = [f for f, chars in lettered if chars & set(k)]
+        places = at[k[0]] if len(k) == 1 else sorted({i for c in k for i in at[c]})
+        frags = [lettered[i][0] for i in places]
         rests = _after_first(frags, k)
         if rests is not None:
             variants = case_variants(k[0]) if ignorecase else k
             inner = "|".join(rests)
             if depth > 1 and len(rests) > 1:
                 inner = dispatch([(r, _literal_head(r)) for r in rests], ignorecase, depth - 1, spelt - 1)
+            if "|" in inner and _top_level_bar(inner):
+                inner = f"(?:{inner})"
             if spelt > 0:
-                literal += [f"(?-i:{re.escape(x)})(?:{inner})" for x in variants]
+                literal += [f"(?-i:{re.escape(x)}){inner}" for x in variants]
             else:  # one branch for the cases of a character: a set, tested a little slower than one literal
-                literal += [f"(?-i:{_one_of(part)})(?:{inner})" for part in _latin1_apart(variants)]
+                literal += [f"(?-i:{_one_of(part)}){inner}" for part in _latin1_apart(variants)]
         else:
             other.update(k)
     if runs:
@@ -190,6 +192,32 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
         one = runs[0][0][:-1]
         literal.append(one + one + "*(?:" + dispatch([(r, _literal_head(r)) for _, r in runs], ignorecase, 2, 0) + ")")
     return "|".join(literal + ([_behind_lookahead(lettered, other)] if other else []))
+
+
+@cache
+def _takes(run: str, c: str) -> bool:
+    """Whether the run of white space ``run`` (``\\s+``) can take the character ``c``."""
+    return re.fullmatch(run, c) is not None
+
+
+@cache
+def _classes(chars: frozenset[str], ignorecase: bool) -> tuple[tuple[str, ...], ...]:
+    """``chars`` in groups of characters that match one another as regex literals (ignoring case, with
+    ``ignorecase``): found once per set of characters, as a pattern's groups repeat in many patterns."""
+    classes: list[tuple[str, ...]] = []
+    for c in sorted(chars):
+        same = [k for k in classes if any(_same(c, x, ignorecase) for x in k)]
+        for k in same:
+            classes.remove(k)
+        classes.append(tuple(sorted({c}.union(*same))))
+    return tuple(classes)
+
+
+@cache
+def _same(c: str, x: str, ignorecase: bool) -> bool:
+    """Whether the one-character texts ``c`` and ``x`` match each other as regex literals."""
+    flags = re.IGNORECASE if ignorecase else 0
+    return bool(re.fullmatch(re.escape(c), x, flags) or re.fullmatch(re.escape(x), c, flags))
 
 
 # The runs of white space a fragment may start with (see _after_run).
@@ -233,10 +261,11 @@ def _after_first(frags: list[str], chars: list[str]) -> list[str] | None:
     """Each fragment without its first character, when every one starts with one of ``chars`` (ASCII) as a literal."""
     if not all(c.isascii() for c in chars):
         return None
+    leads = [re.escape(c) for c in chars]
     rests = []
     for f in frags:
-        lead = next((re.escape(c) for c in chars if f.startswith(re.escape(c))), None)
-        if lead is None or f[len(lead):len(lead) + 1] in ("?", "*", "+", "{") or _top_level_bar(f):
+        lead = next((x for x in leads if f.startswith(x)), None)
+        if lead is None or f[len(lead):len(lead) + 1] in ("?", "*", "+", "{") or "|" in f and _top_level_bar(f):
             return None
         rests.append(f[len(lead):])
     return rests
