@@ -15,7 +15,6 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 
 from .text import FORMULA_LEADS, UnreadableDocument, decode
 
@@ -86,6 +85,10 @@ def _own_version() -> str:
 
 @cache
 def _version(distribution: str) -> str:
+    # imported here: importlib.metadata (and the email package it loads) cost 15 ms of every start, and only a
+    # converter's version needs it
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(distribution)
     except PackageNotFoundError:  # pragma: no cover - a broken install

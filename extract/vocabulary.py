@@ -88,10 +88,10 @@ def phrase_regex(phrase: str) -> str:
         alts = []
         for alt in token.split("|"):
             stem = alt.endswith("*") and len(alt) > 1
-            lit = "".join(
-                f"(?:{re.escape(ch)}|[\ufffd?_])" if ch.isalpha() and not ch.isascii() else re.escape(ch)
-                for ch in (alt[:-1] if stem else alt)
-            ).replace("’", "['’]").replace("\\'", "['’]")
+            body = alt[:-1] if stem else alt
+            lit = (re.escape(body) if body.isascii() else "".join(  # re.escape escapes character by character
+                f"(?:{re.escape(ch)}|[\ufffd?_])" if ch.isalpha() and not ch.isascii() else re.escape(ch) for ch in body
+            )).replace("’", "['’]").replace("\\'", "['’]")
             alts.append(lit + (r"\w*" if stem else ""))
         parts.append(alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")")
     return r"\s+".join(parts)
