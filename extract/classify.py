@@ -34,6 +34,7 @@ from .vocabulary import (
     nouns_anywhere,
     nouns_starting_words,
     pattern,
+    pattern_later,
     per_vocabulary,
     term_of,
     word_class_set,
@@ -53,7 +54,7 @@ _COORDINATOR = pattern(r"\b(?:{coordinator})\b|;", re.IGNORECASE)
 _NP_COORDINATION = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?\d[\d,.]*(?:\s+[\w-]+){1,3},?\s+(?:and|or)\s+")
 _TOLL = re.compile(r"\btolls?$", re.IGNORECASE)
 # "taking the toll in this year's floods to 52": the verb before the toll, "to" before the number.
-_TAKING_TOLL = pattern(r"\b(?:{toll_verb})\s+(?:the\s+|its\s+)?(?:[\w'’]+\s+){0,2}$", re.IGNORECASE)
+_taking_toll = pattern_later(r"\b(?:{toll_verb})\s+(?:the\s+|its\s+)?(?:[\w'’]+\s+){0,2}$", re.IGNORECASE)
 _TO_NUMBER = re.compile(r"\bto\s+$", re.IGNORECASE)
 # "The number of people who died in the mudslides ... has risen to 76": the subject is a count of the term's kind.
 _NUMBER_OF = pattern(r"\b(?:{figure_noun})\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
@@ -67,9 +68,9 @@ _ANAPHOR = pattern(r"\b(?:this|these|that|those|the)\s+(?:{figure_noun})\b(?!\s+
 # clause stands for the figure before it (not a relative "that": "floods that had reached 300 villages")
 # "local monitors put the figure at more than 1,500": another count of the figure before it
 _FIGURE_AT = pattern(r"\b(?:{estimate_verb})\s+(?:{figure_determiner})\s+(?:{figure_noun})\s+at\s+$", re.IGNORECASE)
-_PRONOUN_ANAPHOR = re.compile(
-    r"(?:^|[.;:,!?]\s*|\b(?:and|but|by\s+\w+|since\s+then)\s+)(?:that|this)\s+(?:has\s+|had\s+|have\s+)?"
-    r"(?:since\s+|now\s+|already\s+|then\s+)?(?:" + CHANGE_VERBS + r")\s+to\s+$", re.IGNORECASE)
+_pronoun_anaphor = pattern_later(
+       r"(?:^|[.;:,!?]\s*|\b(?:and|but|by\s+\w+|since\s+then)\s+)(?:that|this)\s+(?:has\s+|had\s+|have\s+)?"
+       r"(?:since\s+|now\s+|already\s+|then\s+)?(?:" + CHANGE_VERBS + r")\s+to\s+$", re.IGNORECASE)
 
 
 # Patterns used per number, compiled once.
@@ -106,37 +107,37 @@ _RESIDENTS = word_class_set("resident_noun")
 # Where a place's people are its population when nothing else befell them: "Mayotte's 320,000 residents have been
 # without water", "the country's 12 million people"; "the village, with some 3,000 residents,"; "2 million people
 # live in the Gaza Strip". A term of the clause comes first ("the town's 3,700 residents were evacuated").
-_PLACE_POSSESSIVE = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE + r"))['’]s\s+$",
-                               re.IGNORECASE)
+_place_possessive = pattern_later(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE + r"))['’]s\s+$",
+                                  re.IGNORECASE)
 _PLACE_WITH = re.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$", re.IGNORECASE)
-_LIVE_IN_PLACE = pattern(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:{be_form})\s+(?:still\s+)?living)\s+"
-                            r"(?:in\s+(?:the\s+)?(?-i:[A-Z])(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)"
-                            r"|(?:here|there)\b)", re.IGNORECASE)
+_live_in_place = pattern_later(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:{be_form})\s+(?:still\s+)?living)\s+"
+                                  r"(?:in\s+(?:the\s+)?(?-i:[A-Z])(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)"
+                                  r"|(?:here|there)\b)", re.IGNORECASE)
 # "fewer than 200 residents remain", "about 53,000 people remain in the city": those still in a place, when
 # nothing else is said of them ("remain displaced", "remain in shelters" are terms, and come first)
-_REMAIN = pattern(r"\s+(?:still\s+)?remain(?:s|ed)?(?:\s+(?:in\s+(?:the\s+)?(?:{remain_place}|(?-i:[A-Z]))|there|behind)\b"
-                     r"|\s*(?:[,.;]|$))", re.IGNORECASE)
+_remain = pattern_later(r"\s+(?:still\s+)?remain(?:s|ed)?(?:\s+(?:in\s+(?:the\s+)?(?:{remain_place}|(?-i:[A-Z]))|there|behind)\b"
+                           r"|\s*(?:[,.;]|$))", re.IGNORECASE)
 _AND_OR = re.compile(r"[\s,]*(?:and|or)[\s,]*")
 # "Zamzam camp, 15 kilometres south of the city, shelters some 500,000 people", "the transit centre was built for
 # 3,000 people but currently holds nearly 14,000", "Evacuation centres at ... were housing more than 900 people":
 # what a camp or centre holds now, however far its verb is from it (what it was built to hold is a capacity, and no
 # figure: see the vocabulary's blockers)
-_PLACE_HOLDS = pattern(
-    r"\b(?:(?P<camp>{camp_noun}|(?:transit|reception)\s+cent(?:re|er)s?)|(?<!detention\s)cent(?:re|er)s?)\b"
-    r"(?:[^.;!?]{0,80}?(?:,|\bbut)\s+|\s+)(?:now\s+|currently\s+|already\s+|still\s+)?"
-    r"(?P<verb>{hold_verb}|(?:{be_form})\s+(?:currently\s+|now\s+|still\s+)?"
-    r"(?:{holding_verb}))\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
+_place_holds = pattern_later(
+          r"\b(?:(?P<camp>{camp_noun}|(?:transit|reception)\s+cent(?:re|er)s?)|(?<!detention\s)cent(?:re|er)s?)\b"
+          r"(?:[^.;!?]{0,80}?(?:,|\bbut)\s+|\s+)(?:now\s+|currently\s+|already\s+|still\s+)?"
+          r"(?P<verb>{hold_verb}|(?:{be_form})\s+(?:currently\s+|now\s+|still\s+)?"
+          r"(?:{holding_verb}))\s+(?:an?\s+(?:additional|further|estimated)\s+)?$", re.IGNORECASE)
 
 
 def place_holds(text: str, m: Mention, np: NounPhrase, s_lo: int) -> Choice | None:
-    """The term of people a camp or centre holds (:data:`_PLACE_HOLDS`), when its verb is right before the number
+    """The term of people a camp or centre holds (:data:`_place_holds`), when its verb is right before the number
     and other numbers ("15 kilometres", "built for 3,000 people") may stand between the verb and the place."""
     if np.noun is not None and np.noun.unit not in PEOPLE_UNITS:
         return None
     before = text[max(s_lo, m.start - 22):m.start]
-    if "ho" not in before and "sh" not in before:  # every verb of _PLACE_HOLDS has one or the other
+    if "ho" not in before and "sh" not in before:  # every verb of _place_holds has one or the other
         return None
-    holds = _PLACE_HOLDS.search(text, max(s_lo, m.start - 120), m.start)
+    holds = _place_holds().search(text, max(s_lo, m.start - 120), m.start)
     if holds is None:
         return None
     term = "in_relief_camp" if holds.group("camp") else "sheltered"
@@ -281,7 +282,7 @@ def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_f
         # ablaze a further 12 shops" counts shops)
         if ellipsis and (not ellipsis.group("verb") or _BARE.match(text, m.end)):
             return NounPhrase(m.end, noun, "", before.group)
-        if noun.unit == "dwelling" and _BARE_DAMAGED.match(text, m.end) and m.start - before.end <= 40 and (
+        if noun.unit == "dwelling" and _bare_damaged().match(text, m.end) and m.start - before.end <= 40 and (
                 verb := _VERB_ELLIPSIS.search(text, before.end, m.start)) is not None:
             # "damaged 2,931 homes and destroyed 128,": a housing verb before a bare number counts the same homes
             term = term_of_words(verb.group("verb"), whole=True)
@@ -325,19 +326,19 @@ _BARE = pattern(r"\s*(?:(?:{bare_follower})\b|[,.;:)]|$)", re.IGNORECASE)
 # How badly, written apart from the verb: "damaged 398 partially", "Houses damaged: fully – 7,181; partially – 38,220"
 _DEGREES = fill(r"(?P<full>{degree_full})|(?P<part>{degree_partial})")
 # ... with nothing after it that could be the number's noun: "damaged 398 partially in the centre"
-_BARE_DAMAGED = re.compile(r"(?:\s+(?:" + _DEGREES + r")\b)?" + _BARE.pattern, re.IGNORECASE)
-_DEGREE_BEFORE = re.compile(r"(?<!\w)(?:" + _DEGREES + r")[ \t]*[:–—-]?[ \t]*$", re.IGNORECASE)
-_DEGREE_AFTER = re.compile(r"[ \t]+(?:" + _DEGREES + r")(?!\w)", re.IGNORECASE)
+_bare_damaged = pattern_later(r"(?:\s+(?:" + _DEGREES + r")\b)?" + _BARE.pattern, re.IGNORECASE)
+_degree_before = pattern_later(r"(?<!\w)(?:" + _DEGREES + r")[ \t]*[:–—-]?[ \t]*$", re.IGNORECASE)
+_degree_after = pattern_later(r"[ \t]+(?:" + _DEGREES + r")(?!\w)", re.IGNORECASE)
 
 
 def degree(text: str, m: Mention, np_end: int) -> tuple[str, int, int] | None:
     """The housing term a degree written as a label of the number, or right after it, gives: ("destroyed_housing"
     or "partially_destroyed_housing", where the word starts, where it ends), or None. "Houses damaged: fully –
     7,181; partially – 38,220" counts 7,181 houses destroyed, and "damaged 7,181 houses fully" does too."""
-    found = (_DEGREE_BEFORE.search(text, max(0, m.start - 16), m.start)
+    found = (_degree_before().search(text, max(0, m.start - 16), m.start)
              if text[max(0, m.start - 16):m.start].rstrip(" \t:–—-").endswith(("ly", "LY")) else None)
     if found is None and text.find("ly", np_end, np_end + 14) >= 0:
-        found = _DEGREE_AFTER.match(text, np_end)
+        found = _degree_after().match(text, np_end)
     if found is None:
         return None
     side = "full" if found.group("full") else "part"
@@ -348,7 +349,7 @@ def degree(text: str, m: Mention, np_end: int) -> tuple[str, int, int] | None:
 def coordinated_bare(text: str, prev_end: int, m: Mention) -> bool:
     """Whether ``m`` is a bare number coordinated with the previous number, whose noun phrase ends at ``prev_end``
     ("101 were in Jajarkot and 52 in West Rukum")."""
-    return (m.start - prev_end <= 80 and _BARE_DAMAGED.match(text, m.end) is not None
+    return (m.start - prev_end <= 80 and _bare_damaged().match(text, m.end) is not None
             and _ELLIPSIS.search(text, prev_end, m.start) is not None)
 
 
@@ -382,14 +383,14 @@ def coordinated_after(text: str, a: int, b: int) -> bool:
     return _COORDINATOR.search(text, a, b) is not None
 
 
-_CHANGED_FROM = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+from\s+$", re.IGNORECASE)
+_changed_from = pattern_later(r"\b(?:" + CHANGE_VERBS + r")\s+from\s+$", re.IGNORECASE)
 _CHANGED_TO = re.compile(r"\s*(?:to|-|–)\s*")
 
 
 def changed_to(text: str, prev: Mention, m: Mention) -> bool:
     """Whether ``m`` is the new value of a change from the previous number: "the toll rose from 12 to 19"."""
     return (_CHANGED_TO.fullmatch(text, prev.end, m.start) is not None
-            and _CHANGED_FROM.search(text, max(0, prev.start - 30), prev.start) is not None)
+            and _changed_from().search(text, max(0, prev.start - 30), prev.start) is not None)
 
 
 def of_them(text: str, m: Mention, prev_end: int) -> bool:
@@ -501,7 +502,7 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
                     _UPDATED_TO.search(text, max(te, m.start - 40), m.start)
                     or _COPULA_TO.search(text, max(te, m.start - 16), m.start)
                     or (_TO_NUMBER.search(text, max(te, m.start - 6), m.start)
-                        and _TAKING_TOLL.search(text, max(lo, ts - 30), ts))):
+                        and _taking_toll().search(text, max(lo, ts - 30), ts))):
                 # "The death toll from Typhoon Yagi, ..., and the floods it triggered rose to 143": the toll is the
                 # subject of the verb that gives the number, however long the subject is.
                 yield 1.3, "left", ts, te, term
@@ -515,12 +516,12 @@ def _candidates(text: str, m: Mention, np: NounPhrase, lo: int, hi: int, trigger
 
 
 # "evacuated to 52 temporary shelters": see choose.
-_LOCATIVE_BEFORE = pattern(r"\b(?:{locative_before})\s+$", re.IGNORECASE)
+_locative_before = pattern_later(r"\b(?:{locative_before})\s+$", re.IGNORECASE)
 # Verbs whose object, when it is people, is a figure of theirs, though the verb alone is none ("lost 300 jobs",
 # "Delmas 24 forced"): "We lost 18 people", "we buried 47 members of my tribe" (houses buried are destroyed: the
 # vocabulary's "buried" is for housing only), "the wildfire forced some 88,000 people out of Fort McMurray", "fighting
 # has pushed more than 135,000 people into the city".
-_MAY_HAVE = pattern(r"\b(?:{may_have})\s+have\s+$", re.IGNORECASE)
+_may_have = pattern_later(r"\b(?:{may_have})\s+have\s+$", re.IGNORECASE)
 _MISSING = Term("casualties", "missing", True)
 _PEOPLE_VERB_TERMS = {"lost": Term("casualties", "killed", True), "buried": Term("casualties", "killed", True),
                       "forced": Term("displacement", "forced_to_flee", True),
@@ -593,17 +594,17 @@ def _add_pattern(text: str, m: Mention, np: NounPhrase, lo: int, cands: list[Can
     elif np.written and np.noun is not None and np.noun.unit == "person" and (
             verb := _VERB_BEFORE_PEOPLE.search(text, max(lo, m.start - 10), m.start)):
         vs, ve, term = verb.start(), verb.end(), _PEOPLE_VERB_TERMS[verb.group("verb").lower()]
-        if term.category == "casualties" and _MAY_HAVE.search(text, max(lo, vs - 16), vs):
+        if term.category == "casualties" and _may_have().search(text, max(lo, vs - 16), vs):
             term = _MISSING  # "a landslide may have buried as many as 670 people": feared, not found, dead
         # lost or buried people are dead whatever follows; those forced "to evacuate" were evacuated
         cands.insert(0 if term.category == "casualties" else len(cands), (0.0, "left", vs, ve, term))
     elif residents and (
             (text.find("s ", max(lo, m.start - 4), m.start) >= 0  # the possessive's "s" right before the number
-             and _PLACE_POSSESSIVE.search(text, max(lo, m.start - 30), m.start))
+             and _place_possessive().search(text, max(lo, m.start - 30), m.start))
             or (text.find("with", max(lo, m.start - 40), m.start) >= 0
                 and _PLACE_WITH.search(text, max(lo, m.start - 40), m.start))
-            or (text.find("liv", np.end, np.end + 30) >= 0 and _LIVE_IN_PLACE.match(text, np.end))
-            or (text.find("remain", np.end, np.end + 14) >= 0 and _REMAIN.match(text, np.end))):
+            or (text.find("liv", np.end, np.end + 30) >= 0 and _live_in_place().match(text, np.end))
+            or (text.find("remain", np.end, np.end + 14) >= 0 and _remain().match(text, np.end))):
         cands.append((12.0, "pattern", m.start, m.start, _POPULATION))  # tried last
 
 
@@ -613,7 +614,7 @@ def _first_fitting(text: str, m: Mention, np: NounPhrase, lo: int, cands: list[C
     # "evacuated to 52 temporary shelters", "moved into 300 houses": buildings after "to" or "in" are where people
     # went, counted as places; only what befell the buildings themselves (destroyed, damaged) counts them.
     placed = (np.noun is not None and np.noun.unit == "dwelling"
-              and _LOCATIVE_BEFORE.search(text, max(lo, m.start - 10), m.start) is not None)
+              and _locative_before().search(text, max(lo, m.start - 10), m.start) is not None)
     for i, (dist, side, ts, te, term) in enumerate(cands):
         if dist > 12:
             break
@@ -663,7 +664,7 @@ def verb_before(text: str, m: Mention, lo: int) -> int | None:
     return v.start() if v else None
 
 
-_HEADER_PLACE = re.compile(r"(?:\b(?:" + _WHERE_OR_WITH + r")\b|\()[^()]*$", re.IGNORECASE)
+_header_place = pattern_later(r"(?:\b(?:" + _WHERE_OR_WITH + r")\b|\()[^()]*$", re.IGNORECASE)
 
 
 def _triggers_within(triggers, starts, lo: int, hi: int) -> list[tuple[int, int, Term]]:
@@ -674,7 +675,7 @@ def _triggers_within(triggers, starts, lo: int, hi: int) -> list[tuple[int, int,
 def _header_head(text: str, lo: int, hi: int) -> re.Match | None:
     """The head noun of a column header: its first noun that is not where people are or whom with."""
     return next((x for x in nouns_anywhere().finditer(text, lo, hi) if not text[x.end():x.end() + 1].isalnum()
-                 and not _HEADER_PLACE.search(text, lo, x.start())), None)
+                 and not _header_place().search(text, lo, x.start())), None)
 
 
 def header_choice(text: str, lo: int, hi: int, end: int, triggers, starts) -> tuple[Choice, NounPhrase] | None:
@@ -728,7 +729,7 @@ def anaphor(text: str, m: Mention, lo: int) -> bool:
         return True
     before = text[max(0, m.start - 4):m.start]  # both patterns below end with "to" or "at" and white space
     if "to" in before:
-        return bool(_PRONOUN_ANAPHOR.search(text, max(0, max(lo, m.start - 50) - 2), m.start))  # the stop before
+        return bool(_pronoun_anaphor().search(text, max(0, max(lo, m.start - 50) - 2), m.start))  # the stop before
     return "at" in before and bool(_FIGURE_AT.search(text, max(lo, m.start - 40), m.start))
 
 

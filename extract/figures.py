@@ -18,7 +18,7 @@ from typing import NamedTuple
 from . import classify, context, mentions, nonfigures, normalise, tables
 from .numbers import as_plain
 from .text import FORMULA_LEADS, join_broken_words, read_ocr_digits, sentences
-from .vocabulary import Noun, Term, _rows, pattern, per_vocabulary, using, word_class_set
+from .vocabulary import Noun, Term, _rows, pattern, pattern_later, per_vocabulary, using, word_class_set
 
 _DISTANCE_RELATION = pattern(
     r"\s*(?:(?:{distance_relation})\b|"
@@ -38,7 +38,7 @@ _DISTANCE_BEFORE = re.compile(r"\bbetween\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z
 # "900 km and 1,000 km north respectively": a distance coordinated with the next shares its relation
 _NEXT_DISTANCE = re.compile(r"\s*(?:and|or|to)\s+\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|miles)\b", re.IGNORECASE)
 # "The families we meet have walked 200-250 km": how far people went
-_TRAVELLED = pattern(r"\b(?:{travel_verb})\s+(?:for\s+)?$", re.IGNORECASE)
+_travelled = pattern_later(r"\b(?:{travel_verb})\s+(?:for\s+)?$", re.IGNORECASE)
 _NOT_DISTANCE = pattern(r"\s*(?:(?:{length_word})\b|{length_prefix}|/|of\s+(?:{length_noun}))", re.IGNORECASE)
 
 
@@ -141,10 +141,10 @@ class _Doc:
 # ", a city of", ", home to", ", a town of some": a population set beside a place's name
 _APPOSED_PLACE = pattern(r",\s+(?:{article})?\s*(?:[\w-]+\s+){0,2}(?:of|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # ", which has about", ", where some": a population in a relative clause on a place
-_RELATIVE_PLACE = pattern(r",\s+(?:{relative_pronoun})\s+(?:{place_has_verb})\s+"
-                             r"(?:[\w-]+\s+)?$", re.IGNORECASE)
+_relative_place = pattern_later(r",\s+(?:{relative_pronoun})\s+(?:{place_has_verb})\s+"
+                                   r"(?:[\w-]+\s+)?$", re.IGNORECASE)
 # "23 citizens among them 9 children": a subset right after the figure it is part of
-_SUBSET = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOINERS + r")\s+", re.IGNORECASE)
+_subset = pattern_later(r"(?:\s+[\w'’-]+){0,2}?\s*,?\s*(?:" + classify.SUBSET_JOINERS + r")\s+", re.IGNORECASE)
 # Numbers that are no figure and stand in a clause without ending it: "one woman, 57, died", "spent at least one
 # night in shelters".
 _NO_CLAUSE = frozenset({"age", "pronoun 'one'"})
@@ -276,7 +276,7 @@ def _distance(doc: _Doc, m, si: int, lo: int, hi: int) -> dict | None:
         after = text[coordinated.end():coordinated.end() + 40]
     if _NOT_DISTANCE.match(after) or not (_DISTANCE_RELATION.match(after)
                                           or _DISTANCE_BEFORE.search(text, max(0, m.start - 120), m.start)
-                                          or _TRAVELLED.search(text, max(0, m.start - 16), m.start)):
+                                          or _travelled().search(text, max(0, m.start - 16), m.start)):
         return None
     s_lo, s_hi = doc.sents[si]
     prev = doc.last_place(si - 1) if si > 0 else ""
@@ -502,7 +502,7 @@ def _subset_of_previous(c: Clause, r: Reading) -> Reading | None:
     if not (choice is None or ((choice.category, choice.term) != (f.category, f.term) and choice.rule == "right"
                                and classify.coordinated_after(c.text, np.end, choice.trigger_start))):
         return None
-    if not _SUBSET.fullmatch(c.text, c.prev_end, c.m.start):
+    if not _subset().fullmatch(c.text, c.prev_end, c.m.start):
         return None
     unit = classify.unit_for(Term(f.category, f.term, True), np.noun)
     if unit is None:
@@ -534,7 +534,7 @@ def _past_a_population_aside(c: Clause, r: Reading) -> Reading | None:
     before = c.doc.mentions[c.i - 2]
     earlier = c.doc.figure_starts.get(before.start) if before.start >= c.s_lo else None
     if earlier is None or earlier.category == "population" or not (
-            _APPOSED_PLACE.search(text, before.end, c.prev.start) or _RELATIVE_PLACE.search(text, before.end,
+            _APPOSED_PLACE.search(text, before.end, c.prev.start) or _relative_place().search(text, before.end,
                                                                                              c.prev.start)):
         return None
     r = Reading(r.choice, np, earlier)  # the aside's own end still bounds the ellipsis

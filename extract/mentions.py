@@ -25,6 +25,7 @@ from .vocabulary import (
     first_chars,
     load,
     pattern,
+    pattern_later,
     per_vocabulary,
     phrase_alternation,
     phrase_regex,
@@ -222,14 +223,14 @@ _BEFORE_REVERSED = re.compile(
     + _reversed(_STRAIN) + r")(?!\w))",
     re.IGNORECASE,
 )
-_MONTH_BEFORE_REVERSED = re.compile(_MONTH_REVERSED, re.IGNORECASE)
+_month_before_reversed = pattern_later(_MONTH_REVERSED, re.IGNORECASE)
 _DESIGNATION_REVERSED = re.compile(r"(?:" + _reversed_alternation(_DESIGNATION_WORDS) + r")(?!\w)", re.IGNORECASE)
 _SPACED_COMMA = re.compile(r",\s")
 
 
 def _after_month(before: str) -> bool:
     """Whether ``before`` ends with a month, then white space only ("aged 71" is an age whatever its value)."""
-    return _MONTH_BEFORE_REVERSED.match(before.rstrip()[::-1]) is not None
+    return _month_before_reversed().match(before.rstrip()[::-1]) is not None
 
 
 def _day_before_count(text: str, m: re.Match, digits: str | None) -> int | None:
@@ -294,12 +295,12 @@ CHANGE_VERBS = fill("{change_up+change_down+change_revised}")
 # Why a number is no figure when it is a date, a time, money, a percentage or an ordinal (figures.py reads dates
 # inside labels by it)
 DATE_REASON = "date, time, money, percentage, age or ordinal"
-_CHANGED = re.compile(r"\b(?:" + CHANGE_VERBS + r")\s+$", re.IGNORECASE)
+_changed = pattern_later(r"\b(?:" + CHANGE_VERBS + r")\s+$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"(?:/|\))[ \t]|[.:][ \t]+(?-i:[A-Z])")
 # "said Shigeko Tanaka, 81.", "said elder Abdul Ghafar, 60.": a speaker's age ending the sentence (not "Deaths:
 # Sylhet, 12.")
-_SPEAKER_NAME_BEFORE = pattern(r"\b(?:{speaker_age_verb})\s+(?:(?-i:[a-z]+)\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
-                                  r"[ \t]?$", re.IGNORECASE)
+_speaker_name_before = pattern_later(r"\b(?:{speaker_age_verb})\s+(?:(?-i:[a-z]+)\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},"
+                                        r"[ \t]?$", re.IGNORECASE)
 _PHONE_BEFORE = pattern(r"(?:{phone_word})"
                            r"\s*[,:]\s*$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s*-?\s*years?[\s-]+old\b", re.IGNORECASE)
@@ -310,7 +311,7 @@ _AGED = re.compile(r"\baged?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # After a month, a number is its day or its year; "as of 8 February 131 people have died" is neither.
 _NO_DAY = re.compile(r"3[2-9]|[4-9]\d|[1-9]\d\d|\d{1,3}(?:,\d{3})+")
-_NAME_BEFORE = re.compile(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:" + fill("{person_noun}") + r")),[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
+_name_before = pattern_later(r"(?:(?-i:\b[A-Z][a-z]+)|\b(?i:" + fill("{person_noun}") + r")),[ \t]?$")  # "said Pepa, 67, who", "one woman, 57, died"
 _RESTATED = re.compile(r" \((\d{1,3})\)")
 _WEEK_NUMBER = re.compile(r"(?<!\bthis\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthat\s)(?<!\bper\s)(?<!\beach\s)(?<!\bthe\s)"
                           r"(?<!\ba\s)\bweek\s$", re.IGNORECASE)
@@ -424,8 +425,8 @@ def _context_reason(m: re.Match, text: str, s: int, digits: str | None, scaled: 
             and _LINE_START.search(text, max(0, s - 8), s) and _HEADING_AFTER.match(after):
         return "section number"  # "2.1 Displacement overview" at the start of a line
     if (after[:1] in ",.)" and digits and len(digits) <= 3 and digits.isdigit() and int(digits) <= 110
-            and (_NAME_BEFORE.search(text, max(0, s - 24), s) if after[:1] == ","
-                 else _SPEAKER_NAME_BEFORE.search(text, max(0, s - 48), s))):
+            and (_name_before().search(text, max(0, s - 24), s) if after[:1] == ","
+                 else _speaker_name_before().search(text, max(0, s - 48), s))):
         return "age"  # "said Pepa, 67, who spent the night on the roof"
     if (text.find("eek", max(0, s - 6), s) >= 0 and _WEEK_NUMBER.search(text, max(0, s - 24), s)
             and digits and digits.isdigit() and int(digits) <= 53):
@@ -473,7 +474,7 @@ def find(text: str) -> list[Mention]:
         if m.start() < last_end:
             continue  # inside the previous mention's unit or conversion "(3 miles)"
         vague, digits, scale, sfx, words, q, plus, num2, sep, between, digits2, scale2, sfx2, words2 = m.group(*_GROUPS)
-        if num2 and between and between.lower() == "from" and _CHANGED.search(text, max(0, m.start() - 30), m.start()):
+        if num2 and between and between.lower() == "from" and _changed().search(text, max(0, m.start() - 30), m.start()):
             num2 = None  # "the toll rose from 12 to 19": an earlier figure and the current one, not a range
             pos = m.end("plus") if plus else m.end("num")
         if digits and "," in digits and (count_start := _day_before_count(text, m, digits)) is not None:
