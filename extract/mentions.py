@@ -115,8 +115,13 @@ def _heads(qualifiers: list[tuple[str, str]], phrases: list[str], scales: list[s
     for article in ("a", "an"):
         for w in ("hundred", *scales):
             add(first_two([article, w]), {"a"}, False)
-    return dispatch([(r + (r"(?!\w)" if whole else ""), chars[r]) for r, whole in bounded.items()
-                     if not any(_admits(u, whole_u, r) for u, whole_u in bounded.items() if u != r)])
+
+    def covered(r: str) -> bool:
+        """Whether another head holds wherever ``r`` does: only one ``r`` starts with can (see _admits), so its
+        prefixes are looked up, not every head."""
+        return any(r[:k] in bounded and _admits(r[:k], bounded[r[:k]], r) for k in range(len(r)))
+
+    return dispatch([(r + (r"(?!\w)" if whole else ""), chars[r]) for r, whole in bounded.items() if not covered(r)])
 
 
 def _admits(head: str, whole: bool, other: str) -> bool:

@@ -216,6 +216,8 @@ def _classes(chars: frozenset[str], ignorecase: bool) -> tuple[tuple[str, ...], 
 @cache
 def _same(c: str, x: str, ignorecase: bool) -> bool:
     """Whether the one-character texts ``c`` and ``x`` match each other as regex literals."""
+    if c.isascii() and x.isascii():  # an ASCII character matches itself and its other case only (see CASE_FOLDS)
+        return c.lower() == x.lower() if ignorecase else c == x
     flags = re.IGNORECASE if ignorecase else 0
     return bool(re.fullmatch(re.escape(c), x, flags) or re.fullmatch(re.escape(x), c, flags))
 
@@ -288,24 +290,23 @@ def _literal_head(fragment: str) -> set[str] | None:
 
 def _top_level_bar(fragment: str) -> bool:
     """Whether a regex fragment is itself an alternation ("ab|cd"), outside any group or set."""
-    depth, in_set, i = 0, False, 0
-    while i < len(fragment):
-        ch = fragment[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_set:
-            in_set = ch != "]"
-        elif ch == "[":
-            in_set = True
-        elif ch == "(":
+    if "|" not in fragment:
+        return False
+    depth = 0
+    for ch in _STRUCTURE.findall(_INERT.sub("", fragment)):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif depth == 0:
             return True
-        i += 1
     return False
+
+
+# What cannot open or close a group or be a bar of an alternation: an escaped character, a character set (up to its
+# first "]" not escaped, or the end); and what can.
+_INERT = re.compile(r"\\.|\[(?:\\.|[^\\\]])*(?:\]|\\?$)", re.DOTALL)
+_STRUCTURE = re.compile(r"[()|]")
 
 
 def word_alternation(alternatives: str, ignorecase: bool = True) -> str:
