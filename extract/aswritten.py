@@ -14,12 +14,14 @@ checked against the figures checked so far.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 from displacement_figures import schema as tschema
 
 from . import validate
+from .columns import Columns
 from .validate import Documents, Table, TableRun, Validation, _Errors, _header_errors
 
 
@@ -48,6 +50,45 @@ class _WrittenTexts:
         self.texts = kept
 
 
+class Pending:
+    """The rows a writer handed over since the last check, as it gave them: a batch a column at a time (as it
+    formatted them, :meth:`extend_columns`) or one row at a time; ``len`` counts rows, iteration gives them."""
+
+    __slots__ = ("_count", "_parts")
+
+    def __init__(self) -> None:
+        self._parts: list[Columns | list[Sequence[str]]] = []
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Sequence[str]]:
+        return chain.from_iterable(self._parts)
+
+    def append(self, cells: Sequence[str]) -> None:
+        if not self._parts or isinstance(self._parts[-1], Columns):
+            self._parts.append([])
+        self._parts[-1].append(cells)
+        self._count += 1
+
+    def extend_columns(self, columns: Sequence[Sequence[str]], rows: int) -> None:
+        """``rows`` rows given by their columns, each of ``rows`` cells."""
+        self._parts.append(Columns(columns, rows))
+        self._count += rows
+
+    def batch(self) -> Columns | list[Sequence[str]]:
+        """The rows as one batch: their columns joined when every part is columns (one part: as it is)."""
+        parts = self._parts
+        if len(parts) == 1 or not all(isinstance(p, Columns) for p in parts):
+            return parts[0] if len(parts) == 1 else list(self)
+        return Columns([list(chain.from_iterable(c)) for c in zip(*(p.columns for p in parts))], self._count)
+
+    def clear(self) -> None:
+        self._parts = []
+        self._count = 0
+
+
 class AsWritten:
     """Checks the rows of the tables of a package assembled in ``directory`` as they are written.
 
@@ -63,10 +104,10 @@ class AsWritten:
         self.validation = Validation(self.tables, self.texts)  # type: ignore[arg-type] - a texts source like Documents
         self.errors: dict[str, _Errors] = {}
         self.runs: dict[str, TableRun] = {}  # in the order the tables were started
-        self.pending: dict[str, list[Sequence[str]]] = {}
+        self.pending: dict[str, Pending] = {}
 
-    def start(self, name: str, header: list[str], sync: Callable[[], None] | None = None) -> list[Sequence[str]]:
-        """Begin checking table ``name`` with the header its writer wrote; the list its rows' cells go to.
+    def start(self, name: str, header: list[str], sync: Callable[[], None] | None = None) -> Pending:
+        """Begin checking table ``name`` with the header its writer wrote; where its rows' cells go.
 
         ``sync`` writes out to the table's file what its writer holds: a row whose key's hash was seen before is
         compared with the rows of the file (see ``TableRun._repeated``).
@@ -81,7 +122,7 @@ class AsWritten:
             errors.add(e)
         self.runs[name] = run = TableRun(self.validation, t, errors, later)
         run.sync = sync
-        self.pending[name] = []
+        self.pending[name] = Pending()
         return self.pending[name]
 
     def text(self, source_id: str, text: str) -> None:
@@ -97,9 +138,9 @@ class AsWritten:
             else:
                 return
         for name, run in self.runs.items():  # a repeated table first: its rows are what the views are held to
-            rows = self.pending[name]  # the writer's own list: emptied, not replaced
+            rows = self.pending[name]  # the writer's own: emptied, not replaced
             if rows:
-                run.rows(rows)
+                run.rows(rows.batch())
                 rows.clear()
         self.texts.clear()
 

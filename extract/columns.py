@@ -12,10 +12,31 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 Column = Sequence[str]
+
+
+class Columns:
+    """A batch of rows given a column at a time, as a writer formats them: ``len`` and iteration give its rows
+    (tuples of cells), so the row-by-row pass reads it as any batch, and the whole-column checks take ``columns``
+    as they are, without turning rows into columns again. Every column has ``len`` cells."""
+
+    __slots__ = ("_len", "columns")
+
+    def __init__(self, columns: Sequence[Column], rows: int) -> None:
+        self.columns, self._len = columns, rows
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return zip(*self.columns)
+
+    def without_blank_rows(self) -> bool:
+        """No row whose cells are all empty: found in one column without an empty cell (most tables have one)."""
+        return any("" not in c for c in self.columns) or all(map(any, self))
 
 INTEGER = re.compile(r"-?\d+")
 NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")

@@ -31,7 +31,7 @@ from displacement_figures import schema as tschema
 from displacement_figures.outputs import check_output_dir, new_staging_dir, write_marker
 from displacement_figures.outputs import replace_output_dir as replace_dir
 
-from .aswritten import AsWritten
+from .aswritten import AsWritten, Pending
 from .reconcile import Reconciler
 from .text import FORMULA_LEADS
 
@@ -153,7 +153,7 @@ class TableWriter:
         self.rows = 0
         self.last: list[str] = []
         self.last_cr = False
-        self.checked: list[Sequence[str]] | None = None  # where the validation takes each row's cells (streamed tables)
+        self.checked: Pending | None = None  # where the validation takes each row's cells (streamed tables)
         names = [n for n, _ in self.fields]
         self._values = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
         self._file = open(directory / self.relpath, "w", encoding="utf-8", newline="")  # noqa: SIM115 - streamed
@@ -214,16 +214,19 @@ class TableWriter:
             self.checked.append(cells)
 
     def write_columns(self, columns: Sequence[Sequence[str]]) -> None:
-        """Write rows already formatted, given a column at a time: :meth:`write_cells` of each row, in one piece."""
-        rows = list(zip(*columns))
+        """Write rows already formatted, given a column at a time: :meth:`write_cells` of each row, in one piece.
+        The validation takes them a column at a time too."""
         if len(columns) < 2:  # a row of one empty cell is written '""'
-            for cells in rows:
+            for cells in zip(*columns):
                 self.write_cells(cells)
             return
+        rows = min(map(len, columns))
+        if any(len(c) != rows for c in columns):  # the rows zip gives
+            columns = [c[:rows] for c in columns]
         self._file.write(csv_lines(columns))
-        self.rows += len(rows)
+        self.rows += rows
         if self.checked is not None:
-            self.checked.extend(rows)
+            self.checked.extend_columns(columns, rows)
 
     def flush(self) -> None:
         """Write out the rows written so far (the validation reads them back to confirm a repeated key)."""

@@ -45,7 +45,7 @@ from displacement_figures import schema as tschema
 
 from .columns import INTEGER as _INTEGER
 from .columns import NUMBER as _NUMBER
-from .columns import cells_clear, column_check, order_clear, unique_clear
+from .columns import Columns, cells_clear, column_check, order_clear, unique_clear
 from .hashed import HashedKeys, HashedRows
 from .names import _shown, _unsafe_path
 
@@ -227,10 +227,13 @@ class Repeat:
     target: str
     columns: list[tuple[str, str]]
     category: str | None  # the view holds every target row of this category
-    # key -> the target row's number and the hash of its values, as one int (_expect): a repeated table (fact_figures)
-    # can be written after every row of its target, so this holds one entry per figure until then (16 bytes each).
-    # A view's entries are expected in the order of its target's rows (HashedRows' queue).
+    # A view: key -> the target row's number and the hash of its values, as one int (_expect), expected in the order
+    # of its target's rows (HashedRows' queue), each taken as its row comes.
     expected: HashedRows = field(default_factory=HashedRows)
+    # A table that repeats rows in another order, after every row of its target (fact_figures): the hash of each
+    # target row's key and values (8 bytes a figure, held until then), and no entry taken: a row's key was taken
+    # when an earlier row of its table had it (its primary key repeated). None for a view.
+    pairs: HashedKeys | None = None
 
 
 _HASH = 2**64 - 1  # hash() is a 64-bit signed int: masked, the same value as an unsigned one
@@ -280,7 +283,9 @@ def _repeats(tables: Mapping[str, Table]) -> list[Repeat]:
                 columns = [(c, c) for c in t.names if c in other.names]
             columns = [(c, s) for c, s in columns if c not in t.key]
             category = entry.get("category") if entry.get("from") == target and "category" in other.names else None
-            out.append(Repeat(t.name, target, columns, category, HashedRows(ordered=entry.get("from") == target)))
+            view = entry.get("from") == target
+            out.append(Repeat(t.name, target, columns, category, HashedRows(ordered=True) if view else HashedRows(),
+                              None if view else HashedKeys()))
     return out
 
 
@@ -604,8 +609,9 @@ class Validation:
                       if target == t.name and s is not pk_seen],
             fks=fks, later=deferred,
             pairs=pairs, lean_pairs=[p for p in pairs if not (p[2] in covered and p[3] in covered)],
-            repeated_by=[(r, [position[s] for _, s in r.columns], position.get("category")) for r in self.repeats
-                         if r.target == t.name],
+            # a view's rows by their values, the others' by their key and values (Repeat.pairs)
+            repeated_by=[(r, [*([] if r.pairs is None else pk), *(position[s] for _, s in r.columns)],
+                          position.get("category")) for r in self.repeats if r.target == t.name],
             spans=(self.documents.active and not repeats and "source_id" in position
                    and [(position[c], position[a], position[b], c, a, b) for c, a, b in SPANS
                         if c in position and a in position and b in position]),
@@ -620,10 +626,16 @@ class Validation:
             run.rows(batch)
         run.end()
 
-    def _verified(self, p: _Plan, key: tuple, cells: list[str], n: int, mismatched: list) -> bool:
-        """Whether the row equals every row it repeats (its shared cells were checked there); mismatches noted."""
+    def _verified(self, p: _Plan, key: tuple, cells: list[str], n: int, mismatched: list,
+                  repeated: Callable[[Any, int], bool]) -> bool:
+        """Whether the row equals every row it repeats (its shared cells were checked there); mismatches noted.
+
+        ``repeated(key, n)`` confirms that an earlier row of this table had ``key`` (see :meth:`_check_keys`)."""
         verified = bool(p.repeats)
         for r, idx in p.repeats:
+            if r.pairs is not None:
+                verified = self._paired(r, p, key, cells, idx, n, mismatched, repeated) and verified
+                continue
             found = r.expected.pop(key, None)  # None: reported as a foreign key error
             if found is None or key in self.bad_keys[r.target]:  # a row with problems is checked everywhere
                 verified = False
@@ -631,6 +643,22 @@ class Validation:
                 verified = False
                 mismatched.append((r, found >> 64, n, key, mine))
         return verified
+
+    def _paired(self, r: Repeat, p: _Plan, key: tuple, cells: list[str], idx: list[int], n: int, mismatched: list,
+                repeated: Callable[[Any, int], bool]) -> bool:
+        """:meth:`_verified` of one row against a target row held in ``r.pairs``: the same answers and mismatches
+        as an entry taken by the first row of its key. The target row of a mismatch is found at the end
+        (:meth:`_repeat_end`), by its key: a key unique in the target (a repeated one is a bad key)."""
+        target_keys = self.keys.get((r.target, tuple(self.tables[r.target].key)))
+        if target_keys is None or key not in target_keys or key in self.bad_keys[r.target]:
+            return False  # no such row: reported as a foreign key error; a row with problems is checked everywhere
+        if key in p.pk_seen and repeated(key, n):
+            return False  # taken by an earlier row of the key, whose repetition is reported
+        mine = tuple(cells[i] for i in idx)
+        if (*(cells[i] for i in p.pk), *mine) not in r.pairs:
+            mismatched.append((r, None, n, key, mine))
+            return False
+        return True
 
     @staticmethod
     def _check_keys(t: Table, p: _Plan, key: tuple, cells: list[str], n: int, errors: _Errors,
@@ -671,16 +699,15 @@ class Validation:
         then every row of the view's category that is not in it."""
         target = self.tables[r.target]
         if mismatched:
-            wanted = {row: (n, key, mine) for row, n, key, mine in mismatched}
             idx = [target.names.index(s) for _, s in r.columns]
-            for j, cells in enumerate(_rows(target.path), start=1):
-                if j in wanted:
-                    n, key, mine = wanted[j]
-                    for (c, s), a, i in zip(r.columns, mine, idx, strict=True):
-                        if a != cells[i]:
-                            errors.add(f"{t.rel}: row {n}, field {c}: {a!r}, but {target.rel} row {j}, field {s} "
-                                       f"has {cells[i]!r} ({_shown_key(key)}); one of the two files changed after "
-                                       "the build")
+            for j, cells, (n, key, mine) in _repeated_rows(target, mismatched, by_key=r.pairs is not None):
+                for (c, s), a, i in zip(r.columns, mine, idx, strict=True):
+                    if a != cells[i]:
+                        errors.add(f"{t.rel}: row {n}, field {c}: {a!r}, but {target.rel} row {j}, field {s} "
+                                   f"has {cells[i]!r} ({_shown_key(key)}); one of the two files changed after "
+                                   "the build")
+        if r.pairs is not None:
+            r.pairs = HashedKeys()  # emptied
         if r.category is not None and r.expected:
             missing = sorted(r.expected.packed())  # by row: n is on top
             rows = {found >> 64 for found in missing}
@@ -691,6 +718,20 @@ class Validation:
                 errors.add(f"{t.rel}: no row for {_shown_key(keys[j])}, which {target.rel} row {j} (field category: "
                            f"{r.category}) says belongs here")
         r.expected.clear()
+
+
+def _repeated_rows(target: Table, mismatched: list, by_key: bool) -> Iterator[tuple[int, list[str], tuple]]:
+    """``(j, cells, (n, key, mine))``: each row ``j`` of ``target`` that a mismatch ``(j, n, key, mine)`` names,
+    in the target's order; ``by_key`` when ``j`` was not recorded (Repeat.pairs): the one row of the key."""
+    wanted = {(m[2] if by_key else m[0]): m[1:] for m in mismatched}
+    at, width = [target.names.index(k) for k in target.key], len(target.names)
+    for j, cells in enumerate(_rows(target.path), start=1):
+        if not by_key:
+            found = wanted.get(j)
+        else:  # a well-formed row, as only those were held
+            found = wanted.get(_key(cells, at)) if j > 1 and len(cells) == width and any(cells) else None
+        if found is not None:
+            yield j, cells, found
 
 
 def _batches(rows: Iterator[list[str]]) -> Iterator[list[list[str]]]:
@@ -760,7 +801,7 @@ class TableRun:
         self.n = 2  # the number of the next row (the header is row 1)
         v.readable.add(t.name)
 
-    def rows(self, batch: list[list[str]]) -> None:
+    def rows(self, batch: list[list[str]] | Columns) -> None:
         n0, self.n = self.n, self.n + len(batch)
         try:
             clear = self._clear(batch, n0)
@@ -785,15 +826,26 @@ class TableRun:
                     if value in missing:
                         self.errors.add(f"{self.t.rel}: row {n}, field {fname}: {_shown_key(value)!r} not in {target}")
 
-    def _clear(self, batch: list[list[str]], n0: int) -> bool:
+    def _clear(self, batch: list[list[str]] | Columns, n0: int) -> bool:
         """Whether no row of ``batch`` has a problem; when so, its keys are recorded as :meth:`_row` would."""
         p, v = self.p, self.v
-        if set(map(len, batch)) != {self.width} or not all(map(any, batch)):
-            return False
-        cols = list(zip(*batch))
+        if isinstance(batch, Columns):  # as a writer formatted them (extract/aswritten.py)
+            if len(batch.columns) != self.width or not batch.without_blank_rows():
+                return False
+            cols = batch.columns
+        else:
+            if set(map(len, batch)) != {self.width} or not all(map(any, batch)):
+                return False
+            cols = list(zip(*batch))
         keys = list(_keys(cols, p.pk)) if p.pk else []
         in_order = []  # for each table repeated: whether these rows are the next it expects (HashedRows' queue)
         for r, idx in p.repeats:
+            if r.pairs is not None:  # every row's key and values among the target's; taken before: its key repeated
+                in_order.append(None)
+                if (not r.pairs.issuperset(zip(*(cols[i] for i in (*p.pk, *idx))))
+                        or not v.bad_keys[r.target].isdisjoint(keys)):
+                    return False
+                continue
             hashes = array("q", map(hash, zip(*(cols[i] for i in idx))))
             found = r.expected.next_in_order(keys)
             in_order.append(found is not None)
@@ -822,10 +874,16 @@ class TableRun:
         for (r, _), next_ones in zip(p.repeats, in_order, strict=True):
             if next_ones:
                 r.expected.take_next(len(keys))
-            else:
+            elif next_ones is not None:
                 r.expected.take(keys)
         for r, idx, cat in p.repeated_by:  # the rows of the view's category, hashed as _row does
+            if r.pairs is not None and r.category is None:
+                r.pairs.update(zip(*(cols[i] for i in idx)))
+                continue
             mask = [True] * len(batch) if r.category is None else list(map(r.category.__eq__, cols[cat]))
+            if r.pairs is not None:
+                r.pairs.update(zip(*(compress(cols[i], mask) for i in idx)))
+                continue
             r.expected.extend(compress(keys, mask), compress(range(n0, n0 + len(batch)), mask),
                               map(hash, zip(*(compress(cols[i], mask) for i in idx))))
         return True
@@ -846,7 +904,7 @@ class TableRun:
                     self.exact.add(_key(cells, self.p.pk))
         return key in self.exact
 
-    def _spans_clear(self, batch: list[list[str]]) -> bool:
+    def _spans_clear(self, batch: list[list[str]] | Columns) -> bool:
         text_of, sid_at = self.v.documents.text, self.p.sid_at
         for cells in batch:
             text = text_of(cells[sid_at])
@@ -865,7 +923,7 @@ class TableRun:
             return
         key = _key(cells, p.pk)
         before = len(errors) + errors.dropped
-        verified = v._verified(p, key, cells, n, self.mismatched)
+        verified = v._verified(p, key, cells, n, self.mismatched, self._repeated)
         _check_cells(cells, p.lean if verified else p.full, rel, n, errors)
         v._check_keys(self.t, p, key, cells, n, errors, self._repeated)
         if self.exact is not None:
@@ -878,7 +936,9 @@ class TableRun:
         if p.spans:
             v._spans(cells, p.sid_at, p.spans, rel, n, errors)
         for r, idx, cat in p.repeated_by:  # as _clear gives them: a view's rows stay in order for its queue
-            if r.category is None or cells[cat] == r.category:
+            if r.pairs is not None and (r.category is None or cells[cat] == r.category):
+                r.pairs.add(tuple(cells[i] for i in idx))
+            elif r.category is None or cells[cat] == r.category:
                 r.expected.extend((key,), (n,), (hash(tuple(cells[i] for i in idx)),))
         if len(errors) + errors.dropped != before:
             self.bad.add(key)

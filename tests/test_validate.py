@@ -78,10 +78,17 @@ BREAKAGES: dict[str, Callable[[Path], None]] = {
     "bad date": lambda p: _table(p, "sources", lambda rows: rows[1].__setitem__(rows[0].index("published"),
                                                                               "2024-13-45")),
 }
+def _other_source(rows: list[list[str]], n: int) -> None:
+    """Give row ``n`` of fact_figures the source of another row: a real source, not its figure's."""
+    at = rows[0].index("source_id")
+    rows[n][at] = next(r[at] for r in rows[1:] if r[at] != rows[n][at])
+
+
 ONLY_OURS: dict[str, Callable[[Path], None]] = {
     "quote mismatch": lambda p: _set(p, "quote", "Some words"),
     "view differs from figures": lambda p: _table(
         p, "displacement", lambda rows: rows[1].__setitem__(rows[0].index("location"), "Atlantis")),
+    "link differs from its figure": lambda p: _table(p, "fact_figures", lambda rows: _other_source(rows, 1)),
 }
 
 
@@ -145,6 +152,33 @@ def test_catches_what_frictionless_cannot(case: str, written, tmp_path: Path):
     assert frictionless.validate(str(pkg / "datapackage.json")).valid
     ours = validate_package(pkg, docs_root=written[1])
     assert ours and all("row 2" in e for e in ours), ours
+
+
+def test_a_link_unlike_its_figure_names_the_figure_row(written, tmp_path: Path):
+    """fact_figures repeats its figure's source: a link naming another is told with the figures row it differs
+    from, found by its figure id; a link repeated is told once, as a repeated key, whichever copy differs."""
+    def edit(pkg: Path) -> None:
+        def links(rows: list[list[str]]) -> None:
+            rows.append(list(rows[3]))  # repeated, the first copy changed
+            _other_source(rows, 1)
+            _other_source(rows, 3)
+        _table(pkg, "fact_figures", links)
+
+    pkg = _broken(written, tmp_path, edit, hashes_agree=True)
+    links, figures = read_csv_rows(pkg / "data/fact_figures.csv"), read_csv_rows(pkg / "data/figures.csv")
+    fid, sid = links[0].index("figure_id"), links[0].index("source_id")
+    at = {r[0]: j for j, r in enumerate(figures) if j}  # the file's row j + 1
+
+    def differs(n: int) -> str:
+        j = at[links[n][fid]]
+        return (f"data/fact_figures.csv: row {n + 1}, field source_id: {links[n][sid]!r}, but data/figures.csv "
+                f"row {j + 1}, field source_id has {figures[j][1]!r} ({links[n][fid]}); one of the two files "
+                "changed after the build")
+
+    in_figures_order = sorted((1, 3), key=lambda n: at[links[n][fid]])
+    assert validate_package(pkg) == [
+        f"data/fact_figures.csv: row {len(links)}, field figure_id: primary key {links[3][fid]} repeated",
+        *map(differs, in_figures_order)]
 
 
 def test_validate_command_runs_frictionless_too(written, tmp_path: Path):

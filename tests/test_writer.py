@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from displacement_figures import schema as tschema
 from displacement_figures.extract import build
+from displacement_figures.extract.aswritten import Pending
 from displacement_figures.extract.build import read_file
 from displacement_figures.extract.package import TableWriter, _open_folder, csv_line, csv_lines, write_new_file
 from displacement_figures.extract.validate import SPANS
@@ -45,7 +46,7 @@ def _written(table: str, rows: list[dict], batch: bool) -> tuple[str | None, byt
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "data").mkdir()
         w = TableWriter(Path(tmp), table)
-        w.checked = []
+        w.checked = Pending()
         error = None
         try:
             if batch:
