@@ -49,6 +49,7 @@ import json
 import math
 import re
 import statistics
+from array import array
 from collections import namedtuple
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -546,6 +547,11 @@ class _Group:
     def events(self) -> set[str | None]:
         return {c.event for c in self.claims}
 
+    def take(self, other: _Group) -> None:
+        """Take in the claims of ``other``, which states less (see :func:`_merge`)."""
+        self.claims.extend(other.claims)
+        self.joined = True
+
     def refines(self, other: _Group, events: set[str | None]) -> bool:
         """True when self states everything ``other`` states, and more, and holds claims of ``other``'s event
         (``events``: :meth:`events`, which _group keeps rather than gathers again for each pair)."""
@@ -553,6 +559,34 @@ class _Group:
                 and (other.period is None or other.period == self.period)
                 and self.stated() > other.stated()
                 and (other.scope is None or other.scope in events))
+
+
+@dataclass(slots=True)
+class _Spilled(_Group):
+    """A group made as a partition's records stream from the spill (:meth:`Reconciler._stream`), its claims
+    never made: ``claims`` holds their positions in the spill in document order (an int for one claim, else an
+    array), ``event`` their events, ``sources`` how many documents state them. Once it took in groups that state
+    less (``joined``), ``claims`` is each claim's ``(position, places, period, group)``, for reading it back."""
+
+    event: str | None | set[str | None] = None  # its claims' one event, or the set of several
+    sources: int = 1
+    fid: int | None = None  # its fact's id once grouped, as a number: fact_id's hexadecimal digits
+
+    def events(self) -> set[str | None]:
+        return self.event if type(self.event) is set else {self.event}
+
+    def take(self, other: _Group) -> None:
+        if not self.joined:
+            self.claims = self._refs()
+            self.joined = True
+        self.claims += other._refs()
+
+    def _refs(self) -> list[tuple[int, tuple[str, ...], str | None, str | None]]:
+        """Its claims' read-back references, with the places, period and group it was made by."""
+        group = self.key[5] or None
+        if type(self.claims) is int:
+            return [(self.claims, self.places, self.period, group)]
+        return [(at, self.places, self.period, group) for at in self.claims]
 
 
 def _scope(c: Claim) -> str | None:
@@ -581,6 +615,8 @@ def _refs(g: _Group) -> tuple:
     return tuple(m.figure_id if m.figure_id is not None else m.at for m in g.claims)
 
 
+_fact_id = attrgetter("fid")  # a _Spilled group's fact id
+_sources = attrgetter("sources")  # how many documents state its claims
 _ordinal = attrgetter("n")  # a member's place in document order (:class:`_Member`)
 _position = attrgetter("at")  # the same, when its unit is one partition spilled in document order
 
@@ -628,7 +664,59 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
         g.claims.append(c)
     live = list(groups.values())
     del groups  # its keys, a tuple per group, gone before the sort keys are made
-    live.sort(key=_specific_first({}))
+    live = _merge(live)
+    if any(c.join for c in claims):
+        by_figure = {c.figure_id: g for g in live for c in g.claims}
+        for c in claims:
+            if c.join and c.join in by_figure and by_figure[c.join] is not by_figure[c.figure_id]:
+                src, dst = by_figure[c.figure_id], by_figure[c.join]
+                src.claims.remove(c)
+                dst.claims.append(c)
+                dst.corrected = True
+                by_figure[c.figure_id] = dst
+                if not src.claims:
+                    live.remove(src)
+    corrected = any(c.corrections for c in claims)
+    for g in live:
+        g.held = None  # not needed once grouped: the groups wait for their facts
+        if len(g.claims) > 1:
+            g.claims.sort(key=order)
+            g.corrected = g.corrected or (corrected and any(c.corrections for c in g.claims))
+        else:
+            g.corrected = g.corrected or bool(g.claims[0].corrections)
+    return live
+
+
+def _by_level(live: list[_Group]) -> None:
+    """Sort groups for :func:`_merge` as :func:`_specific_first` does where it matters, with no key per group:
+    most stated first, and within as much stated, the groups that state a place (no scope) first.
+
+    Which group joins which is the same in either order. A group that states a place finds its targets by
+    place: their events and ``removed`` (groups stating less than them) do not change while groups stating as
+    much as it join. A scoped group's join changes nothing another group sees (its one event is one its target
+    held already), and it finds its targets by event: the events unscoped groups of its key and level bring to
+    their targets, which _specific_first orders before it ("()" after any place's repr). Only the order of the
+    groups returned differs, which facts do not follow (their own order is by sources and fact id)."""
+    live.sort(key=_unscoped_last)
+    live.sort(key=_most_stated_first)
+
+
+def _unscoped_last(g: _Group) -> bool:
+    return g.scope is not None
+
+
+def _most_stated_first(g: _Group) -> int:
+    return -g.stated()
+
+
+def _merge(live: list[_Group], arrange: Callable[[list[_Group]], None] | None = None) -> list[_Group]:
+    """Groups of the same key that state less joined to the one group of their event that states more (see the
+    module's docstring), the rest left as they are: ``live`` less the groups that joined another. ``arrange``
+    sorts them (default: :func:`_specific_first`'s order, the order of the groups returned)."""
+    if arrange is None:
+        live.sort(key=_specific_first({}))
+    else:
+        arrange(live)
     # Most specific first, so that a claim stating less meets groups that have already absorbed their own.
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
@@ -652,33 +740,12 @@ def _group(claims: list[Claim] | list[_Member], order: Callable[[Any], Any] = _i
                    if t is not g and id(t) not in removed and t.refines(g, t.held)]
         if len(targets) == 1:
             target, events = targets[0], g.events()  # g has joined none: a group joins one that states more
-            target.claims.extend(g.claims)
-            target.joined = True
+            target.take(g)
             target.held = {*target.held, *events}
             for e in events:
                 _put(index, (g.key, "event", e), target)
             removed.add(id(g))
-    live = [g for g in live if id(g) not in removed]
-    if any(c.join for c in claims):
-        by_figure = {c.figure_id: g for g in live for c in g.claims}
-        for c in claims:
-            if c.join and c.join in by_figure and by_figure[c.join] is not by_figure[c.figure_id]:
-                src, dst = by_figure[c.figure_id], by_figure[c.join]
-                src.claims.remove(c)
-                dst.claims.append(c)
-                dst.corrected = True
-                by_figure[c.figure_id] = dst
-                if not src.claims:
-                    live.remove(src)
-    corrected = any(c.corrections for c in claims)
-    for g in live:
-        g.held = None  # not needed once grouped: the groups wait for their facts
-        if len(g.claims) > 1:
-            g.claims.sort(key=order)
-            g.corrected = g.corrected or (corrected and any(c.corrections for c in g.claims))
-        else:
-            g.corrected = g.corrected or bool(g.claims[0].corrections)
-    return live
+    return [g for g in live if id(g) not in removed]
 
 
 # ---------------------------------------------------------------- estimates and status
@@ -938,21 +1005,95 @@ class Reconciler:
 
     def _facts(self, corrected: dict[str, Claim], named: set[str], units: list[list[tuple]]
                ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-        """Each unit's claims grouped as members (:class:`_Member`), then each group's fact made in the facts'
-        order, its claims read back from the spill and dropped once its rows are given: memory holds a unit's
-        members and groups, and one fact's claims."""
+        """Each unit's groups (:meth:`_stream`, else of its members: :class:`_Member`), then each group's fact made
+        in the facts' order, its claims read back from the spill and dropped once its rows are given: memory holds
+        a unit's groups (and members, in the rare units :meth:`_stream` leaves), and one fact's claims."""
         pending: list[tuple] = []  # a heap of (sort key, group of refs): a fact row is made only when it is written
         for n, unit in enumerate(units):
-            for g in _group(*self._members(unit, corrected, named)):
-                key = _sort_key(g, fact_id(g))
-                g.claims = _refs(g)
-                heapq.heappush(pending, (key, g))  # keys differ in fact_id: groups never compared
+            if (spilled := self._stream(unit[0], named) if len(unit) == 1 else None) is not None:
+                # Its facts come before any waiting (a later unit's partition follows this one): no heap, no key
+                # per group. Last first: by sources (fewest first), then fact id (last first), by stable sorts.
+                spilled.sort(key=_fact_id, reverse=True)
+                spilled.sort(key=_sources)
+                while spilled:  # each group dropped once its rows are given, with the claims read back for it
+                    g = spilled.pop()
+                    g.claims, fid = self._claims(g, corrected), f"Q{g.fid:012x}"
+                    its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
+                    yield _fact_row(g, fid), [_link(fid, c) for c in its]
+            else:
+                for g in _group(*self._members(unit, corrected, named)):
+                    key = _sort_key(g, fact_id(g))
+                    g.claims = _refs(g)
+                    heapq.heappush(pending, (key, g))  # keys differ in fact_id: groups never compared
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
                 g.claims = self._claims(g, corrected)
                 its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
                 yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in its]
+
+    def _stream(self, part: tuple, named: set[str]) -> list[_Spilled] | None:
+        """The groups of one partition's claims (:func:`_group`'s), made as its records stream from the spill,
+        without a member per claim: a claim's exact key, places, period and scope find its first group, which
+        keeps the claim's position, its event and a count of documents; then groups that state less join
+        (:func:`_merge`). None when the partition needs members (:meth:`_members`): a claim corrections name, or
+        records out of document order (the spill's order is then not the facts').
+
+        A group of one claim holds its position as an int, of several an array (8 bytes a claim). The groups
+        that state no place are found by their key, places and period, then by event in a dict of their own:
+        no tuple per group (most groups of a folder of excerpts are one document's)."""
+        groups: dict[tuple, _Spilled | dict[str | None, _Spilled]] = {}
+        words: dict[tuple, tuple] = {}
+        keys: dict[tuple, tuple] = {}
+        several, last, start, event = self._several, None, -1, None
+        for at, r in self._spill.positioned(part):
+            here = (r[1], r[2], r[0])
+            if r[0] in named or (last is not None and here < last):
+                return None
+            if last is None or r[1] != last[0]:  # a document's first claim: one document's claims come together
+                start = at
+            last = here
+            if several and r[17] != event:
+                event = r[17]  # one string for a document's claims
+            places, period, group = _compared_once(r[3] == "distance", r[13], r[15], words)
+            key = _exact_key(r[3], r[4], r[5], r[6], r[7], group)
+            key = keys.setdefault(key, key)
+            if places or event is None:  # no scope
+                g = groups.get((key, places, period))
+                if g is None:
+                    groups[key, places, period] = _Spilled(key, places, period, at, None, event=event)
+                    continue
+            else:
+                found = groups.get((key, places, period))
+                if found is None:
+                    found = groups[key, places, period] = {}
+                g = found.get(event)
+                if g is None:
+                    found[event] = _Spilled(key, places, period, at, event, event=event)
+                    continue
+            if type(g.claims) is int:
+                g.claims = array("q", (g.claims,))
+            if g.claims[-1] < start:  # the group's first claim of this document
+                g.sources += 1
+                if type(g.event) is set:
+                    g.event.add(event)
+                elif event != g.event:
+                    g.event = {g.event, event}
+            g.claims.append(at)
+        live = [g for found in groups.values() for g in (found.values() if type(found) is dict else (found,))]
+        del groups, words, keys
+        return self._grouped(_merge(live, _by_level))
+
+    def _grouped(self, live: list[_Spilled]) -> list[_Spilled]:
+        """Groups as :meth:`_stream` gives them: their claims in document order, their count of documents and their
+        fact id (an int: the hexadecimal digits of :func:`fact_id`), and no events held."""
+        for g in live:
+            if g.joined:
+                g.claims.sort()  # by position (positions differ): document order
+                g.sources = len({self._spill.at(ref[0])[1] for ref in g.claims})
+            g.fid = int(fact_id(g)[1:], 16)
+            g.held = g.event = g.scope = None  # only its fact id needs them: a string per document less
+        return live
 
     def _members(self, unit: list[tuple], corrected: dict[str, Claim], named: set[str]
                  ) -> tuple[list[_Member], Callable[[_Member], int]]:
@@ -990,8 +1131,9 @@ class Reconciler:
         """A group's claims from its refs (:func:`_refs`): read back from the spill (a corrected one from
         ``corrected``), with the places, period and group they were grouped by."""
         claims, read = [], self._spill.at
-        strings = {} if len(g.claims) > 1 else None
-        for ref in g.claims:
+        refs = (g.claims,) if type(g.claims) is int else g.claims  # a _Spilled group of one claim: its position
+        strings = {} if len(refs) > 1 else None
+        for ref in refs:
             if type(ref) is str:
                 claims.append(corrected[ref])
                 continue

@@ -127,6 +127,45 @@ def test_facts_read_back_are_the_facts_of_every_claim_held(tmp_path_factory, dra
     assert got == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(drawn=rows_drawn, events=st.lists(st.sampled_from([None, "e1", "e2"]), min_size=4, max_size=4), fixes=fixes,
+       corrected=st.booleans())
+def test_facts_grouped_as_the_spill_streams_are_the_facts_of_every_claim_held(tmp_path_factory, drawn, events, fixes,
+                                                                               corrected):
+    """Figures in document order, as extract gives them: a partition no correction touches is grouped as its
+    records stream from the spill (Reconciler._stream), no member made."""
+    rows = sorted((_row(n, *d) for n, d in enumerate(drawn)), key=lambda r: (r["char_start"], r["figure_id"]))
+    sources = [{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": e}
+               for s, e in zip("abcd", events, strict=True)]
+    corrections = _corrections(drawn, fixes) if corrected else []
+    tmp = tmp_path_factory.mktemp("spill")
+    held, read_back = _spilled(tmp / "held", sources, rows), _spilled(tmp / "read", sources, rows)
+    try:
+        expected = _outcome(lambda: _held(held, corrections))
+        got = _outcome(lambda: _list(read_back.facts(corrections)))
+    finally:
+        held.close()
+        read_back.close()
+    assert got == expected
+
+
+def test_a_place_every_document_states_is_one_fact_of_their_events(tmp_path: Path):
+    """A group streamed from the spill keeps the events of its documents (one, then a set of several) and counts
+    them; a claim that states nothing joins its document's fact."""
+    rows = [_row(n, s, 0, "observed", n, 100 + n, "exact", place, None, None)
+            for n, (s, place) in enumerate([("a", "Homs"), ("a", None), ("b", "Homs"), ("c", "Homs"), ("c", "Homs"),
+                                            ("d", "Homs"), ("d", None)])]
+    sources = [{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": None} for s in "abcd"]
+    held, read_back = _spilled(tmp_path / "held", sources, rows), _spilled(tmp_path / "read", sources, rows)
+    try:
+        expected, got = _held(held, []), _list(read_back.facts([]))
+    finally:
+        held.close()
+        read_back.close()
+    assert got == expected
+    assert [(f["n_figures"], f["n_sources"], f["grouping"]) for f in got[0]] == [(7, 4, "joined_unstated")]
+
+
 def _list(pairs) -> tuple[list[dict], list[dict]]:
     facts, links = [], []
     for fact, its in pairs:
