@@ -50,6 +50,7 @@ import math
 import re
 import statistics
 from array import array
+from bisect import bisect_right
 from collections import namedtuple
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -132,6 +133,38 @@ def _cue_words() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], ...], ...], t
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), tuple(plain), tuple(loose)
 
 
+@per_vocabulary
+def _cue_heads() -> tuple[tuple[str, ...] | None, ...]:
+    """Per cue (in :func:`_measures`' order), what each of its matches begins with, in lower case: its first
+    token's alternatives (a stem without its "*"), when they are plain ASCII words; else None."""
+    out = []
+    for r in _rows("measures.csv"):
+        if r["kind"] != "term":
+            alts = tuple(a.lower().removesuffix("*") for a in r["phrase"].split()[0].split("|"))
+            out.append(alts if all(a.isascii() and a.isalpha() for a in alts) else None)
+    return tuple(out)
+
+
+def _found(pattern: re.Pattern, window: str, low: str, heads: tuple[str, ...]) -> list[re.Match]:
+    """``pattern.finditer(window)``'s matches, tried only where one of ``heads`` (what each match begins with)
+    begins in ``low`` (the window in lower case, as long): a few look-ups and matches instead of a scan of the
+    window, which the pattern's leading look-behind makes position by position."""
+    starts = []
+    for h in heads:
+        i = low.find(h)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(h, i + 1)
+    if len(starts) > 1:
+        starts.sort()
+    out, end = [], 0
+    for p in starts:
+        if p >= end and (m := pattern.match(window, p)):
+            out.append(m)
+            end = m.end()
+    return out
+
+
 @per_vocabulary(maxsize=4096)
 def _cues_for(found: frozenset[str]) -> tuple[int, ...]:
     """The cues whose plain tokens each have an alternative among the whole words ``found`` in a window (a few
@@ -201,9 +234,11 @@ def measure_of(row: Mapping[str, Any]) -> str | None:
     else:  # the cues whose plain words are whole words of the window and whose stems it holds
         words, _, loose = _cue_words()
         tried = [k for k in _cues_for(frozenset(words.findall(low))) if not loose[k] or _holds(low, loose[k])]
+    heads = _cue_heads()
     for k in tried:
         pattern, measure, _ = cues[k]
-        for m in pattern.finditer(window):
+        for m in (pattern.finditer(window) if low is None or heads[k] is None else
+                  _found(pattern, window, low, heads[k])):
             a, b = m.start() + lo, m.end() + lo
             distance = 0 if a < qe and b > qs else (qs - b if b <= qs else a - qe)
             candidate = (distance, -(b - a), measure)
@@ -325,7 +360,7 @@ class Claim:
     def read_back(cls, r: tuple, several: bool, places: tuple[str, ...], period: str | None, group: str | None,
                   strings: dict[Any, Any] | None) -> Claim:
         """The claim of a record read back for its fact (:meth:`Reconciler._claims`), with the places, period and
-        group it was grouped by: :meth:`from_record`'s. ``strings`` None: the fact's only claim, which has no string
+        group it was grouped by: :meth:`from_record`'s. ``strings`` None: a claim of a fact of few, with few strings
         to share (made without a lookup per field); else the claims of a fact of many, held at once, share theirs
         (a fact every report of a corpus states holds a claim per report)."""
         if strings is not None:
@@ -587,6 +622,19 @@ class _Spilled(_Group):
         if type(self.claims) is int:
             return [(self.claims, self.places, self.period, group)]
         return [(at, self.places, self.period, group) for at in self.claims]
+
+
+def _grouped(live: list[_Spilled], starts: array) -> list[_Spilled]:
+    """Groups as :meth:`Reconciler._stream` gives them: their claims in document order, their count of documents
+    (``starts``: the position of each document's first claim, in order) and their fact id (an int: the hexadecimal
+    digits of :func:`fact_id`), and no events held."""
+    for g in live:
+        if g.joined:
+            g.claims.sort()  # by position (positions differ): document order
+            g.sources = len({bisect_right(starts, ref[0]) for ref in g.claims})
+        g.fid = int(fact_id(g)[1:], 16)
+        g.held = g.event = g.scope = None  # only its fact id needs them: a string per document less
+    return live
 
 
 def _scope(c: Claim) -> str | None:
@@ -932,6 +980,11 @@ def _link(fact: str, c: Claim) -> dict[str, Any]:
             "correction": "; ".join(c.corrections) if c.corrections else None}
 
 
+# A fact of more claims than this reads them back sharing the strings they repeat (Claim.read_back); a few are
+# made faster without.
+_SHARED = 16
+
+
 class Reconciler:
     """Reconciles figure rows into facts without holding them all: claims are spilled to disk as the rows stream
     past, by partition (:func:`_partition`), and :meth:`facts` reads back one partition at a time, so memory
@@ -1046,12 +1099,14 @@ class Reconciler:
         words: dict[tuple, tuple] = {}
         keys: dict[tuple, tuple] = {}
         several, last, start, event = self._several, None, -1, None
+        starts = array("q")  # where each document's claims begin: which document a position is in
         for at, r in self._spill.positioned(part):
             here = (r[1], r[2], r[0])
             if r[0] in named or (last is not None and here < last):
                 return None
             if last is None or r[1] != last[0]:  # a document's first claim: one document's claims come together
                 start = at
+                starts.append(at)
             last = here
             if several and r[17] != event:
                 event = r[17]  # one string for a document's claims
@@ -1082,18 +1137,8 @@ class Reconciler:
             g.claims.append(at)
         live = [g for found in groups.values() for g in (found.values() if type(found) is dict else (found,))]
         del groups, words, keys
-        return self._grouped(_merge(live, _by_level))
+        return _grouped(_merge(live, _by_level), starts)
 
-    def _grouped(self, live: list[_Spilled]) -> list[_Spilled]:
-        """Groups as :meth:`_stream` gives them: their claims in document order, their count of documents and their
-        fact id (an int: the hexadecimal digits of :func:`fact_id`), and no events held."""
-        for g in live:
-            if g.joined:
-                g.claims.sort()  # by position (positions differ): document order
-                g.sources = len({self._spill.at(ref[0])[1] for ref in g.claims})
-            g.fid = int(fact_id(g)[1:], 16)
-            g.held = g.event = g.scope = None  # only its fact id needs them: a string per document less
-        return live
 
     def _members(self, unit: list[tuple], corrected: dict[str, Claim], named: set[str]
                  ) -> tuple[list[_Member], Callable[[_Member], int]]:
@@ -1132,7 +1177,7 @@ class Reconciler:
         ``corrected``), with the places, period and group they were grouped by."""
         claims, read = [], self._spill.at
         refs = (g.claims,) if type(g.claims) is int else g.claims  # a _Spilled group of one claim: its position
-        strings = {} if len(refs) > 1 else None
+        strings = {} if len(refs) > _SHARED else None
         for ref in refs:
             if type(ref) is str:
                 claims.append(corrected[ref])
