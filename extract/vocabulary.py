@@ -153,17 +153,16 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
     the run once. Any other fragment whose first characters are unknown
     (None) gives the plain alternation.
     """
-    plain = "|".join(f for f, _ in alternatives)
     lettered = [(f, chars) for f, chars in alternatives if chars]
     runs = [split for f, chars in alternatives if not chars and (split := _after_run(f)) is not None]
-    if (len(lettered) + len(runs) < len(alternatives) or any(len(c) != 1 for _, chars in lettered for c in chars)
-            or len({run for run, _ in runs}) > 1
-            or runs and any(_takes(runs[0][0], c) for _, chars in lettered for c in chars)):
-        return plain
+    heads = frozenset().union(*[chars for _, chars in lettered])
+    if (len(lettered) + len(runs) < len(alternatives) or any(len(c) != 1 for c in heads)
+            or len({run for run, _ in runs}) > 1 or runs and any(_takes(runs[0][0], c) for c in heads)):
+        return "|".join(f for f, _ in alternatives)
     # Characters that match each other ignoring case share a group ("U" and "u", "k" and the Kelvin sign).
-    classes = _classes(frozenset(c for _, chars in lettered for c in chars), ignorecase)
+    classes = _classes(heads, ignorecase)
     if len(classes) + bool(runs) < 2:
-        return plain
+        return "|".join(f for f, _ in alternatives)
     at: dict[str, list[int]] = {}  # each character's fragments, by their place in ``lettered``
     for i, (_, chars) in enumerate(lettered):
         for c in chars:
@@ -171,17 +170,18 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
     literal, other = [], set()
     for k in classes:
         places = at[k[0]] if len(k) == 1 else sorted({i for c in k for i in at[c]})
-        frags = [lettered[i][0] for i in places]
-        rests = _after_first(frags, k)
+        rests = _after_first([lettered[i][0] for i in places], k)
         if rests is not None:
             variants = case_variants(k[0]) if ignorecase else k
-            inner = "|".join(rests)
-            if depth > 1 and len(rests) > 1:
+            if len(rests) == 1:
+                inner = rests[0]  # no alternation: its fragment was none (see _after_first)
+            elif depth > 1:
                 inner = dispatch([(r, _literal_head(r)) for r in rests], ignorecase, depth - 1, spelt - 1)
-            if "|" in inner and _top_level_bar(inner):
-                inner = f"(?:{inner})"
+                inner = f"(?:{inner})" if _top_level_bar(inner) else inner
+            else:
+                inner = "(?:" + "|".join(rests) + ")"
             if spelt > 0:
-                literal += [f"(?-i:{re.escape(x)}){inner}" for x in variants]
+                literal += [f"(?-i:{_escaped(x)}){inner}" for x in variants]
             else:  # one branch for the cases of a character: a set, tested a little slower than one literal
                 literal += [f"(?-i:{_one_of(part)}){inner}" for part in _latin1_apart(variants)]
         else:
@@ -192,6 +192,12 @@ def dispatch(alternatives: list[tuple[str, set[str] | None]], ignorecase: bool =
         one = runs[0][0][:-1]
         literal.append(one + one + "*(?:" + dispatch([(r, _literal_head(r)) for _, r in runs], ignorecase, 2, 0) + ")")
     return "|".join(literal + ([_behind_lookahead(lettered, other)] if other else []))
+
+
+@cache
+def _escaped(c: str) -> str:
+    """``re.escape`` of one character, asked once per character."""
+    return re.escape(c)
 
 
 @cache
@@ -247,7 +253,7 @@ def _latin1_apart(chars: list[str]) -> list[list[str]]:
 
 def _one_of(chars: list[str]) -> str:
     """A regex for one character of ``chars``: ``d`` or the set ``[Dd]``."""
-    return re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+    return _escaped(chars[0]) if len(chars) == 1 else "[" + "".join(map(_escaped, chars)) + "]"
 
 
 def _behind_lookahead(alternatives: list[tuple[str, set[str]]], chars: set[str]) -> str:
@@ -263,10 +269,11 @@ def _after_first(frags: list[str], chars: list[str]) -> list[str] | None:
     """Each fragment without its first character, when every one starts with one of ``chars`` (ASCII) as a literal."""
     if not all(c.isascii() for c in chars):
         return None
-    leads = [re.escape(c) for c in chars]
+    # a character escaped is a backslash and itself: at most one of them starts a fragment
+    leads = {_escaped(c) for c in chars}
     rests = []
     for f in frags:
-        lead = next((x for x in leads if f.startswith(x)), None)
+        lead = f[:2] if f[:2] in leads else f[:1] if f[:1] in leads else None
         if lead is None or f[len(lead):len(lead) + 1] in ("?", "*", "+", "{") or "|" in f and _top_level_bar(f):
             return None
         rests.append(f[len(lead):])
