@@ -1068,11 +1068,8 @@ class Reconciler:
                 # per group. Last first: by sources (fewest first), then fact id (last first), by stable sorts.
                 spilled.sort(key=_fact_id, reverse=True)
                 spilled.sort(key=_sources)
-                while spilled:  # each group dropped once its rows are given, with the claims read back for it
-                    g = spilled.pop()
-                    g.claims, fid = self._claims(g, corrected), f"Q{g.fid:012x}"
-                    its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
-                    yield _fact_row(g, fid), [_link(fid, c) for c in its]
+                while spilled:  # each group dropped once its rows are given
+                    yield self._made(spilled.pop(), None, corrected)
             else:
                 for g in _group(*self._members(unit, corrected, named)):
                     key = _sort_key(g, fact_id(g))
@@ -1081,9 +1078,22 @@ class Reconciler:
             upto = units[n + 1][0] if n + 1 < len(units) else None  # no later unit holds a fact before this key
             while pending and (upto is None or pending[0][0][:3] < upto):
                 key, g = heapq.heappop(pending)
-                g.claims = self._claims(g, corrected)
-                its = g.claims if len(g.claims) == 1 else sorted(g.claims, key=_by_source)
-                yield _fact_row(g, key[-1]), [_link(key[-1], c) for c in its]
+                yield self._made(g, key[-1], corrected)
+
+    def _made(self, g: _Group, fid: str | None, corrected: dict[str, Claim]) -> tuple[dict[str, Any], list[dict]]:
+        """A group's facts row and links (``fid`` None: a _Spilled group's own), its claims read back for them and
+        each dropped once its link is made: a fact every report states holds a claim and a link per report, and
+        the writer holds the links while it writes them."""
+        fid = fid or f"Q{g.fid:012x}"
+        g.claims = self._claims(g, corrected)
+        fact, its, g.claims = _fact_row(g, fid), g.claims, None
+        if len(its) > 1:
+            its.sort(key=_by_source)
+            its.reverse()  # the first last, for pop()
+        links = []
+        while its:
+            links.append(_link(fid, its.pop()))
+        return fact, links
 
     def _stream(self, part: tuple, named: set[str]) -> list[_Spilled] | None:
         """The groups of one partition's claims (:func:`_group`'s), made as its records stream from the spill,
