@@ -616,6 +616,13 @@ class _Spilled(_Group):
             self.joined = True
         self.claims += other._refs()
 
+    def take_lone(self, at: int) -> None:
+        """Take in the lone claim at ``at``, which states nothing (see :func:`_settle_lone`)."""
+        if not self.joined:
+            self.claims = self._refs()
+            self.joined = True
+        self.claims.append((at, (), None, self.key[5] or None))
+
     def _refs(self) -> list[tuple[int, tuple[str, ...], str | None, str | None]]:
         """Its claims' read-back references, with the places, period and group it was made by."""
         group = self.key[5] or None
@@ -761,6 +768,13 @@ def _merge(live: list[_Group], arrange: Callable[[list[_Group]], None] | None = 
     """Groups of the same key that state less joined to the one group of their event that states more (see the
     module's docstring), the rest left as they are: ``live`` less the groups that joined another. ``arrange``
     sorts them (default: :func:`_specific_first`'s order, the order of the groups returned)."""
+    return _merged(live, arrange)[0]
+
+
+def _merged(live: list[_Group], arrange: Callable[[list[_Group]], None] | None = None, least: int | None = None
+            ) -> tuple[list[_Group], dict[tuple, _Group | dict[int, _Group]], set[int]]:
+    """:func:`_merge`, with the index of the groups that state more than ``least`` (default: the least any of
+    them states) and the ids of the groups removed, for claims that join after them (:func:`_settle_lone`)."""
     if arrange is None:
         live.sort(key=_specific_first({}))
     else:
@@ -769,7 +783,8 @@ def _merge(live: list[_Group], arrange: Callable[[list[_Group]], None] | None = 
     # Only groups that can refine g are tried (same key; holding g's event, or g's first place): comparing every
     # pair was quadratic in the documents of a folder.
     index: dict[tuple, _Group | dict[int, _Group]] = {}  # a bucket: see _put
-    least = live[-1].stated() if live else 0  # a group stating this little refines none: it is not indexed
+    if least is None:
+        least = live[-1].stated() if live else 0  # a group stating this little refines none: it is not indexed
     for t in live:
         if t.stated() <= least:
             break  # and so do the groups after it
@@ -793,7 +808,41 @@ def _merge(live: list[_Group], arrange: Callable[[list[_Group]], None] | None = 
             for e in events:
                 _put(index, (g.key, "event", e), target)
             removed.add(id(g))
-    return [g for g in live if id(g) not in removed]
+    return [g for g in live if id(g) not in removed], index, removed
+
+
+def _settle_lone(groups: dict[tuple, Any], index: dict[tuple, Any], removed: set[int]
+                 ) -> tuple[array, array, list[tuple]]:
+    """The lone claims of a partition streamed (:meth:`Reconciler._stream`: a claim that states no place and no
+    period, alone of its key and event, held as its position) once the groups are merged (:func:`_merged`, every
+    group that states something indexed): each joins the one group of its event that states more, as
+    :func:`_merge` would join it; the others are their own facts, given as their fact ids (ints, see
+    :func:`_grouped`), positions and keys (in no order: see :func:`_largest_first`). A lone claim's join changes
+    nothing another's sees, and none states more than another: their order does not matter."""
+    fids, ats, keys = array("q"), array("q"), []
+    for (key, _, _), found in groups.items():
+        for event, at in found.items() if type(found) is dict else ():
+            if type(at) is not int:
+                continue
+            targets = [t for t in _bucket(index, (key, "event", event))
+                       if id(t) not in removed and t.stated() > 0 and event in t.held]
+            if len(targets) == 1:
+                targets[0].take_lone(at)
+            else:
+                fids.append(int(fact_id(_Group(key, (), None, [], event))[1:], 16))
+                ats.append(at)
+                keys.append(key)
+    return fids, ats, keys
+
+
+def _largest_first(fids: array, ats: array, keys: list[tuple]) -> tuple[array, array, list[tuple]]:
+    """Lone claims' facts (:func:`_settle_lone`) by fact id, the largest first: sorted as one int each, the fact id
+    and the claim's place in the arrays (fact ids differ, as facts do)."""
+    bits = len(fids).bit_length()
+    order = sorted((f << bits | i for i, f in enumerate(fids)), reverse=True)
+    mask = (1 << bits) - 1
+    return (array("q", [fids[o & mask] for o in order]), array("q", [ats[o & mask] for o in order]),
+            [keys[o & mask] for o in order])
 
 
 # ---------------------------------------------------------------- estimates and status
@@ -1063,13 +1112,19 @@ class Reconciler:
         a unit's groups (and members, in the rare units :meth:`_stream` leaves), and one fact's claims."""
         pending: list[tuple] = []  # a heap of (sort key, group of refs): a fact row is made only when it is written
         for n, unit in enumerate(units):
-            if (spilled := self._stream(unit[0], named) if len(unit) == 1 else None) is not None:
+            if (streamed := self._stream(unit[0], named) if len(unit) == 1 else None) is not None:
                 # Its facts come before any waiting (a later unit's partition follows this one): no heap, no key
-                # per group. Last first: by sources (fewest first), then fact id (last first), by stable sorts.
+                # per group. Last first: by sources (fewest first), then fact id (last first), by stable sorts;
+                # the lone claims' facts (one source each) among them by fact id.
+                spilled, (fids, ats, keys) = streamed
+                del streamed
                 spilled.sort(key=_fact_id, reverse=True)
                 spilled.sort(key=_sources)
-                while spilled:  # each group dropped once its rows are given
-                    yield self._made(spilled.pop(), None, corrected)
+                while spilled or fids:  # each group dropped once its rows are given
+                    if fids and (not spilled or (spilled[-1].sources == 1 and fids[-1] < spilled[-1].fid)):
+                        yield self._made(_Spilled(keys.pop(), (), None, ats.pop(), fid=fids.pop()), None, corrected)
+                    else:
+                        yield self._made(spilled.pop(), None, corrected)
             else:
                 for g in _group(*self._members(unit, corrected, named)):
                     key = _sort_key(g, fact_id(g))
@@ -1095,7 +1150,7 @@ class Reconciler:
             links.append(_link(fid, its.pop()))
         return fact, links
 
-    def _stream(self, part: tuple, named: set[str]) -> list[_Spilled] | None:
+    def _stream(self, part: tuple, named: set[str]) -> tuple[list[_Spilled], tuple[array, array, list]] | None:
         """The groups of one partition's claims (:func:`_group`'s), made as its records stream from the spill,
         without a member per claim: a claim's exact key, places, period and scope find its first group, which
         keeps the claim's position, its event and a count of documents; then groups that state less join
@@ -1104,11 +1159,14 @@ class Reconciler:
 
         A group of one claim holds its position as an int, of several an array (8 bytes a claim). The groups
         that state no place are found by their key, places and period, then by event in a dict of their own:
-        no tuple per group (most groups of a folder of excerpts are one document's)."""
+        no tuple per group (most groups of a folder of excerpts are one document's). A claim that states nothing
+        is no group while it is alone of its key and event (most claims of such a folder), only its position:
+        :func:`_settle_lone` joins it or makes it a fact of its own, and the second such claim makes it a group.
+        Gives the groups and those lone facts (:func:`_settle_lone`)."""
         groups: dict[tuple, _Spilled | dict[str | None, _Spilled]] = {}
         words: dict[tuple, tuple] = {}
         keys: dict[tuple, tuple] = {}
-        several, last, start, event = self._several, None, -1, None
+        several, last, start, event, lone = self._several, None, -1, None, 0
         starts = array("q")  # where each document's claims begin: which document a position is in
         for at, r in self._spill.positioned(part):
             here = (r[1], r[2], r[0])
@@ -1133,9 +1191,13 @@ class Reconciler:
                 if found is None:
                     found = groups[key, places, period] = {}
                 g = found.get(event)
-                if g is None:
-                    found[event] = _Spilled(key, places, period, at, event, event=event)
+                if g is None:  # a claim that states nothing is held as its position while it is alone
+                    found[event] = at if period is None else _Spilled(key, places, period, at, event, event=event)
+                    lone += period is None
                     continue
+                if type(g) is int:
+                    g = found[event] = _Spilled(key, places, period, g, event, event=event)
+                    lone -= 1
             if type(g.claims) is int:
                 g.claims = array("q", (g.claims,))
             if g.claims[-1] < start:  # the group's first claim of this document
@@ -1145,9 +1207,13 @@ class Reconciler:
                 elif event != g.event:
                     g.event = {g.event, event}
             g.claims.append(at)
-        live = [g for found in groups.values() for g in (found.values() if type(found) is dict else (found,))]
-        del groups, words, keys
-        return _grouped(_merge(live, _by_level), starts)
+        live = [g for found in groups.values() for g in (found.values() if type(found) is dict else (found,))
+                if type(g) is not int]
+        del words, keys
+        live, index, removed = _merged(live, _by_level, 0 if lone else None)
+        alone = _settle_lone(groups, index, removed) if lone else (array("q"), array("q"), [])
+        del groups, index, removed  # before the lone claims' facts are sorted
+        return _grouped(live, starts), _largest_first(*alone)
 
 
     def _members(self, unit: list[tuple], corrected: dict[str, Claim], named: set[str]
