@@ -487,6 +487,10 @@ class _Plan:
     unique: list[tuple[int, str, set]]
     pk: list[int]
     pk_seen: HashedKeys
+    # A view's primary keys: a row cleared in a batch took its entry of the figure it repeats (Repeat.expected), so
+    # no later row of its key is cleared; its key is not added to pk_seen but is among these, its target's keys,
+    # where a row checked one by one looks it up too (confirmed by TableRun._repeated). None for other tables.
+    pk_taken: HashedKeys | None
     own_keys: list[tuple[tuple[int, ...], HashedKeys]]  # keys other tables refer to, collected as rows pass
     fks: list[tuple[list[int], str, str, set]]
     later: list[tuple[list[int], str, str, tuple[str, ...], set]]  # foreign keys to tables not yet read: values
@@ -598,6 +602,8 @@ class Validation:
         lean = compiled_checks(t.schema["fields"], covered) if covered else full
         fks, deferred = self._foreign_keys(t, position, errors, later)
         pk = [position[k] for k in t.key]
+        referred = (t.name, tuple(t.key)) in self.keys
+        taken = [self.keys.get((r.target, tuple(self.tables[r.target].key))) for r, _ in repeats if r.pairs is None]
         repeated = [self.keys.get((r.target, tuple(self.tables[r.target].key))) for r, _ in repeats]
         fields = t.schema["fields"]
         return _Plan(
@@ -605,6 +611,7 @@ class Validation:
             unique=[(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
                     if f.get("constraints", {}).get("unique") and [f["name"]] != t.key],
             pk=[position[k] for k in t.key], pk_seen=pk_seen,
+            pk_taken=taken[0] if repeats and len(taken) == len(repeats) and None not in taken and not referred else None,
             own_keys=[(tuple(position[f] for f in fields), s) for (target, fields), s in self.keys.items()
                       if target == t.name and s is not pk_seen],
             fks=fks, later=deferred,
@@ -672,7 +679,7 @@ class Validation:
                 errors.add(f"{rel}: row {n}, field {name}: {cells[i]!r} is not unique")
             seen.add(cells[i])
         if p.pk:
-            if key in p.pk_seen and repeated(key, n):
+            if (key in p.pk_seen or (p.pk_taken is not None and key in p.pk_taken)) and repeated(key, n):
                 errors.add(f"{rel}: row {n}, field {','.join(t.key)}: primary key {_shown_key(key)} repeated")
             p.pk_seen.add(key)
         for idx, s in p.own_keys:
@@ -864,7 +871,8 @@ class TableRun:
         for i, _, seen in p.unique:
             seen.update(cols[i])
         if p.pk:
-            p.pk_seen.update(keys)
+            if p.pk_taken is None:
+                p.pk_seen.update(keys)
             if self.exact is not None:
                 self.exact.update(keys)
         for idx, s in p.own_keys:
