@@ -18,7 +18,7 @@ from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import and_, eq, itemgetter, lshift, or_
 
 MERGE = 1024  # keys added before the first merge into the sorted arrays; from then on an eighth of those merged
@@ -29,6 +29,7 @@ _MASK = 2**64 - 1
 _SIGN = 2**63
 _ALIVE = (-1).__lt__  # an entry's row number: taken when -1
 _TOP = 2**63 - 1  # ends every sorted array, so a bisect never runs past its end (a key of this hash is taken as found)
+_SORTED_MERGE = 4  # see _merged
 
 
 def _found(sorted_: array, hashes: list[int]) -> Iterator[bool]:
@@ -79,7 +80,10 @@ class HashedKeys:
 def _merged(sorted_: array, new: list[int]) -> array:
     """The sorted array of ``sorted_`` and ``new`` (sorted), by slices of ``sorted_``: sorting a list of every key
     made a Python int of each, 40 bytes a key held at once (the validation's largest allocation on a corpus of
-    many small files)."""
+    many small files). An array at most _SORTED_MERGE times as long as ``new`` is sorted with it all the same: that
+    is up to three times faster than a slice a new key, and holds a few thousand ints at most."""
+    if len(sorted_) <= _SORTED_MERGE * len(new):
+        return array("q", sorted(chain(sorted_, new)))
     out = array("q")
     lo = 0
     for h in new:

@@ -37,6 +37,14 @@ def test_hashed_keys_answer_as_a_set(ops):
             assert keys.issuperset(ks) == mine.issuperset(ks)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-2**63, 2**63 - 2)), st.lists(st.integers(-2**63, 2**63 - 2), min_size=1))
+def test_merged_arrays_are_sorted_whatever_their_sizes(old, new):
+    """Merged by one sort when the array is short next to the new keys, else by slices: the same array."""
+    merged = hashed._merged(array("q", [*sorted(old), hashed._TOP]), sorted(new))
+    assert list(merged) == [*sorted(old + new), hashed._TOP]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["set", "update", "get", "pop", "del", "hashes_of", "take"]), KEYS,
                           st.integers(0, 2**20), st.integers(-2**63, 2**63 - 1)), max_size=80))

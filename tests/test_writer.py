@@ -90,7 +90,7 @@ def test_a_date_cell_is_its_iso_text():
     assert _written("sources", [{"source_id": "a", "published": dt.date(2024, 1, 2)}], True)[2][0][5] == "2024-01-02"
 
 
-@pytest.mark.parametrize("size", [0, 1, 4096, 3_000_001])
+@pytest.mark.parametrize("size", [0, 1, 4096, 65_535, 65_536, 65_537, 3_000_001])
 def test_files_are_read_and_written_as_open_does(size: int, tmp_path: Path):
     data = bytes(range(256)) * (size // 256) + b"\r\n\x00"[: size % 256]
     (tmp_path / "a").write_bytes(data)
