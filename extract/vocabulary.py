@@ -219,7 +219,13 @@ def _takes(run: str, c: str) -> bool:
 @cache
 def _classes(chars: frozenset[str], ignorecase: bool) -> tuple[tuple[str, ...], ...]:
     """``chars`` in groups of characters that match one another as regex literals (ignoring case, with
-    ``ignorecase``): found once per set of characters, as a pattern's groups repeat in many patterns."""
+    ``ignorecase``): found once per set of characters, as a pattern's groups repeat in many patterns. Each group
+    comes where its last character comes in ``sorted(chars)``."""
+    if all(c.isascii() for c in chars):  # an ASCII character matches itself and its other case only (see _same)
+        groups: dict[str, list[str]] = {}
+        for c in sorted(chars):
+            groups.setdefault(c.lower() if ignorecase else c, []).append(c)
+        return tuple(sorted((tuple(g) for g in groups.values()), key=lambda g: g[-1]))
     classes: list[tuple[str, ...]] = []
     for c in sorted(chars):
         same = [k for k in classes if any(_same(c, x, ignorecase) for x in k)]
