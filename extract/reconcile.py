@@ -1251,15 +1251,16 @@ class Reconciler:
     def _claims(self, g: _Group, corrected: dict[str, Claim]) -> list[Claim]:
         """A group's claims from its refs (:func:`_refs`): read back from the spill (a corrected one from
         ``corrected``), with the places, period and group they were grouped by."""
-        claims, read = [], self._spill.at
+        claims = []
         refs = (g.claims,) if type(g.claims) is int else g.claims  # a _Spilled group of one claim: its position
         strings = {} if len(refs) > _SHARED else None
+        records = self._spill.records_at([ref if type(ref) is int else ref[0] for ref in refs if type(ref) is not str])
         for ref in refs:
             if type(ref) is str:
                 claims.append(corrected[ref])
                 continue
-            at, places, period, group = ref if type(ref) is tuple else (ref, g.places, g.period, g.key[5] or None)
-            claims.append(Claim.read_back(read(at), self._several, places, period, group, strings))
+            places, period, group = ref[1:] if type(ref) is tuple else (g.places, g.period, g.key[5] or None)
+            claims.append(Claim.read_back(next(records), self._several, places, period, group, strings))
         return claims
 
 

@@ -21,13 +21,14 @@ import os
 import shutil
 import struct
 import tempfile
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 _LENGTH = struct.Struct("<I")
 _VERSION = 1
 _AHEAD = 1024  # bytes read at once for a record read by position: most records are a few hundred
+_STRETCH = 1 << 16  # at most this many bytes read at once for records read back together (records_at)
 _FILE_BITS = 20  # a position is its record's offset << _FILE_BITS | its file's number: a million partitions at most
 _FILE_MASK = (1 << _FILE_BITS) - 1
 
@@ -109,6 +110,36 @@ class Spill:
         if len(data) < end:
             data += _READ_AT(fd, end - len(data), offset + len(data))
         return marshal.loads(memoryview(data)[_LENGTH.size:end])
+
+    def records_at(self, positions: Sequence[int]) -> Iterator[Any]:
+        """The records at ``positions``, in their order, as :meth:`at` gives each.
+
+        A run of positions that follow each other in one file, within _STRETCH bytes of the run's first, is read
+        with one system call: a fact that every document of a corpus states reads back a claim per document, in
+        the order they were spilled, and one read each cost more than decoding them. Only one stretch is held.
+        """
+        i, n = 0, len(positions)
+        while i < n:
+            number, start = positions[i] & _FILE_MASK, positions[i] >> _FILE_BITS
+            j, last = i + 1, start
+            while j < n and positions[j] & _FILE_MASK == number and last < positions[j] >> _FILE_BITS < start + _STRETCH:
+                last = positions[j] >> _FILE_BITS
+                j += 1
+            if j - i == 1:
+                yield self.at(positions[i])
+                i = j
+                continue
+            fd = self._readers.get(number)
+            if fd is None:
+                fd = self._readers[number] = os.open(self.directory / f"{number}.marshal", _READ)
+            data = _READ_AT(fd, last - start + _AHEAD, start)
+            for k in range(i, j):
+                head = (positions[k] >> _FILE_BITS) - start
+                end = head + _LENGTH.size + _LENGTH.unpack_from(data, head)[0]
+                if len(data) < end:  # the last record, longer than what was read past its start
+                    data += _READ_AT(fd, end - len(data), start + len(data))
+                yield marshal.loads(memoryview(data)[head + _LENGTH.size:end])
+            i = j
 
     def close(self) -> None:
         """Close and delete every file (and the directory)."""

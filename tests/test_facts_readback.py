@@ -188,3 +188,21 @@ def test_a_record_is_read_back_by_its_position(tmp_path: Path):
             assert spill.at(at) == r
     spill.close()
     assert not (tmp_path / "spill").exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(picks=st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 199)), max_size=80),
+       sort=st.booleans())
+def test_records_read_back_together_are_those_read_one_by_one(tmp_path_factory, picks, sort):
+    """records_at reads runs of positions close together in one file with one read: the records must be those
+    at() gives, in the order asked, whatever the order (ascending runs, repeats, both files mixed) and lengths
+    (some longer than a read ahead, some past the stretch)."""
+    tmp = tmp_path_factory.mktemp("spill")
+    spill = Spill(tmp / "spill")
+    for n in range(200):
+        for key in ("a", "b"):
+            spill.add(key, (f"F{n}", key, "é" * (n * 37 % 3000), n / 7))
+    at = {key: [p for p, _ in spill.positioned(key)] for key in ("a", "b")}
+    positions = [at[key][n] for key, n in (sorted(picks) if sort else picks)]
+    assert list(spill.records_at(positions)) == [spill.at(p) for p in positions]
+    spill.close()
