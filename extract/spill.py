@@ -100,10 +100,7 @@ class Spill:
 
         Read with seek and read, not mapped: pages of a mapped file count in the process's resident memory.
         """
-        number = position & _FILE_MASK
-        fd = self._readers.get(number)
-        if fd is None:
-            fd = self._readers[number] = os.open(self.directory / f"{number}.marshal", _READ)
+        fd = self._reader(position & _FILE_MASK)
         offset = position >> _FILE_BITS
         data = _READ_AT(fd, _AHEAD, offset)
         end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
@@ -129,9 +126,7 @@ class Spill:
                 yield self.at(positions[i])
                 i = j
                 continue
-            fd = self._readers.get(number)
-            if fd is None:
-                fd = self._readers[number] = os.open(self.directory / f"{number}.marshal", _READ)
+            fd = self._reader(number)
             data = _READ_AT(fd, last - start + _AHEAD, start)
             for k in range(i, j):
                 head = (positions[k] >> _FILE_BITS) - start
@@ -140,6 +135,13 @@ class Spill:
                     data += _READ_AT(fd, end - len(data), start + len(data))
                 yield marshal.loads(memoryview(data)[head + _LENGTH.size:end])
             i = j
+
+    def _reader(self, number: int) -> int:
+        """A descriptor of file ``number``, opened once for every record read back from it."""
+        fd = self._readers.get(number)
+        if fd is None:
+            fd = self._readers[number] = os.open(self.directory / f"{number}.marshal", _READ)
+        return fd
 
     def close(self) -> None:
         """Close and delete every file (and the directory)."""

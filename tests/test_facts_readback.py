@@ -107,23 +107,27 @@ def _outcome(make) -> tuple:
         return type(e).__name__, str(e)
 
 
+def _read_back_and_held(tmp: Path, rows: list[dict], events: list[str | None], corrections: list[dict]) -> tuple:
+    """The facts read back from the spill and those of every claim held (or the error of each), for four
+    documents a-d of the given events."""
+    sources = [{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": e}
+               for s, e in zip("abcd", events, strict=True)]
+    held, read_back = _spilled(tmp / "held", sources, rows), _spilled(tmp / "read", sources, rows)
+    try:
+        return _outcome(lambda: _list(read_back.facts(corrections))), _outcome(lambda: _held(held, corrections))
+    finally:
+        held.close()
+        read_back.close()
+
+
 @settings(max_examples=200, deadline=None)
 @given(drawn=rows_drawn, order=st.randoms(use_true_random=False), events=st.lists(st.sampled_from([None, "e1", "e2"]),
        min_size=4, max_size=4), fixes=fixes)
 def test_facts_read_back_are_the_facts_of_every_claim_held(tmp_path_factory, drawn, order, events, fixes):
     rows = [_row(n, *d) for n, d in enumerate(drawn)]
     order.shuffle(rows)  # a document's figures out of document order: the members are sorted
-    sources = [{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": e}
-               for s, e in zip("abcd", events, strict=True)]
     corrections = _corrections(drawn, fixes)
-    tmp = tmp_path_factory.mktemp("spill")
-    held, read_back = _spilled(tmp / "held", sources, rows), _spilled(tmp / "read", sources, rows)
-    try:
-        expected = _outcome(lambda: _held(held, corrections))
-        got = _outcome(lambda: _list(read_back.facts(corrections)))
-    finally:
-        held.close()
-        read_back.close()
+    got, expected = _read_back_and_held(tmp_path_factory.mktemp("spill"), rows, events, corrections)
     assert got == expected
 
 
@@ -135,17 +139,8 @@ def test_facts_grouped_as_the_spill_streams_are_the_facts_of_every_claim_held(tm
     """Figures in document order, as extract gives them: a partition no correction touches is grouped as its
     records stream from the spill (Reconciler._stream), no member made."""
     rows = sorted((_row(n, *d) for n, d in enumerate(drawn)), key=lambda r: (r["char_start"], r["figure_id"]))
-    sources = [{"source_id": s, "published": "2024-12-06", "outlet": s.upper(), "event": e}
-               for s, e in zip("abcd", events, strict=True)]
     corrections = _corrections(drawn, fixes) if corrected else []
-    tmp = tmp_path_factory.mktemp("spill")
-    held, read_back = _spilled(tmp / "held", sources, rows), _spilled(tmp / "read", sources, rows)
-    try:
-        expected = _outcome(lambda: _held(held, corrections))
-        got = _outcome(lambda: _list(read_back.facts(corrections)))
-    finally:
-        held.close()
-        read_back.close()
+    got, expected = _read_back_and_held(tmp_path_factory.mktemp("spill"), rows, events, corrections)
     assert got == expected
 
 
