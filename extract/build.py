@@ -223,6 +223,12 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
     ``task`` is ``(path, name shown in messages, source id, strict, expected sha256)``. Runs in worker
     processes: takes and returns plain picklable data, the converted text included (the package stores it).
     """
+    return _checked(_extracted(read_document(task)))
+
+
+def read_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, Any]:
+    """The first step of :func:`process_document`: the document read, hashed and converted to text (``text``,
+    ``doc``), or its ``error``."""
     path, name, source_id, strict, expected_sha = task
     try:
         data = read_file(path)
@@ -242,22 +248,35 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
     except Exception as e:  # noqa: BLE001 - a converter's own failure on one file is reported, not fatal
         out["error"] = f"{name}: the converter failed ({type(e).__name__}: {e})"
         return out
-    try:
-        rows = extract_document(doc.text, source_id)
-    except Exception as e:  # noqa: BLE001 - one document's failure is reported, not fatal
-        out["error"] = f"{name}: extractor failed: {type(e).__name__}: {e}"
-        return out
-    problems = check_rows(rows, doc.text, name)
-    if problems:
-        out["error"] = "; ".join(problems)
-        return out
-    out.update(encoding=doc.encoding, media_type=doc.media_type, converter=doc.converter, rows=rows, text=doc.text,
+    out.update(encoding=doc.encoding, media_type=doc.media_type, converter=doc.converter, text=doc.text,
                metadata=dict(doc.metadata))
     return out
 
 
+def _extracted(out: dict[str, Any]) -> dict[str, Any]:
+    """The second step: the figure rows of a document read (``rows``), or its ``error``."""
+    if "error" not in out:
+        try:
+            out["rows"] = extract_document(out["text"], out["source_id"])
+        except Exception as e:  # noqa: BLE001 - one document's failure is reported, not fatal
+            out["error"] = f"{out['file']}: extractor failed: {type(e).__name__}: {e}"
+    return out
+
+
+def _checked(out: dict[str, Any]) -> dict[str, Any]:
+    """The last step: a document whose rows quote its text wrongly, or would start a formula, is an ``error``."""
+    if "error" not in out:
+        problems = check_rows(out["rows"], out["text"], out["file"])
+        if problems:
+            out["error"] = "; ".join(problems)
+    if "error" in out:  # a document refused is its error alone
+        for k in ("encoding", "media_type", "converter", "rows", "text", "metadata"):
+            out.pop(k, None)
+    return out
+
+
 class _NoProgress:
-    def update(self) -> None:
+    def update(self, n: int = 1) -> None:
         pass
 
     def close(self) -> None:
@@ -274,8 +293,15 @@ def _progress(total: int):
     return tqdm(total=total, unit="doc", file=sys.stderr, leave=True, delay=PROGRESS_DELAY_S)
 
 
-def _run(tasks: Collection[tuple], jobs: int) -> Iterator[dict[str, Any]]:
-    """Results in task order whatever ``jobs`` is, with a progress bar on a terminal."""
+def _run(tasks: Collection[tuple], jobs: int) -> Iterator[list[dict[str, Any]]]:
+    """Results in task order, a batch at a time (:func:`_batches`), whatever ``jobs`` is, with a progress bar on a
+    terminal.
+
+    In this process each step of :func:`process_document` runs over a whole batch before the next: the batch is
+    read and converted, then extracted, then checked. Taking turns with the extractor document by document
+    evicted each other's code and data from the processor's caches, and doubled the cost of reading, converting
+    and checking a news corpus. Worker processes (``jobs`` > 1) each run whole documents.
+    """
     bar = _progress(len(tasks))
     try:
         if jobs > 1 and len(tasks) > 1:
@@ -283,14 +309,17 @@ def _run(tasks: Collection[tuple], jobs: int) -> Iterator[dict[str, Any]]:
 
             chunksize = max(1, len(tasks) // (jobs * 8))
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for result in pool.map(process_document, tasks, chunksize=chunksize):
-                    bar.update()
-                    yield result
+                for batch in _batches(pool.map(process_document, tasks, chunksize=chunksize)):
+                    bar.update(len(batch))
+                    yield batch
         else:
-            for task in tasks:
-                result = process_document(task)
-                bar.update()
-                yield result
+            for batch in _batches(map(read_document, tasks)):
+                for result in batch:
+                    _extracted(result)
+                    bar.update()
+                for result in batch:
+                    _checked(result)
+                yield batch
     finally:
         bar.close()
 
@@ -370,7 +399,7 @@ def build_collection(seeds_dir: str | Path, out_dir: str | Path) -> Path:
     tasks = [(str(docs[sid]), docs[sid].name, sid, True, curated[sid].get("sha256") or "") for sid in sorted(docs)]
     documents = _Documents()
     with PackageWriter(out_dir, inputs=[seeds_dir]) as writer:
-        for result in _run(tasks, jobs=1):
+        for result in chain.from_iterable(_run(tasks, jobs=1)):
             if "error" in result:
                 raise BuildError(f"{seeds_dir}/{result['error']}")
             source = _source_row(curated[result["source_id"]], result, f"seeds/{collection}/{result['file']}",
@@ -477,7 +506,7 @@ def extract_folder(in_dir: str | Path, out_dir: str | Path, jobs: int = 1,
     event = in_dir.resolve().name if one_event else None
     # process_document hashed each document and checked each row's quotes against the text stored.
     with PackageWriter(out_dir, inputs=[in_dir], check_quotes=False) as writer:
-        for batch in _batches(_run(tasks, jobs=max(1, jobs))):
+        for batch in _run(tasks, jobs=max(1, jobs)):
             read = []
             for result in batch:
                 if "error" in result:

@@ -268,7 +268,7 @@ def test_the_progress_bar_stays_on_screen(tmp_path: Path, monkeypatch):
     screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
     monkeypatch.setattr(build, "PROGRESS_DELAY_S", 0)
-    assert [r["source_id"] for r in build._run(tasks, jobs=1)] == ["notes"]
+    assert [r["source_id"] for batch in build._run(tasks, jobs=1) for r in batch] == ["notes"]
     assert "100%" in screen.getvalue() and screen.getvalue().endswith("\n")
 
 
