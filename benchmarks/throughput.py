@@ -19,20 +19,20 @@ For each corpus it measures, on the same files:
 4. quantulum3 on a prefix of the corpus (it is slow: ``--quantulum-seconds``), and the extractor again on
    exactly that prefix, for the ratio.
 
-Speeds are MB (10^6 bytes of UTF-8) per CPU second of one process; the machine is shared, so CPU time is
-what compares. System time is mostly the file system creating the package's files (one stored text per
-document): on some file systems the cost of a new file varies tenfold with what was deleted in the last
-minutes, so the runs wait five minutes after the last benchmark deleted its files, then (``--settle-seconds``)
-until a new file costs its usual; that cost is measured before and after the runs and printed. Nothing is deleted until the end. The CLI must write exactly the figures the extractor finds
-(figure ids compared). Targets are printed PASS or FAIL, the exit status is 1 when one fails, and the
-numbers go to benchmarks/out/throughput.json (not committed).
+Speeds are MB (10^6 bytes of UTF-8) per CPU second of one process; the machine is shared, so CPU time is what
+compares. System time is mostly the file system creating the package's files (one stored text per document):
+on some file systems the cost of a new file varies tenfold with what was deleted in the last minutes, so the
+runs wait five minutes after the last benchmark deleted its files, then (``--settle-seconds``) until a new
+file costs its usual; that cost is measured before and after the runs and printed. Nothing is deleted until
+the end. The CLI must write exactly the figures the extractor finds (figure ids compared). Targets are printed
+PASS or FAIL, the exit status is 1 when one fails, and the numbers go to benchmarks/out/throughput.json (not
+committed).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import itertools
 import json
 import os
 import platform
@@ -232,18 +232,17 @@ def wait_after_deletion(marker: Path) -> None:
 
 def settled_file_system(root: Path, wait_s: float, probe: int = 300, every_s: float = 20) -> float:
     """The cost of a new file (:func:`file_creation_us`) once it is back below SLOW_FILE_US, waiting up to
-    ``wait_s`` for it: right after many files were deleted (a test suite's or a previous benchmark's clean-up) it
-    is several times the usual, for a minute or two here, and the CLI, which creates a file per document, would be
-    measured against the file system's recent history. Gives the last cost measured, settled or not."""
+    ``wait_s`` for it: right after many files were deleted (a test suite's clean-up, say) it is several times the
+    usual, for minutes here, and the CLI, which creates a file per document, would be measured against the file
+    system's recent history. Gives the last cost measured, settled or not."""
     deadline = time.monotonic() + wait_s
-    for n in itertools.count():
-        cost = file_creation_us(root / f"probe-{n}", probe)
-        if cost <= SLOW_FILE_US or time.monotonic() + every_s > deadline:
-            return cost
+    n = 0
+    while (cost := file_creation_us(root / f"probe-{n}", probe)) > SLOW_FILE_US and time.monotonic() + every_s <= deadline:
         print(f"a new file costs {cost:.0f} us (files were deleted in the last minutes): waiting {every_s:.0f} s "
               "for the file system to settle", flush=True)
         time.sleep(every_s)
-    raise AssertionError("unreachable")
+        n += 1
+    return cost
 
 
 def figure_ids(package: Path) -> list[str]:
