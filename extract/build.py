@@ -227,8 +227,8 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
 
 
 def read_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, Any]:
-    """The first step of :func:`process_document`: the document read, hashed and converted to text (``text``,
-    ``doc``), or its ``error``."""
+    """The first step of :func:`process_document`: the document read, hashed and converted (``sha256``,
+    ``text``, ``encoding``, ``media_type``, ``converter``, ``metadata``), or its ``error``."""
     path, name, source_id, strict, expected_sha = task
     try:
         data = read_file(path)

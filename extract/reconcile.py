@@ -611,17 +611,18 @@ class _Spilled(_Group):
         return self.event if type(self.event) is set else {self.event}
 
     def take(self, other: _Group) -> None:
-        if not self.joined:
-            self.claims = self._refs()
-            self.joined = True
-        self.claims += other._refs()
+        self._joining().extend(other._refs())
 
     def take_lone(self, at: int) -> None:
         """Take in the lone claim at ``at``, which states nothing (see :func:`_settle_lone`)."""
+        self._joining().append((at, (), None, self.key[5] or None))
+
+    def _joining(self) -> list[tuple[int, tuple[str, ...], str | None, str | None]]:
+        """Its claims as read-back references (:meth:`_refs`), which claims that join it are added to."""
         if not self.joined:
             self.claims = self._refs()
             self.joined = True
-        self.claims.append((at, (), None, self.key[5] or None))
+        return self.claims
 
     def _refs(self) -> list[tuple[int, tuple[str, ...], str | None, str | None]]:
         """Its claims' read-back references, with the places, period and group it was made by."""

@@ -603,14 +603,14 @@ class Validation:
         fks, deferred = self._foreign_keys(t, position, errors, later)
         pk = [position[k] for k in t.key]
         referred = (t.name, tuple(t.key)) in self.keys
-        taken = [self.keys.get((r.target, tuple(self.tables[r.target].key))) for r, _ in repeats if r.pairs is None]
         repeated = [self.keys.get((r.target, tuple(self.tables[r.target].key))) for r, _ in repeats]
+        taken = [keys for (r, _), keys in zip(repeats, repeated, strict=True) if r.pairs is None]
         fields = t.schema["fields"]
         return _Plan(
             repeats=repeats, full=full, lean=lean,
             unique=[(position[f["name"]], f["name"], set()) for f in t.schema["fields"]
                     if f.get("constraints", {}).get("unique") and [f["name"]] != t.key],
-            pk=[position[k] for k in t.key], pk_seen=pk_seen,
+            pk=pk, pk_seen=pk_seen,
             pk_taken=taken[0] if repeats and len(taken) == len(repeats) and None not in taken and not referred else None,
             own_keys=[(tuple(position[f] for f in fields), s) for (target, fields), s in self.keys.items()
                       if target == t.name and s is not pk_seen],
