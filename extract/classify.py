@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from . import regex_cache
 from .mentions import CHANGE_VERBS, Mention
 from .vocabulary import (
     Noun,
@@ -93,9 +94,9 @@ _DASH_INSERT = re.compile(r"[ \t]*[–—][ \t]*([^–—\n;.]{1,100}?)[ \t]*[�
 # below reads them from here.
 _SETTLEMENTS = fill("{settlement}")
 _ADMINISTRATIVE = fill("{administrative_unit}")
-_POPULATION_OF = re.compile(r"\b(?:(?:its|their)|(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE
-                            + "|" + fill("{population_place}") + r")\s+of)\s+$",
-                            re.IGNORECASE)
+_POPULATION_OF = regex_cache.compile(r"\b(?:(?:its|their)|(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE
+                                     + "|" + fill("{population_place}") + r")\s+of)\s+$",
+                                     re.IGNORECASE)
 # "the island's entire population of 62 was relocated": the number is the population, whatever befell it.
 _GOVERNS_NEXT = re.compile(r"[ \t:]*(?:of[ \t]+)?")
 _POP_BEFORE = re.compile(r"\bpop\b\.?:?\s*(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -109,7 +110,7 @@ _RESIDENTS = word_class_set("resident_noun")
 # live in the Gaza Strip". A term of the clause comes first ("the town's 3,700 residents were evacuated").
 _place_possessive = pattern_later(r"(?:\b(?-i:[A-Z][\w-]+)|\b(?:" + _SETTLEMENTS + "|" + _ADMINISTRATIVE + r"))['’]s\s+$",
                                   re.IGNORECASE)
-_PLACE_WITH = re.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$", re.IGNORECASE)
+_PLACE_WITH = regex_cache.compile(r"\b(?:" + _SETTLEMENTS + r"),?\s+with\s+(?:a\s+population\s+of\s+|its\s+)?$", re.IGNORECASE)
 _live_in_place = pattern_later(r"\s+(?:(?:still\s+|now\s+|currently\s+)?lived?|(?:{be_form})\s+(?:still\s+)?living)\s+"
                                   r"(?:in\s+(?:the\s+)?(?-i:[A-Z])(?![\w-]*\s+(?:[Cc]amps?|[Ss]ites?|[Ss]helters?)\b)"
                                   r"|(?:here|there)\b)", re.IGNORECASE)
@@ -196,7 +197,7 @@ def noun_phrase(text: str, m: Mention, limit: int) -> NounPhrase:
 # What stands between a part and its whole: "90 of its 200 residents", "1,300 of the destroyed homes".
 # "of the", "of its", "of Yellowknife's", "of the city's": what a part is taken from
 PARTITIVE_DETERMINERS = fill("{possessive_determiner}") + r"|(?:the\s+)?[\w-]+['’]s"
-_PARTITIVE_OF = re.compile(r"\s+of\s+(?:" + PARTITIVE_DETERMINERS + r")(?=\s+\D)", re.IGNORECASE)
+_PARTITIVE_OF = regex_cache.compile(r"\s+of\s+(?:" + PARTITIVE_DETERMINERS + r")(?=\s+\D)", re.IGNORECASE)
 
 
 def _noun_after(text: str, cursor: int, limit: int) -> NounPhrase | None:
@@ -247,9 +248,9 @@ _OF_THEM = pattern(r"\s+of\s+(?:{subset_whole})\b", re.IGNORECASE)
 SUBSET_JOINERS = fill("{subset_joiner}")
 _JOINERS = fill("(?:{ellipsis_joiner}|") + SUBSET_JOINERS + r")\s+"
 _VERB_ELLIPSIS = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<verb>(?:[\w-]+\s+){1,2})$", re.IGNORECASE)
-_ELLIPSIS = re.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
-                       r"(?:(?:" + fill("{another}") + r")\s+"
-                       r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
+_ELLIPSIS = regex_cache.compile(r"(?:,\s*(?:" + _JOINERS + r")?|\s+" + _JOINERS + r")"
+                                r"(?:(?:" + fill("{another}") + r")\s+"
+                                r"|(?P<verb>(?:[\w-]+\s+){1,2})(?:another|a\s+further)\s+)?$", re.IGNORECASE)
 
 
 def implied_noun(text: str, m: Mention, prev: Mention | None, lo: int, prev_is_figure: bool = False,

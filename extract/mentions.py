@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from . import numbers
+from . import numbers, regex_cache
 from .vocabulary import (
     dispatch,
     fill,
@@ -172,7 +172,7 @@ def _mention_re() -> re.Pattern:
         r"(?P<plus>\+)?"
         r"(?:\s*(?P<sep>" + word_alternation(r"to|\-|–|—|or|and") + r")\s*(?P<num2>" + num2 + r"))?"
     )
-    return re.compile(pattern, re.IGNORECASE)
+    return regex_cache.compile(pattern, re.IGNORECASE)
 
 
 @per_vocabulary
@@ -182,7 +182,7 @@ def _length_re() -> re.Pattern:
     # "\(\s*(?:about\s*)?", not "\(\s*(?:about)?\s*": two white-space runs side by side split a long run of
     # spaces every possible way before failing, quadratic in its length.
     conv = fill(r"(?:\s*\(\s*(?:(?:{conversion_hedge}|~|c\.)\s*)?(?P<conv>") + DIGITS + r")\s*(?P<conv_unit>" + units + r")\.?\s*\))?"
-    return re.compile(r"(?:\s?|-)(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
+    return regex_cache.compile(r"(?:\s?|-)(?P<unit>" + units + r")(?![\w])" + conv, re.IGNORECASE)
 
 
 # A designation, not a count: "round 4", "Camp 11", "Table 3", "Flash Update 7", "Group 2", "n=14"; and what else
@@ -223,13 +223,13 @@ def _reversed_alternation(alternatives: str) -> str:
 # died" ends a sentence.
 _MONTH_REVERSED = (r"(?:\.(?:" + _reversed_alternation(_MONTH_ABBREVIATIONS) + r")|(?:" + _reversed_alternation(MONTHS)
                    + r"))(?!\w)")
-_BEFORE_REVERSED = re.compile(
+_BEFORE_REVERSED = regex_cache.compile(
     r"(?:" + _MONTH_REVERSED + r"|[$£€¥₹₦₱₨₩₺₽]|(?:" + _reversed_alternation(_BEFORE_WORDS.removesuffix("|" + _STRAIN)) + "|"
     + _reversed(_STRAIN) + r")(?!\w))",
     re.IGNORECASE,
 )
 _month_before_reversed = pattern_later(_MONTH_REVERSED, re.IGNORECASE)
-_DESIGNATION_REVERSED = re.compile(r"(?:" + _reversed_alternation(_DESIGNATION_WORDS) + r")(?!\w)", re.IGNORECASE)
+_DESIGNATION_REVERSED = regex_cache.compile(r"(?:" + _reversed_alternation(_DESIGNATION_WORDS) + r")(?!\w)", re.IGNORECASE)
 _SPACED_COMMA = re.compile(r",\s")
 
 
@@ -276,7 +276,7 @@ def _qualifier_after() -> tuple[re.Pattern, dict[str, str]]:
     """The hedges of vocab/qualifiers.csv written after a number in words ("or more", "or so"), and their
     qualifiers by phrase; "+" is part of the number pattern."""
     after = [(p, q) for p, q in load().qualifiers_after if p[-1].isalnum()]
-    rx = re.compile(r"\s+(" + phrase_alternation([p for p, _ in after]) + r")\b", re.IGNORECASE)
+    rx = regex_cache.compile(r"\s+(" + phrase_alternation([p for p, _ in after]) + r")\b", re.IGNORECASE)
     return rx, dict(after)
 _NOT_DIGIT = re.compile(r"\D")
 _SPACES = re.compile(r"\s+")
@@ -288,7 +288,7 @@ _AFTER_WORDS = [
     *((phrase_regex(w) + r"\b", first_chars(w)) for w in (*words("after_number_word"), *MONTHS.split("|"))),
     *((phrase_regex(w), first_chars(w)) for w in words("after_number_prefix")),
 ]
-_AFTER_REJECT = re.compile(
+_AFTER_REJECT = regex_cache.compile(
     r"^(?:\s*+(?:" + dispatch(_AFTER_WORDS
                               + [(r"-?years?-old", {"-", "y"}), (r":\d", {":"}), (r"/\d", {"/"}), (r"\.\d", {"."}),
                                  (r"(?-i:ha)\b", {"h"})])  # hectares in lower case: "Ha Giang" is a place

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import regex_cache
 from .vocabulary import dispatch, load, per_vocabulary, phrase_alternatives, word_class_set, words
 
 # The marks of Windows-1252/Mac Roman mojibake: Latin-1 letters and symbols, and the typographic marks of
@@ -176,8 +177,8 @@ def _glued() -> re.Pattern:
     glue = dispatch([a for w in sorted(word_class_set("glue_word"), key=len, reverse=True)
                      for a in phrase_alternatives(w)], False)
     months = dispatch([a for w in words("month") for a in phrase_alternatives(w)], False)
-    return re.compile(r"(?<![A-Za-z])(?:(?P<noun>" + nouns + r")(?P<glue_after>" + glue + r")|(?P<glue>" + glue
-                      + r")(?P<word>[a-z]{4,})|(?P<month>" + months + r")(?P<year>\d{4}))(?![A-Za-z0-9])")
+    return regex_cache.compile(r"(?<![A-Za-z])(?:(?P<noun>" + nouns + r")(?P<glue_after>" + glue + r")|(?P<glue>" + glue
+                               + r")(?P<word>[a-z]{4,})|(?P<month>" + months + r")(?P<year>\d{4}))(?![A-Za-z0-9])")
 
 
 GLUED_MIN = 7  # "menwere": the shortest glued pair worth looking at

@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from . import regex_cache
+
 VOCAB_DIR = Path(__file__).with_name("vocab")
 # The vocabulary folder the extraction under way reads: the shipped one unless a caller passes its own
 # (``extract_document(..., vocabulary=folder)``). What is computed from it is cached by :func:`per_vocabulary`,
@@ -415,7 +417,7 @@ def pattern(template: str, flags: int = 0) -> re.Pattern:
     r"""A compiled regex whose structure is ``template`` and whose lexicon is the word classes it names:
     ``pattern(r"\b{update_verb}\s+(?:to\s+)?$", re.IGNORECASE)``; ``flags`` as for ``re.compile``. The one place
     code turns word classes into regexes."""
-    return re.compile(fill(template, bool(flags & re.IGNORECASE)), flags)
+    return regex_cache.compile(fill(template, bool(flags & re.IGNORECASE)), flags)
 
 
 def pattern_later(template: str, flags: int = 0) -> Callable[[], re.Pattern]:
@@ -465,12 +467,12 @@ def load() -> Vocabulary:
     term_rows = _rows("terms.csv")
     terms = {r["phrase"].lower(): Term(r["category"], r["term"], r["strength"] != "weak") for r in term_rows}
     term_sources = [(r"(?<!\w)(?:" + phrase_regex(p) + r")(?!\w)", t, first_chars(p)) for p, t in terms.items()]
-    term_re = re.compile(r"(?<![\w-])(?:" + _alternation(list(terms)) + r")(?![\w-])", re.IGNORECASE)
+    term_re = regex_cache.compile(r"(?<![\w-])(?:" + _alternation(list(terms)) + r")(?![\w-])", re.IGNORECASE)
 
     nouns = {r["word"].lower(): Noun(r["unit"], r["group"], r["term"]) for r in _rows("nouns.csv")}
     # A noun starts a word (no letter or digit before it: "today" holds no "day"); in a scan the engine turns every
     # other position away after one look back (see nouns_starting_words).
-    noun_re = re.compile(r"(?<![^\W_])(?:" + _alternation(list(nouns)) + r")" + _NOUN_END, re.IGNORECASE)
+    noun_re = regex_cache.compile(r"(?<![^\W_])(?:" + _alternation(list(nouns)) + r")" + _NOUN_END, re.IGNORECASE)
 
     quals = _rows("qualifiers.csv")
     before = sorted(((q["phrase"].lower(), q["qualifier"]) for q in quals if q["side"] == "before"),
@@ -491,7 +493,7 @@ def load() -> Vocabulary:
     acronyms = [a for a, _ in orgs if a.isupper()]
     names = [a for a, _ in orgs if not a.isupper()]
     written = [v for a in acronyms for v in ([a, a.capitalize()] if len(a) >= 4 else [a])]
-    org_re = re.compile(
+    org_re = regex_cache.compile(
         r"(?<!\w)(?:" + phrase_alternation(names) + r"|(?-i:" + "|".join(map(re.escape, written)) + r"))(?!\w)",
         re.IGNORECASE,
     )
@@ -521,7 +523,7 @@ def _term_patterns(first: str) -> list[tuple[re.Pattern, Term]]:
 
 @per_vocabulary
 def _term_pattern(source: str) -> re.Pattern:
-    return re.compile(source, re.IGNORECASE)
+    return regex_cache.compile(source, re.IGNORECASE)
 
 
 @per_vocabulary
@@ -540,7 +542,7 @@ def countries() -> frozenset[str]:
 def nouns_anywhere() -> re.Pattern:
     """``noun_re`` without its look-behind: a noun inside a word too ("today" holds "day"); compiled when first
     asked for (a table header's nouns, see classify)."""
-    return re.compile(r"(?:" + _alternation(list(load().nouns)) + r")" + _NOUN_END, re.IGNORECASE)
+    return regex_cache.compile(r"(?:" + _alternation(list(load().nouns)) + r")" + _NOUN_END, re.IGNORECASE)
 
 
 @per_vocabulary
@@ -548,7 +550,7 @@ def _crossing_nouns() -> re.Pattern | None:
     """The nouns that can match something other than letters and digits ("housing units", "asylum-seekers", the
     mojibake marks of "ménages"), anywhere; None when the vocabulary has none."""
     crossing = [w for w in load().nouns if not (w.isascii() and w.isalnum())]
-    return re.compile(r"(?:" + _alternation(crossing) + r")", re.IGNORECASE) if crossing else None
+    return regex_cache.compile(r"(?:" + _alternation(crossing) + r")", re.IGNORECASE) if crossing else None
 
 
 def nouns_starting_words(text: str, lo: int, hi: int) -> list[re.Match]:
