@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from . import classify, context, mentions, nonfigures, normalise, tables
+from . import classify, context, mentions, nonfigures, normalise, regex_cache, tables
 from .numbers import as_plain
 from .text import FORMULA_LEADS, join_broken_words, read_ocr_digits, sentences
 from .vocabulary import Noun, Term, _rows, pattern, pattern_later, per_vocabulary, using, word_class_set
@@ -197,7 +197,9 @@ def _counts_things(doc: _Doc, j: int) -> bool:
     return _counted_unit(doc, j) == "other"
 
 
-_PARTITIVE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + classify.PARTITIVE_DETERMINERS + r")\s+)?", re.IGNORECASE)  # "95 of 233 camps"
+# "95 of 233 camps"
+_PARTITIVE = regex_cache.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + classify.PARTITIVE_DETERMINERS + r")\s+)?",
+                                 re.IGNORECASE)
 
 
 def _is_part(doc: _Doc, i: int) -> bool:
@@ -652,7 +654,7 @@ _FURTHER_OPENS = re.compile(r"\W*(?:a\s+further|another)\s+", re.IGNORECASE)
 # "121 men and 75 women": a second count of the same kind, joined to the first with nothing else
 _AND_ONLY = re.compile(r"\s*,?\s*(?:and|&)\s+")
 # ", including 256,000": a subset, however far its figure is
-_SUBSET_BEFORE = re.compile(r",\s*(?:" + classify.SUBSET_JOINERS + r")\s+$", re.IGNORECASE)
+_SUBSET_BEFORE = regex_cache.compile(r",\s*(?:" + classify.SUBSET_JOINERS + r")\s+$", re.IGNORECASE)
 # "196 people are confirmed dead. Among them are 121 men": a subset of the figure of the sentence before
 _SUBSET_OPENS = pattern(r"\W*(?:among|of)\s+(?:{subset_whole})\s*(?:,|{be_form})?\s*", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import regex_cache
 from .vocabulary import load, noun_of, nouns_starting_words, per_vocabulary
 
 # A number standing alone before where its items are from or in: "3 from camp 1E", "263 were from ICRC Clinic",
@@ -27,8 +28,8 @@ def _counted_before() -> re.Pattern:
     reported cases,") before it, up to three words away."""
     words = load().number_words
     numbers = "|".join(sorted((*words["units"], *words["tens"]), key=len, reverse=True))
-    return re.compile(r"(?:\d|\)|\b(?:" + numbers + r")|\bof\s+(?:the|these|those|all))\s+(?:[\w'’-]+\s+){0,3}$",
-                      re.IGNORECASE)
+    return regex_cache.compile(r"(?:\d|\)|\b(?:" + numbers + r")|\bof\s+(?:the|these|those|all))\s+"
+                               r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 _SPACE = re.compile(r"[ \t]+")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z])")

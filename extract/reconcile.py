@@ -58,7 +58,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from . import numbers
+from . import numbers, regex_cache
 from .spill import Spill
 from .vocabulary import _rows, per_vocabulary, phrase_regex, word_alternation, word_set
 from .vocabulary import pattern as word_pattern
@@ -95,8 +95,8 @@ def _measures() -> tuple[dict[str, str], list[tuple[re.Pattern, str, tuple[tuple
         if r["kind"] == "term":
             defaults[r["phrase"]] = r["measure"]
         else:
-            cues.append((re.compile(r"(?<!\w)" + phrase_regex(r["phrase"]) + r"(?!\w)", re.IGNORECASE), r["measure"],
-                         _required_words(r["phrase"])))
+            cue = regex_cache.compile(r"(?<!\w)" + phrase_regex(r["phrase"]) + r"(?!\w)", re.IGNORECASE)
+            cues.append((cue, r["measure"], _required_words(r["phrase"])))
     return defaults, cues
 
 
@@ -130,7 +130,7 @@ def _cue_words() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], ...], ...], t
     # grouped by first letter (vocabulary.dispatch; the window is in lower case): a quarter faster than a plain list
     alternation = word_alternation("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))),
                                    ignorecase=False)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), tuple(plain), tuple(loose)
+    return regex_cache.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), tuple(plain), tuple(loose)
 
 
 @per_vocabulary
