@@ -152,8 +152,9 @@ print(json.dumps({"code": os.waitstatus_to_exitcode(status), "user": u.ru_utime,
 
 # The command runs as installed, its modules compiled to bytecode once (pip compiles them when it installs a
 # wheel; Python writes them on first import otherwise): with PYTHONDONTWRITEBYTECODE set, as some environments do,
-# every run would compile the changed modules from source again, about 0.08 CPU s that no user pays.
-_COMPILED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# every run would compile the changed modules from source again, about 0.08 CPU s that no user pays. main() adds
+# the command's own cache of compiled patterns (extract/regex_cache.py), empty until the first run fills it.
+_CLI_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def cli(folder: Path, out: Path) -> dict:
@@ -163,7 +164,7 @@ def cli(folder: Path, out: Path) -> dict:
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "displacement_figures"]
     wall0 = time.perf_counter()
     launched = subprocess.run([sys.executable, "-I", "-c", _LAUNCHER, *cmd, "extract", str(folder), "--out", str(out)],
-                              capture_output=True, text=True, check=True, env=_COMPILED)
+                              capture_output=True, text=True, check=True, env=_CLI_ENVIRONMENT)
     wall = time.perf_counter() - wall0
     usage = json.loads(launched.stdout)
     if usage["code"] != 0:
@@ -379,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.workdir) as tmp:
         results["_fs_us_before"] = settled_file_system(Path(tmp) / "fs-before", args.settle_seconds)
         from displacement_figures.extract.regex_cache import ENVIRONMENT
-        _COMPILED[ENVIRONMENT] = str(Path(tmp) / "pattern-cache")  # its own, empty: the first run fills it
+        _CLI_ENVIRONMENT[ENVIRONMENT] = str(Path(tmp) / "pattern-cache")
         start_cpu = startup(Path(tmp) / "startup")
         for name, mb in (("news", args.news_mb), ("dense", args.dense_mb)):
             results[name] = run_corpus(name, bases[name], int(mb * MB), Path(tmp), args.quantulum_seconds,
